@@ -173,8 +173,12 @@ log_write_fd(int fd, const char *line)
 		len = sizeof(buf) - 1;
 		buf[len - 1] = '\n';
 	}
-	/* One write(2) per line: O_APPEND keeps lines whole between writers. */
-	(void)write(fd, buf, (size_t)len);
+	/*
+	 * One write(2) per line: O_APPEND keeps lines whole between writers.
+	 * A failed log write has nowhere to be reported.
+	 */
+	if (write(fd, buf, (size_t)len) == -1)
+		return;
 }
 
 void
