@@ -200,6 +200,9 @@ lexer_trim(char *s)
 	return s;
 }
 
+static void	lexer_report(struct lexer *, int, const char *, va_list)
+		    __printflike(3, 0);
+
 static void
 lexer_report(struct lexer *lx, int priority, const char *fmt, va_list ap)
 {

@@ -215,6 +215,8 @@ log_msg(int priority, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void	log_verr(int, const char *, va_list) __printflike(2, 0);
+
 /* Log fmt followed by ": " and the message for the current errno. */
 static void
 log_verr(int priority, const char *fmt, va_list ap)
