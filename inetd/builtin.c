@@ -1,0 +1,571 @@
+/*
+ * builtin.c: the internal services, served inside the daemon.
+ *
+ * echo, discard, chargen, daytime and time (RFC 862-868) over TCP and
+ * UDP, tcpmux (RFC 1078) and the SENSOR trap.  xinetd forks a process
+ * for a stream echo, discard or chargen client; here every stream client
+ * is a struct session in the one poll loop, with its own buffer, non-
+ * blocking I/O and timers, so a slow or stuck client only ever waits for
+ * itself.  Each poll event does a bounded amount of work (one read, one
+ * write of at most a buffer), so a fast client cannot starve the others.
+ *
+ * Timers: a session that has not moved a byte for SESSION_IDLE seconds
+ * is closed, one with output pending that the client does not read for
+ * SESSION_STALL seconds too, and a tcpmux client has SESSION_MUXWAIT
+ * seconds to name its service.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "inetd.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define SESSION_BUF	16384
+#define SESSION_IDLE	600
+#define SESSION_STALL	60
+#define SESSION_MUXWAIT	30
+#define MUX_LINE	256
+#define DGRAM_MAX	8192
+#define DGRAM_BATCH	32
+
+enum bkind { B_ECHO, B_DISCARD, B_CHARGEN, B_DAYTIME, B_TIME, B_TCPMUX,
+	B_SENSOR };
+
+struct session {
+	struct session	*next;
+	struct session	*prev;
+	int		 fd;
+	enum bkind	 kind;
+	struct service	*svc;
+	struct conn	 conn;
+	char		*buf;		/* pending output, or tcpmux input */
+	size_t		 len;
+	size_t		 off;
+	int		 closing;	/* close once the output is out */
+	int		 eof;		/* the client closed its side */
+	unsigned	 ring;		/* chargen position */
+	time_t		 start;
+	struct deadline	 timer;
+	struct inetd	*st;
+};
+
+static int	bi_stream(struct inetd *, struct service *, struct conn *);
+static void	bi_dgram(struct inetd *, struct service *, int);
+
+static const struct builtin builtins[] = {
+	{ "echo",    SOCK_STREAM, 1, bi_stream, NULL },
+	{ "echo",    SOCK_DGRAM,  0, NULL,      bi_dgram },
+	{ "discard", SOCK_STREAM, 1, bi_stream, NULL },
+	{ "discard", SOCK_DGRAM,  0, NULL,      bi_dgram },
+	{ "chargen", SOCK_STREAM, 1, bi_stream, NULL },
+	{ "chargen", SOCK_DGRAM,  0, NULL,      bi_dgram },
+	{ "daytime", SOCK_STREAM, 0, bi_stream, NULL },
+	{ "daytime", SOCK_DGRAM,  0, NULL,      bi_dgram },
+	{ "time",    SOCK_STREAM, 0, bi_stream, NULL },
+	{ "time",    SOCK_DGRAM,  0, NULL,      bi_dgram },
+	{ "tcpmux",  SOCK_STREAM, 1, bi_stream, NULL },
+	{ "sensor",  SOCK_STREAM, 0, bi_stream, NULL },
+	{ "sensor",  SOCK_DGRAM,  0, NULL,      bi_dgram },
+};
+
+const struct builtin *
+builtin_find(const char *name, int socktype)
+{
+	size_t	i;
+
+	for (i = 0; i < nitems(builtins); i++)
+		if (strcmp(builtins[i].name, name) == 0 &&
+		    builtins[i].socktype == socktype)
+			return &builtins[i];
+	return NULL;
+}
+
+static enum bkind
+bi_kind(const struct svcconf *sc)
+{
+	if (sc->flags & SF_SENSOR)
+		return B_SENSOR;
+	if (strcmp(sc->name, "echo") == 0)
+		return B_ECHO;
+	if (strcmp(sc->name, "discard") == 0)
+		return B_DISCARD;
+	if (strcmp(sc->name, "chargen") == 0)
+		return B_CHARGEN;
+	if (strcmp(sc->name, "daytime") == 0)
+		return B_DAYTIME;
+	if (strcmp(sc->name, "time") == 0)
+		return B_TIME;
+	return B_TCPMUX;
+}
+
+/* --- the protocols ------------------------------------------------------ */
+
+/* RFC 867 as xinetd writes it: "23 NOV 2026 16:05:39 UTC\r\n". */
+static size_t
+bi_daytime(char *buf, size_t len)
+{
+	static const char *const mon[] = { "JAN", "FEB", "MAR", "APR", "MAY",
+	    "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC" };
+	struct tm	tm;
+	time_t		now = time(NULL);
+	int		n;
+	size_t		z;
+
+	(void)localtime_r(&now, &tm);
+	n = snprintf(buf, len, "%02d %s %d %02d:%02d:%02d", tm.tm_mday,
+	    mon[tm.tm_mon], 1900 + tm.tm_year, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec);
+	if (n < 0 || (size_t)n >= len)
+		return 0;
+	z = strftime(buf + n, len - (size_t)n, " %Z\r\n", &tm);
+	return (size_t)n + z;
+}
+
+/* RFC 868: seconds since 1900, 32 bits, network order. */
+static size_t
+bi_time(unsigned char *buf)
+{
+	uint32_t	t = (uint32_t)((unsigned long long)time(NULL) +
+	    2208988800ULL);
+
+	buf[0] = (unsigned char)(t >> 24);
+	buf[1] = (unsigned char)(t >> 16);
+	buf[2] = (unsigned char)(t >> 8);
+	buf[3] = (unsigned char)t;
+	return 4;
+}
+
+/*
+ * RFC 864: lines of 72 characters from the 95 printable ASCII
+ * characters, each line starting one character further on.
+ */
+static size_t
+bi_chargen(char *buf, size_t len, unsigned *pos)
+{
+	size_t	n = 0;
+	int	i;
+
+	while (n + 74 <= len) {
+		for (i = 0; i < 72; i++)
+			buf[n++] = (char)(' ' + (*pos + (unsigned)i) % 95);
+		buf[n++] = '\r';
+		buf[n++] = '\n';
+		*pos = (*pos + 1) % 95;
+	}
+	return n;
+}
+
+/* --- datagram services -------------------------------------------------- */
+
+static void
+bi_dgram_one(struct inetd *st, struct service *sp, int fd, char *buf,
+    ssize_t n, struct conn *cp)
+{
+	char		 out[DGRAM_MAX];
+	size_t		 len = 0;
+	unsigned	 pos = 0;
+
+	switch (bi_kind(sp->conf)) {
+	case B_ECHO:
+		memcpy(out, buf, (size_t)n);
+		len = (size_t)n;
+		break;
+	case B_CHARGEN:
+		len = bi_chargen(out, 1024, &pos);	/* xinetd: 1 KiB */
+		break;
+	case B_DAYTIME:
+		len = bi_daytime(out, sizeof(out));
+		break;
+	case B_TIME:
+		len = bi_time((unsigned char *)out);
+		break;
+	case B_SENSOR:
+		sensor_add(st, sp, cp->key, cp->host);
+		return;
+	default:
+		return;
+	}
+	if (len > 0)
+		(void)sendto(fd, out, len, MSG_DONTWAIT,
+		    (struct sockaddr *)&cp->peer, cp->peerlen);
+}
+
+/*
+ * Answer up to DGRAM_BATCH datagrams: each one is a "connection" that
+ * goes through the limits and access checks and is logged as xinetd logs
+ * its datagram services (START with pid=0, no EXIT).
+ */
+static void
+bi_dgram(struct inetd *st, struct service *sp, int fd)
+{
+	char		buf[DGRAM_MAX];
+	struct conn	c;
+	ssize_t		n;
+	int		i;
+
+	for (i = 0; i < DGRAM_BATCH; i++) {
+		memset(&c, 0, sizeof(c));
+		c.peerlen = sizeof(c.peer);
+		n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+		    (struct sockaddr *)&c.peer, &c.peerlen);
+		if (n == -1)
+			return;
+		c.fd = fd;
+		c.haspeer = 1;
+		(void)addr_key((struct sockaddr *)&c.peer, c.key);
+		(void)addr_numeric((struct sockaddr *)&c.peer, c.host,
+		    sizeof(c.host));
+		if (inetd_admit(st, sp, &c)) {
+			svclog_start(sp, &c, 0);
+			bi_dgram_one(st, sp, fd, buf, n, &c);
+		}
+		if (sp->state != SVC_ACTIVE)
+			return;
+	}
+}
+
+void
+builtin_handle_dgram(struct inetd *st, struct service *sp,
+    struct listener *lst)
+{
+	if (sp->conf->builtin != NULL && sp->conf->builtin->dgram != NULL)
+		sp->conf->builtin->dgram(st, sp, lst->fd);
+}
+
+/* --- stream sessions ---------------------------------------------------- */
+
+static void	session_free(struct inetd *, struct session *, int);
+
+static void
+session_timeout(struct deadline *d, void *ctx)
+{
+	struct session	*s = d->arg;
+
+	(void)ctx;
+	log_debug("service %s: closing an idle session from %s",
+	    s->svc->conf->id, s->conn.host);
+	session_free(s->st, s, 1);
+}
+
+static void
+session_arm(struct inetd *st, struct session *s)
+{
+	int	secs = s->kind == B_TCPMUX ? SESSION_MUXWAIT :
+	    s->len > s->off ? SESSION_STALL : SESSION_IDLE;
+
+	deadline_set_in(&st->timers, &s->timer, (long long)secs * 1000);
+}
+
+/* Queue output; the poll loop writes it as the client reads. */
+static void
+session_queue(struct session *s, const void *data, size_t n)
+{
+	if (s->off > 0 && s->off == s->len)
+		s->off = s->len = 0;
+	if (s->buf == NULL)
+		s->buf = xmalloc(SESSION_BUF);
+	if (n > SESSION_BUF - s->len)
+		n = SESSION_BUF - s->len;
+	memcpy(s->buf + s->len, data, n);
+	s->len += n;
+}
+
+/* Write what is pending; 0 when done or blocked, -1 on a dead client. */
+static int
+session_flush(struct session *s)
+{
+	ssize_t	n;
+
+	while (s->off < s->len) {
+		n = send(s->fd, s->buf + s->off, s->len - s->off,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+		}
+		s->off += (size_t)n;
+	}
+	s->off = s->len = 0;
+	return 0;
+}
+
+static void
+session_link(struct inetd *st, struct session *s)
+{
+	s->next = st->sessions;
+	s->prev = NULL;
+	if (st->sessions != NULL)
+		st->sessions->prev = s;
+	st->sessions = s;
+	st->nsessions++;
+}
+
+/* End a session; "counted" sessions were started as service instances. */
+static void
+session_free(struct inetd *st, struct session *s, int counted)
+{
+	struct service	*sp = s->svc;
+
+	deadline_clear(&st->timers, &s->timer);
+	if (s->fd != -1)
+		(void)close(s->fd);
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else
+		st->sessions = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	st->nsessions--;
+	if (counted && s->kind != B_TCPMUX && s->kind != B_SENSOR) {
+		if (sp->running > 0)
+			sp->running--;
+		if (s->conn.haspeer)
+			src_del(sp, s->conn.key);
+		if (sp->conf->builtin != NULL && sp->conf->builtin->forks)
+			svclog_exit(sp, 0, 0, s->start);
+	}
+	free(s->buf);
+	inetd_service_rele(st, sp);
+	free(s);
+}
+
+/* Start serving an accepted stream connection in-process. */
+static int
+bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	struct session	*s;
+	unsigned char	 t[4];
+	char		 line[128];
+	size_t		 n;
+
+	s = xcalloc(1, sizeof(*s));
+	s->st = st;
+	s->fd = cp->fd;
+	s->kind = bi_kind(sp->conf);
+	s->svc = sp;
+	s->conn = *cp;
+	s->start = st->now;
+	deadline_init(&s->timer, session_timeout, s);
+	inetd_service_hold(sp);
+	session_link(st, s);
+	(void)fcntl(s->fd, F_SETFL, O_NONBLOCK | O_RDWR);
+	switch (s->kind) {
+	case B_DAYTIME:
+		n = bi_daytime(line, sizeof(line));
+		session_queue(s, line, n);
+		s->closing = 1;
+		break;
+	case B_TIME:
+		n = bi_time(t);
+		session_queue(s, t, n);
+		s->closing = 1;
+		break;
+	case B_SENSOR:
+		sensor_add(st, sp, cp->key, cp->host);
+		s->closing = 1;
+		break;
+	case B_CHARGEN:
+		(void)shutdown(s->fd, SHUT_RD);
+		break;
+	default:
+		break;
+	}
+	if (s->kind != B_TCPMUX && s->kind != B_SENSOR) {
+		sp->running++;
+		if (cp->haspeer)
+			src_add(sp, cp->key);
+	}
+	session_arm(st, s);
+	st->pollfd_dirty = 1;
+	/* Try to answer at once: most clients need no second poll round. */
+	session_event(st, s, s->closing ? POLLOUT : 0);
+	return 0;
+}
+
+/* The poll events a session waits for. */
+static short
+session_wants(const struct session *s)
+{
+	short	ev = 0;
+
+	if (s->len > s->off || s->kind == B_CHARGEN || s->closing)
+		ev |= POLLOUT;
+	if (!s->closing && !s->eof && s->len == s->off &&
+	    s->kind != B_CHARGEN)
+		ev |= POLLIN;
+	if (s->kind == B_TCPMUX)
+		ev = POLLIN;
+	return ev;
+}
+
+void
+session_pollfds(struct inetd *st, struct pollfd *pfd, void **tag, int *n)
+{
+	struct session	*s;
+
+	for (s = st->sessions; s != NULL; s = s->next) {
+		pfd[*n].fd = s->fd;
+		pfd[*n].events = session_wants(s);
+		pfd[*n].revents = 0;
+		tag[*n] = s;
+		(*n)++;
+	}
+}
+
+/* tcpmux: collect the service name line, then hand the client over. */
+static int
+session_tcpmux(struct inetd *st, struct session *s)
+{
+	ssize_t	n;
+	char	*eol;
+
+	if (s->buf == NULL)
+		s->buf = xmalloc(MUX_LINE + 1);
+	n = recv(s->fd, s->buf + s->len, MUX_LINE - s->len, MSG_DONTWAIT);
+	if (n == -1)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	if (n == 0)
+		return -1;
+	s->len += (size_t)n;
+	s->buf[s->len] = '\0';
+	if ((eol = strstr(s->buf, "\r\n")) == NULL &&
+	    (eol = strchr(s->buf, '\n')) == NULL)
+		return s->len >= MUX_LINE ? -1 : 0;
+	*eol = '\0';
+	return builtin_tcpmux_dispatch(st, s, s->buf) == 0 ? 1 : -1;
+}
+
+static int
+session_read(struct session *s)
+{
+	char	buf[SESSION_BUF];
+	ssize_t	n;
+
+	n = recv(s->fd, s->kind == B_ECHO ? s->buf + s->len : buf,
+	    s->kind == B_ECHO ? SESSION_BUF - s->len : sizeof(buf),
+	    MSG_DONTWAIT);
+	if (n == -1)
+		return errno == EAGAIN || errno == EINTR ? 0 : -1;
+	if (n == 0) {
+		s->eof = 1;
+		return 0;
+	}
+	if (s->kind == B_ECHO)
+		s->len += (size_t)n;
+	return 0;
+}
+
+void
+session_event(struct inetd *st, struct session *s, short revents)
+{
+	char	buf[SESSION_BUF];
+	size_t	n;
+	int	r;
+
+	if (s->kind == B_TCPMUX) {
+		if ((revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    (r = session_tcpmux(st, s)) != 0)
+			session_free(st, s, r == -1);
+		return;
+	}
+	if ((revents & POLLERR) && !(revents & POLLIN)) {
+		session_free(st, s, 1);
+		return;
+	}
+	if (revents & (POLLIN | POLLHUP)) {
+		if (s->kind == B_ECHO && s->buf == NULL)
+			s->buf = xmalloc(SESSION_BUF);
+		if (s->off == s->len)
+			s->off = s->len = 0;
+		if (session_read(s) == -1) {
+			session_free(st, s, 1);
+			return;
+		}
+	}
+	if (s->kind == B_CHARGEN && s->len == s->off) {
+		unsigned	pos = s->ring;
+
+		n = bi_chargen(buf, sizeof(buf), &pos);
+		s->ring = pos;
+		s->off = s->len = 0;
+		session_queue(s, buf, n);
+	}
+	if (session_flush(s) == -1 ||
+	    (s->len == s->off && (s->closing || s->eof))) {
+		session_free(st, s, 1);
+		return;
+	}
+	session_arm(st, s);
+}
+
+/* A reload removed sp: its sessions go on with the old configuration. */
+void
+session_service_gone(struct inetd *st, struct service *sp)
+{
+	(void)st;
+	(void)sp;
+}
+
+void
+session_close_all(struct inetd *st)
+{
+	while (st->sessions != NULL)
+		session_free(st, st->sessions, 1);
+}
+
+/*
+ * RFC 1078: "HELP" lists the services; a known TCPMUX or TCPMUXPLUS
+ * service is started on the connection (after "+Go" for TCPMUXPLUS, as
+ * xinetd sends it); anything else gets "-Service name not found".
+ * Returns 0 when the connection was handed over, -1 when it is done.
+ */
+int
+builtin_tcpmux_dispatch(struct inetd *st, struct session *s,
+    const char *name)
+{
+	static const char	 notfound[] = "-Service name not found\r\n";
+	struct service		*mux;
+	struct conn		 c;
+	int			 i;
+
+	if (strcasecmp(name, "help") == 0) {
+		for (i = 0; i < st->nsvcs; i++) {
+			const struct svcconf	*sc = st->svcs[i]->conf;
+
+			if (sc->type & (ST_TCPMUX | ST_TCPMUXPLUS)) {
+				(void)send(s->fd, sc->name, strlen(sc->name),
+				    MSG_NOSIGNAL | MSG_DONTWAIT);
+				(void)send(s->fd, "\r\n", 2,
+				    MSG_NOSIGNAL | MSG_DONTWAIT);
+			}
+		}
+		return -1;
+	}
+	if ((mux = inetd_find_tcpmux(st, name)) == NULL) {
+		log_debug("tcpmux: service %s not found", name);
+		(void)send(s->fd, notfound, sizeof(notfound) - 1,
+		    MSG_NOSIGNAL | MSG_DONTWAIT);
+		return -1;
+	}
+	c = s->conn;
+	c.fd = s->fd;
+	s->fd = -1;		/* the new service owns it now */
+	(void)fcntl(c.fd, F_SETFL, O_RDWR);
+	inetd_handle_conn(st, mux, &c);
+	return 0;
+}

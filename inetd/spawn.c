@@ -1,0 +1,599 @@
+/*
+ * spawn.c: starting external servers.
+ *
+ * The classic order: the socket onto 0, 1 and 2, every other descriptor
+ * closed (close_range, never a loop up to RLIMIT_NOFILE), signals back to
+ * their defaults, a new session, resource limits, umask and nice, then
+ * groups, gid and uid, and execve.  Everything a child needs is prepared
+ * in the parent beforehand (argv, the environment, the supplementary
+ * group list) so the child only makes system calls; that lets the common
+ * case use vfork(2), which measured much faster than fork(2) per
+ * connection.  A child that must do more than system calls before its
+ * exec (an RFC 1413 ident query for USERID logging, or a redirect relay)
+ * is a real fork.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomicfile.h"
+#include "inetd.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define ENV_CONN	8	/* per-connection variables */
+#define IDENT_TIMEOUT	10	/* seconds, as xinetd's USERID lookup */
+#define IDENT_MUST	30	/* seconds, with IDONLY */
+#define REDIR_TIMEOUT	30	/* seconds to connect a redirect */
+#define REDIR_BUF	16384
+
+static const int rlimit_res[NRLIMITS] = {
+	RLIMIT_AS, RLIMIT_CPU, RLIMIT_DATA, RLIMIT_NOFILE, RLIMIT_RSS,
+	RLIMIT_STACK
+};
+
+static const int caught_signals[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGCHLD, SIGPIPE
+};
+
+struct spawnreq {
+	const struct svcconf	*sc;
+	int			 sockfd;
+	char			**envp;
+	int			 setcreds;
+	volatile int		 err;	/* set by a vfork child that failed */
+	const char		*errwhat;
+};
+
+/* --- environment ---------------------------------------------------------- */
+
+static int
+env_name_is(const char *var, const char *const *names, size_t n)
+{
+	size_t	i, len;
+
+	for (i = 0; i < n; i++) {
+		len = strlen(names[i]);
+		if (strncmp(var, names[i], len) == 0 && var[len] == '=')
+			return 1;
+	}
+	return 0;
+}
+
+static const char *const conn_vars[] = {
+	"REMOTE_HOST", "PROTO", "TCPREMOTEIP", "TCPREMOTEPORT", "TCPLOCALIP",
+	"TCPLOCALPORT", "TCPREMOTEHOST", "TCPLOCALHOST"
+};
+
+/*
+ * The environment a service's servers inherit, built once per
+ * configuration: the daemon's own (or only the passenv names when that
+ * is given), then env's additions; the per-connection variables are
+ * appended at spawn time.
+ */
+int
+spawn_build_env(struct svcconf *sc, char **baseenv)
+{
+	char	**e;
+	size_t	 n = 0, cap = 16;
+	int	 i;
+
+	for (i = 0; i < sc->nenvp; i++)
+		free(sc->envp[i]);
+	free(sc->envp);
+	sc->envp = xreallocarray(NULL, cap, sizeof(char *));
+	for (e = baseenv; e != NULL && *e != NULL; e++) {
+		size_t	len = strcspn(*e, "=");
+		int	keep = sc->passenv == NULL;
+
+		for (i = 0; !keep && i < sc->npassenv; i++)
+			keep = strlen(sc->passenv[i]) == len &&
+			    strncmp(sc->passenv[i], *e, len) == 0;
+		if (!keep || env_name_is(*e, conn_vars, nitems(conn_vars)))
+			continue;
+		for (i = 0; i < sc->nenv; i++)
+			if (strncmp(sc->env[i], *e, len + 1) == 0)
+				keep = 0;
+		if (!keep)
+			continue;
+		if (n + 2 >= cap)
+			sc->envp = xreallocarray(sc->envp, cap *= 2,
+			    sizeof(char *));
+		sc->envp[n++] = xstrdup(*e);
+	}
+	for (i = 0; i < sc->nenv; i++) {
+		if (n + 2 >= cap)
+			sc->envp = xreallocarray(sc->envp, cap *= 2,
+			    sizeof(char *));
+		sc->envp[n++] = xstrdup(sc->env[i]);
+	}
+	sc->envp[n] = NULL;
+	sc->nenvp = (int)n;
+	return 0;
+}
+
+static int
+sock_port(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
+	if (ss->ss_family == AF_INET6)
+		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
+	return 0;
+}
+
+/* REMOTE_HOST (xinetd) and the UCSPI-TCP variables, into vars[]. */
+static int
+spawn_conn_env(const struct svcconf *sc, struct conn *cp,
+    char vars[ENV_CONN][96])
+{
+	char	local[64];
+	int	n = 0;
+
+	if (cp->haspeer)
+		(void)snprintf(vars[n++], 96, "REMOTE_HOST=%s", cp->host);
+	if (sc->socktype == SOCK_DGRAM) {
+		(void)snprintf(vars[n++], 96, "PROTO=UDP");
+		return n;
+	}
+	(void)snprintf(vars[n++], 96, "PROTO=TCP");
+	if (!cp->haspeer)
+		return n;
+	(void)snprintf(vars[n++], 96, "TCPREMOTEIP=%s", cp->host);
+	(void)snprintf(vars[n++], 96, "TCPREMOTEPORT=%d", sock_port(&cp->peer));
+	if (cp->locallen == 0) {
+		cp->locallen = sizeof(cp->local);
+		if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
+		    &cp->locallen) == -1)
+			cp->locallen = 0;
+	}
+	if (cp->locallen > 0 && addr_numeric((struct sockaddr *)&cp->local,
+	    local, sizeof(local)) == 0) {
+		(void)snprintf(vars[n++], 96, "TCPLOCALIP=%s", local);
+		(void)snprintf(vars[n++], 96, "TCPLOCALPORT=%d",
+		    sock_port(&cp->local));
+	}
+	return n;
+}
+
+/* --- the child --------------------------------------------------------- */
+
+/*
+ * Everything between fork and exec; system calls only, so it is safe in
+ * a vfork child.  Returns the failing step's errno (the caller exits).
+ */
+static int
+spawn_child_setup(struct spawnreq *rq)
+{
+	const struct svcconf	*sc = rq->sc;
+	struct rlimit		 rl;
+	sigset_t		 none;
+	size_t			 i;
+	int			 fd;
+
+	for (i = 0; i < nitems(caught_signals); i++)
+		(void)signal(caught_signals[i], SIG_DFL);
+	sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+	rq->errwhat = "dup2";
+	if (rq->sockfd >= 0) {
+		fd = rq->sockfd;
+		if (fd < 3 && (fd = fcntl(rq->sockfd, F_DUPFD, 3)) == -1)
+			return errno;
+		if (dup2(fd, 0) == -1 || dup2(fd, 1) == -1 || dup2(fd, 2) == -1)
+			return errno;
+	}
+#if defined(HAVE_CLOSE_RANGE) && HAVE_DECL_CLOSE_RANGE
+	if (close_range(3, ~0U, 0) == -1)
+#endif
+	closefrom(3);
+	(void)setsid();
+	rq->errwhat = "setrlimit";
+	for (i = 0; i < NRLIMITS; i++) {
+		if (sc->rlim[i] == RLIM_INFINITY)
+			continue;
+		rl.rlim_cur = rl.rlim_max = sc->rlim[i];
+		if (setrlimit(rlimit_res[i], &rl) == -1)
+			return errno;
+	}
+	(void)umask(sc->umask);
+	if (sc->specified & SPEC(A_NICE)) {
+		errno = 0;
+		(void)setpriority(PRIO_PROCESS, 0, sc->nice);
+	}
+	if (!rq->setcreds)
+		return 0;
+	rq->errwhat = "setgroups";
+	if (setgroups((size_t)sc->ngroups, sc->grouplist) == -1)
+		return errno;
+	rq->errwhat = "setgid";
+	if (setresgid(sc->gid, sc->gid, sc->gid) == -1)
+		return errno;
+	rq->errwhat = "setuid";
+	if (setresuid(sc->uid, sc->uid, sc->uid) == -1)
+		return errno;
+	if (sc->uid != 0 && setuid(0) != -1) {
+		rq->errwhat = "dropping root (could regain it)";
+		return EPERM;
+	}
+	return 0;
+}
+
+/* Run in a vfork child: only system calls, then exec or _exit. */
+static void
+spawn_vfork_child(struct spawnreq *rq)
+{
+	int	e;
+
+	if ((e = spawn_child_setup(rq)) == 0) {
+		execve(rq->sc->server, rq->sc->argv, rq->envp);
+		e = errno;
+		rq->errwhat = "execve";
+	}
+	rq->err = e;
+	_exit(127);
+}
+
+static pid_t
+spawn_vfork(struct spawnreq *rq)
+{
+	sigset_t	all, old;
+	pid_t		pid;
+
+	/* No handler of ours may run in the child while it shares memory. */
+	sigfillset(&all);
+	(void)sigprocmask(SIG_BLOCK, &all, &old);
+	rq->err = 0;
+	pid = vfork();
+	if (pid == 0)
+		spawn_vfork_child(rq);
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	return pid;
+}
+
+/* --- ident (RFC 1413) ------------------------------------------------------- */
+
+static int
+ident_connect(struct conn *cp, int timeout)
+{
+	struct sockaddr_storage	 ss = cp->peer;
+	struct sockaddr_storage	 local = cp->local;
+	struct pollfd		 pfd;
+	socklen_t		 len;
+	int			 fd, err = 0;
+
+	if (ss.ss_family == AF_INET)
+		((struct sockaddr_in *)&ss)->sin_port = htons(113);
+	else
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons(113);
+	if (local.ss_family == AF_INET)
+		((struct sockaddr_in *)&local)->sin_port = 0;
+	else
+		((struct sockaddr_in6 *)&local)->sin6_port = 0;
+	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
+	    SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	/* From the address the client reached, for multi-homed hosts. */
+	(void)bind(fd, (struct sockaddr *)&local, cp->locallen);
+	if (connect(fd, (struct sockaddr *)&ss, cp->peerlen) == -1 &&
+	    errno != EINPROGRESS)
+		goto fail;
+	pfd.fd = fd;
+	pfd.events = POLLOUT;
+	if (poll(&pfd, 1, timeout * 1000) != 1)
+		goto fail;
+	len = sizeof(err);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 || err != 0)
+		goto fail;
+	return fd;
+fail:
+	(void)close(fd);
+	return -1;
+}
+
+/* Read one CRLF line within the deadline. */
+static int
+ident_read_line(int fd, char *buf, size_t len, int timeout)
+{
+	struct pollfd	pfd;
+	size_t		n = 0;
+	ssize_t		r;
+	time_t		end = time(NULL) + timeout;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (n + 1 < len) {
+		if (poll(&pfd, 1, (int)(end - time(NULL)) * 1000) != 1)
+			return -1;
+		if ((r = read(fd, buf + n, len - 1 - n)) <= 0)
+			return -1;
+		n += (size_t)r;
+		buf[n] = '\0';
+		if (n >= 2 && strstr(buf, "\r\n") != NULL) {
+			*strstr(buf, "\r\n") = '\0';
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* "rport , lport : USERID : os : user" -> "os : user" */
+static char *
+ident_parse(char *line, int rport, int lport)
+{
+	int	 a, b, n = 0;
+	char	*p;
+
+	if (sscanf(line, " %d , %d :%n", &a, &b, &n) != 2 || n == 0 ||
+	    a != rport || b != lport)
+		return NULL;
+	p = line + n;
+	p += strspn(p, " \t");
+	if (strncmp(p, "USERID", 6) != 0)
+		return NULL;
+	p += 6;
+	p += strspn(p, " \t");
+	if (*p++ != ':')
+		return NULL;
+	p += strspn(p, " \t");
+	return *p == '\0' ? NULL : p;
+}
+
+/*
+ * Ask the client's identd who it is and log "USERID: id text".  Returns
+ * 0 when it answered; otherwise the reason, for a NOID line.
+ */
+static const char *
+ident_query(struct service *sp, struct conn *cp, int timeout)
+{
+	char	 line[1024], *text;
+	int	 fd, rport, lport;
+
+	if (!cp->haspeer)
+		return "no address";
+	if (cp->locallen == 0) {
+		cp->locallen = sizeof(cp->local);
+		if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
+		    &cp->locallen) == -1)
+			return "system error";
+	}
+	rport = sock_port(&cp->peer);
+	lport = sock_port(&cp->local);
+	if ((fd = ident_connect(cp, timeout)) == -1)
+		return "no server";
+	(void)snprintf(line, sizeof(line), "%d,%d\r\n", rport, lport);
+	if (atomicfile_write_all(fd, line, strlen(line)) == -1) {
+		(void)close(fd);
+		return "system error";
+	}
+	if (ident_read_line(fd, line, sizeof(line), timeout) == -1) {
+		(void)close(fd);
+		return "error while receiving response";
+	}
+	(void)close(fd);
+	if ((text = ident_parse(line, rport, lport)) == NULL)
+		return "bad response";
+	svclog_line(sp, "USERID", "%s", text);
+	return NULL;
+}
+
+/* --- redirect ------------------------------------------------------------- */
+
+static int
+redir_pump(int from, int to, unsigned long long *count)
+{
+	char	buf[REDIR_BUF];
+	ssize_t	n;
+
+	n = read(from, buf, sizeof(buf));
+	if (n <= 0)
+		return -1;
+	*count += (unsigned long long)n;
+	return atomicfile_write_all(to, buf, (size_t)n) == -1 ? -1 : 0;
+}
+
+/* The child side of "redirect = host port": relay until one side ends. */
+static void
+spawn_redirect(struct service *sp, int client)
+{
+	const struct svcconf	*sc = sp->conf;
+	struct pollfd		 pfd[2];
+	unsigned long long	 in = 0, out = 0;
+	int			 srv, one = 1, r;
+
+	srv = socket(sc->redir.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (srv == -1 || connect(srv, (const struct sockaddr *)&sc->redir,
+	    sc->redirlen) == -1) {
+		log_warn("service %s: cannot connect to the redirect target",
+		    sc->id);
+		_exit(1);
+	}
+	(void)setsockopt(srv, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	(void)setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (sc->flags & SF_KEEPALIVE)
+		(void)setsockopt(srv, SOL_SOCKET, SO_KEEPALIVE, &one,
+		    sizeof(one));
+	pfd[0].fd = client;
+	pfd[1].fd = srv;
+	pfd[0].events = pfd[1].events = POLLIN;
+	for (;;) {
+		if ((r = poll(pfd, 2, -1)) == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (pfd[0].revents && redir_pump(client, srv, &in) == -1)
+			break;
+		if (pfd[1].revents && redir_pump(srv, client, &out) == -1)
+			break;
+	}
+	if (sc->log_success & LS_TRAFFIC)
+		svclog_line(sp, "TRAFFIC", "in=%llu(bytes) out=%llu(bytes)", in,
+		    out);
+	_exit(0);
+}
+
+/* --- banners --------------------------------------------------------------- */
+
+/*
+ * Send a banner file as is.  The daemon never blocks on a client: it
+ * writes what the socket takes at once (a fresh socket takes far more
+ * than a banner), a forked child writes it all.
+ */
+void
+spawn_banner(const char *path, int fd, int blocking)
+{
+	char	buf[8192];
+	ssize_t	n, w;
+	int	bfd;
+
+	if (path == NULL)
+		return;
+	if ((bfd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		log_warn("banner %s", path);
+		return;
+	}
+	while ((n = read(bfd, buf, sizeof(buf))) > 0) {
+		if (blocking)
+			w = atomicfile_write_all(fd, buf, (size_t)n);
+		else
+			w = send(fd, buf, (size_t)n, MSG_DONTWAIT |
+			    MSG_NOSIGNAL);
+		if (w != n) {
+			if (!blocking)
+				log_debug("banner %s: client not reading; "
+				    "cut short", path);
+			break;
+		}
+	}
+	(void)close(bfd);
+}
+
+/* --- starting a server ---------------------------------------------------- */
+
+/* The child of a real fork: ident, redirect, then the common setup. */
+static void
+spawn_fork_child(struct inetd *st, struct service *sp, struct conn *cp,
+    struct spawnreq *rq)
+{
+	const struct svcconf	*sc = sp->conf;
+	const char		*why;
+	int			 e;
+
+	(void)st;
+	if (sc->log_success & LS_USERID) {
+		why = ident_query(sp, cp, (sc->flags & SF_IDONLY) ?
+		    IDENT_MUST : IDENT_TIMEOUT);
+		if (why != NULL && (sc->flags & SF_IDONLY)) {
+			svclog_line(sp, "NOID", "%s %s", cp->host, why);
+			_exit(0);
+		}
+	}
+	if (sc->redirlen > 0) {
+		for (e = 0; e < (int)nitems(caught_signals); e++)
+			(void)signal(caught_signals[e], SIG_DFL);
+		spawn_redirect(sp, rq->sockfd);
+	}
+	if ((e = spawn_child_setup(rq)) == 0) {
+		execve(sc->server, sc->argv, rq->envp);
+		e = errno;
+		rq->errwhat = "execve";
+	}
+	errno = e;
+	log_warn("service %s: %s %s", sc->id, rq->errwhat, sc->server);
+	_exit(127);
+}
+
+/*
+ * Start sp's server on sockfd.  Returns the pid, or -1 when no process
+ * could be started (the caller logs FAIL fork).  A server whose exec
+ * failed is reaped normally and shows in its EXIT line (status 127).
+ */
+pid_t
+spawn_server(struct inetd *st, struct service *sp, struct conn *cp,
+    int sockfd)
+{
+	const struct svcconf	*sc = sp->conf;
+	struct spawnreq		 rq;
+	char			 vars[ENV_CONN][96];
+	char			**envp;
+	int			 i, nv, tries;
+	pid_t			 pid = -1;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.sc = sc;
+	rq.sockfd = sockfd;
+	rq.setcreds = geteuid() == 0 && sc->user != NULL;
+	nv = spawn_conn_env(sc, cp, vars);
+	envp = xreallocarray(NULL, (size_t)sc->nenvp + (size_t)nv + 1,
+	    sizeof(char *));
+	for (i = 0; i < sc->nenvp; i++)
+		envp[i] = sc->envp[i];
+	for (i = 0; i < nv; i++)
+		envp[sc->nenvp + i] = vars[i];
+	envp[sc->nenvp + nv] = NULL;
+	rq.envp = envp;
+	for (tries = 0; tries < ((sc->flags & SF_NORETRY) ? 1 : 3); tries++) {
+		if (sc->redirlen > 0 || (sc->log_success & LS_USERID)) {
+			if ((pid = fork()) == 0)
+				spawn_fork_child(st, sp, cp, &rq);
+		} else
+			pid = spawn_vfork(&rq);
+		if (pid != -1 || (errno != EAGAIN && errno != ENOMEM))
+			break;
+		log_warn("service %s: fork", sc->id);
+	}
+	if (pid > 0 && rq.err != 0) {
+		errno = rq.err;
+		log_warn("service %s: %s %s", sc->id, rq.errwhat, sc->server);
+	}
+	free(envp);
+	return pid;
+}
+
+/*
+ * log_on_failure USERID: a refused client's identity is asked in a child
+ * of its own, so the daemon never waits for a remote identd.  -logprocs
+ * bounds how many run at once.
+ */
+void
+spawn_userid_on_failure(struct inetd *st, struct service *sp,
+    struct conn *cp)
+{
+	pid_t	pid;
+
+	if (!cp->haspeer || sp->conf->socktype != SOCK_STREAM ||
+	    (st->opt.logprocs > 0 && st->nuserid >= (unsigned)st->opt.logprocs))
+		return;
+	cp->locallen = sizeof(cp->local);
+	if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
+	    &cp->locallen) == -1)
+		cp->locallen = 0;
+	if ((pid = fork()) == 0) {
+		size_t	i;
+
+		for (i = 0; i < nitems(caught_signals); i++)
+			(void)signal(caught_signals[i], SIG_DFL);
+		(void)ident_query(sp, cp, IDENT_TIMEOUT);
+		_exit(0);
+	}
+	if (pid > 0)
+		inetd_child_add(st, pid, CHILD_USERID, sp, cp, NULL);
+}
