@@ -436,17 +436,28 @@ session_tcpmux(struct inetd *st, struct session *s)
 
 	if (s->buf == NULL)
 		s->buf = xmalloc(MUX_LINE + 1);
-	n = recv(s->fd, s->buf + s->len, MUX_LINE - s->len, MSG_DONTWAIT);
+	/*
+	 * Peek, then take only the name line: what follows it in the same
+	 * segment belongs to the server the client is asking for.
+	 */
+	n = recv(s->fd, s->buf + s->len, MUX_LINE - s->len,
+	    MSG_DONTWAIT | MSG_PEEK);
 	if (n == -1)
 		return errno == EAGAIN || errno == EINTR ? 0 : -1;
 	if (n == 0)
 		return -1;
+	s->buf[s->len + (size_t)n] = '\0';
+	if ((eol = memchr(s->buf + s->len, '\n', (size_t)n)) != NULL)
+		n = eol - (s->buf + s->len) + 1;
+	if (recv(s->fd, s->buf + s->len, (size_t)n, MSG_DONTWAIT) != n)
+		return -1;
 	s->len += (size_t)n;
 	s->buf[s->len] = '\0';
-	if ((eol = strstr(s->buf, "\r\n")) == NULL &&
-	    (eol = strchr(s->buf, '\n')) == NULL)
+	if (eol == NULL)
 		return s->len >= MUX_LINE ? -1 : 0;
 	*eol = '\0';
+	if (eol > s->buf && eol[-1] == '\r')
+		eol[-1] = '\0';
 	return builtin_tcpmux_dispatch(st, s, s->buf) == 0 ? 1 : -1;
 }
 

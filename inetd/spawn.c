@@ -434,15 +434,26 @@ spawn_redirect(struct service *sp, int client)
 	pfd[0].fd = client;
 	pfd[1].fd = srv;
 	pfd[0].events = pfd[1].events = POLLIN;
-	for (;;) {
+	/*
+	 * An end of file on one side is passed on as a half-close, and the
+	 * other direction goes on until it ends too (xinetd stops at the
+	 * first one, cutting off replies to clients that half-close).
+	 */
+	while (pfd[0].fd != -1 || pfd[1].fd != -1) {
 		if ((r = poll(pfd, 2, -1)) == -1 && errno == EINTR)
 			continue;
 		if (r <= 0)
 			break;
-		if (pfd[0].revents && redir_pump(client, srv, &in) == -1)
-			break;
-		if (pfd[1].revents && redir_pump(srv, client, &out) == -1)
-			break;
+		if (pfd[0].revents && redir_pump(client, srv, &in) == -1) {
+			if (shutdown(srv, SHUT_WR) == -1 || pfd[1].fd == -1)
+				break;
+			pfd[0].fd = -1;
+		}
+		if (pfd[1].revents && redir_pump(srv, client, &out) == -1) {
+			if (shutdown(client, SHUT_WR) == -1 || pfd[0].fd == -1)
+				break;
+			pfd[1].fd = -1;
+		}
 	}
 	if (sc->log_success & LS_TRAFFIC)
 		svclog_line(sp, "TRAFFIC", "in=%llu(bytes) out=%llu(bytes)", in,

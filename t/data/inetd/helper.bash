@@ -1,0 +1,85 @@
+# helper.bash: shared setup for the t/inetd-*.bats suites.
+#
+# Load it after test_helper:  load test_helper; load data/inetd/helper
+#
+#   $CLIENT            the t/inetd-client helper
+#   $CONF $SVCLOG      the test's configuration file and service log
+#   conf_defaults      write the usual defaults entry (FILE log) to $CONF
+#   conf_service NAME PORT [attr = value]...   append an UNLISTED entry
+#   inetd_start [args] start inetd -d on $CONF, wait until it listens
+#   inetd_stop         stop it (SIGTERM), returning its exit status
+#   svclog_lines       the service log without its time stamps
+#   wait_for_svclog PATTERN   poll the service log
+
+CLIENT=$TOP_BUILDDIR/t/inetd-client
+CONF=$BATS_TEST_TMPDIR/inetd.conf
+SVCLOG=$BATS_TEST_TMPDIR/svc.log
+INETD_LOG=$BATS_TEST_TMPDIR/inetd.log
+
+conf_defaults() {
+	cat >"$CONF" <<-EOC
+	defaults
+	{
+		log_type = FILE $SVCLOG
+		log_on_success = PID HOST EXIT DURATION
+		log_on_failure = HOST ATTEMPT
+	$(for a in "$@"; do printf '\t%s\n' "$a"; done)
+	}
+	EOC
+}
+
+# conf_service NAME PORT [attribute lines...]: an UNLISTED service entry.
+conf_service() {
+	local name=$1 port=$2 a
+	shift 2
+	{
+		printf 'service %s\n{\n' "$name"
+		printf '\tport = %s\n' "$port"
+		for a in "$@"; do
+			printf '\t%s\n' "$a"
+		done
+		printf '}\n'
+	} >>"$CONF"
+}
+
+# An internal service: conf_internal NAME PORT stream|dgram [attrs...]
+conf_internal() {
+	local name=$1 port=$2 type=$3
+	shift 3
+	conf_service "$name" "$port" "type = INTERNAL UNLISTED" \
+	    "socket_type = $type" \
+	    "protocol = $([ "$type" = stream ] && echo tcp || echo udp)" \
+	    "wait = $([ "$type" = stream ] && echo no || echo yes)" "$@"
+}
+
+inetd_start() {
+	daemon_start inetd "$INETD" -d "$@" -f "$CONF"
+	wait_for_log ' started: ' "$INETD_LOG" 10 || {
+		cat "$INETD_LOG"
+		return 1
+	}
+}
+
+inetd_stop() {
+	daemon_stop inetd
+}
+
+svclog_lines() {
+	[ -f "$SVCLOG" ] || return 0
+	sed -E 's/^[0-9]{2}\/[0-9]{1,2}\/[0-9]{1,2}@[0-9]{2}:[0-9]{2}:[0-9]{2}: //' \
+	    "$SVCLOG"
+}
+
+wait_for_svclog() { # pattern [timeout]
+	wait_for_cmd "${2:-10}" grep -q -e "$1" "$SVCLOG"
+}
+
+# The pid inetd runs as.
+inetd_pid() {
+	cat "$BATS_TEST_TMPDIR/inetd.pid"
+}
+
+# Send a signal to the daemon.
+inetd_kill() {
+	kill "-$1" "$(inetd_pid)"
+}

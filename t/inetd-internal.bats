@@ -1,0 +1,165 @@
+#!/usr/bin/env bats
+# inetd: the internal services (echo, discard, chargen, daytime, time,
+# tcpmux) over TCP and UDP, IPv4 and IPv6, served in-process; and a stuck
+# client never holds up the others.
+
+load test_helper
+load data/inetd/helper
+
+setup() {
+	require_cmd ss
+	P=$(free_port)
+	conf_defaults
+}
+
+teardown() {
+	helper_teardown
+}
+
+has_ipv6() {
+	[ -f /proc/net/if_inet6 ] && ip -6 addr show lo 2>/dev/null |
+	    grep -q '::1/128'
+}
+
+@test "echo stream and dgram on IPv4 and IPv6" {
+	conf_internal echo "$P" stream "id = echo-stream"
+	conf_internal echo "$P" dgram "id = echo-dgram"
+	inetd_start
+	run "$CLIENT" -4 -S -s 'hello\n' 127.0.0.1 "$P"
+	[ "$status" -eq 0 ]
+	[ "$output" = hello ]
+	run "$CLIENT" -4 -u -s 'over udp' 127.0.0.1 "$P"
+	[ "$output" = "over udp" ]
+	if has_ipv6; then
+		run "$CLIENT" -6 -S -s 'six\n' ::1 "$P"
+		[ "$output" = six ]
+		run "$CLIENT" -6 -u -s 'six udp' ::1 "$P"
+		[ "$output" = "six udp" ]
+	fi
+}
+
+@test "echo returns large data intact (flow control, no loss)" {
+	conf_internal echo "$P" stream
+	inetd_start
+	head -c 3000000 /dev/urandom >"$BATS_TEST_TMPDIR/in"
+	run sh -c "socat -T 10 - TCP:127.0.0.1:$P <'$BATS_TEST_TMPDIR/in' |
+	    cmp - '$BATS_TEST_TMPDIR/in'"
+	[ "$status" -eq 0 ]
+}
+
+@test "discard reads everything and answers nothing, TCP and UDP" {
+	conf_internal discard "$P" stream "id = discard-stream"
+	conf_internal discard "$P" dgram "id = discard-dgram"
+	inetd_start
+	run "$CLIENT" -S -s 'into the void\n' 127.0.0.1 "$P"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	run "$CLIENT" -u -t 1 -s 'x' 127.0.0.1 "$P"
+	[ -z "$output" ]
+	wait_for_svclog 'START: discard-dgram'
+}
+
+@test "chargen: RFC 864 lines over TCP, one datagram over UDP" {
+	conf_internal chargen "$P" stream "id = chargen-stream"
+	conf_internal chargen "$P" dgram "id = chargen-dgram"
+	inetd_start
+	run "$CLIENT" -n 148 127.0.0.1 "$P"
+	[ "${#lines[@]}" -eq 2 ]
+	want=$(awk 'BEGIN { for (i = 0; i < 72; i++) printf "%c", 32 + i }')
+	[ "${lines[0]}" = "$want"$'\r' ]
+	[ "${lines[1]:0:3}" = '!"#' ]
+	run sh -c "'$CLIENT' -u -s x 127.0.0.1 $P | wc -c"
+	[ "$output" -ge 900 ]
+	[ "$output" -le 1024 ]
+}
+
+@test "daytime is xinetd's format, time is RFC 868 seconds since 1900" {
+	conf_internal daytime "$P" stream
+	conf_internal time "$P" dgram "id = time-dgram"
+	inetd_start
+	run "$CLIENT" 127.0.0.1 "$P"
+	[[ "$output" =~ ^[0-9]{2}\ [A-Z]{3}\ [0-9]{4}\ [0-9]{2}:[0-9]{2}:[0-9]{2}\ [A-Z]+$'\r'$ ]]
+	run sh -c "'$CLIENT' -u -s x 127.0.0.1 $P | od -An -tu1"
+	set -- $output
+	[ "$#" -eq 4 ]
+	t=$(( ($1 << 24) + ($2 << 16) + ($3 << 8) + $4 - 2208988800 ))
+	now=$(date +%s)
+	[ "$t" -ge $((now - 5)) ] && [ "$t" -le $((now + 5)) ]
+}
+
+@test "START and EXIT lines for in-process sessions, pid=0" {
+	conf_internal echo "$P" stream "id = echo-stream"
+	conf_internal daytime "$(free_port)" stream
+	inetd_start
+	"$CLIENT" -S -s 'x\n' 127.0.0.1 "$P" >/dev/null
+	wait_for_svclog 'EXIT: echo-stream'
+	run svclog_lines
+	[ "${lines[0]}" = "START: echo-stream pid=0 from=127.0.0.1" ]
+	[ "${lines[1]}" = "EXIT: echo-stream status=0 pid=0 duration=0(sec)" ]
+}
+
+@test "a client that never reads does not hold up other clients" {
+	conf_internal chargen "$P" stream
+	E=$(free_port)
+	conf_internal echo "$E" stream
+	inetd_start
+	# Ten chargen clients that never read: their sessions stay full.
+	"$CLIENT" -H 10 127.0.0.1 "$P" >"$BATS_TEST_TMPDIR/held" \
+	    < <(sleep 30) 3>&- &
+	echo $! >>"$BATS_TEST_TMPDIR/.daemons"
+	wait_for_log 'connected 10' "$BATS_TEST_TMPDIR/held"
+	for i in 1 2 3 4 5; do
+		run "$CLIENT" -t 2 -S -s "ping $i\n" 127.0.0.1 "$E"
+		[ "$output" = "ping $i" ]
+	done
+	# A client that sends without reading is served too, in the end
+	# paused by flow control rather than buffered without bound.
+	run "$CLIENT" -t 2 -S -s 'still here\n' 127.0.0.1 "$E"
+	[ "$output" = "still here" ]
+}
+
+@test "tcpmux: name lookup, TCPMUXPLUS acknowledgement, unknown names" {
+	require_cmd socat
+	conf_internal tcpmux "$P" stream
+	conf_service myecho 0 "type = TCPMUXPLUS UNLISTED" \
+	    "socket_type = stream" "protocol = tcp" "wait = no" \
+	    "user = $(id -un)" "server = /bin/cat"
+	conf_service plain 0 "type = TCPMUX UNLISTED" "socket_type = stream" \
+	    "protocol = tcp" "wait = no" "user = $(id -un)" \
+	    "server = /bin/echo" "server_args = hello from plain"
+	sed -i '/port = 0/d' "$CONF"
+	inetd_start
+	run "$CLIENT" -s 'MyEcho\r\nround trip\n' -n 17 127.0.0.1 "$P"
+	[ "$output" = "$(printf '+Go\r\nround trip')" ]
+	run "$CLIENT" -s 'plain\r\n' 127.0.0.1 "$P"
+	[ "$output" = "hello from plain" ]
+	run "$CLIENT" -s 'nosuch\r\n' 127.0.0.1 "$P"
+	[ "$output" = "$(printf -- '-Service name not found\r')" ]
+	run "$CLIENT" -s 'help\r\n' 127.0.0.1 "$P"
+	[[ "$output" == *myecho* ]] && [[ "$output" == *plain* ]]
+	wait_for_svclog 'START: myecho'
+	grep -q "START: tcpmux pid=0 from=127.0.0.1" "$SVCLOG"
+}
+
+@test "internal services over a dual-stack socket log IPv4 clients as IPv4" {
+	has_ipv6 || skip "no IPv6 on loopback"
+	conf_internal echo "$P" stream "flags = IPv6"
+	inetd_start
+	run "$CLIENT" -4 -S -s 'v4\n' 127.0.0.1 "$P"
+	[ "$output" = v4 ]
+	run "$CLIENT" -6 -S -s 'v6\n' ::1 "$P"
+	[ "$output" = v6 ]
+	wait_for_svclog 'from=::1'
+	grep -q 'START: echo pid=0 from=127.0.0.1$' "$SVCLOG"
+	grep -q 'START: echo pid=0 from=::1$' "$SVCLOG"
+}
+
+@test "v6only = yes refuses IPv4 on an IPv6 socket" {
+	has_ipv6 || skip "no IPv6 on loopback"
+	conf_internal echo "$P" stream "flags = IPv6" "v6only = yes"
+	inetd_start
+	run "$CLIENT" -6 -S -s 'v6\n' ::1 "$P"
+	[ "$output" = v6 ]
+	run "$CLIENT" -4 -S -s 'v4\n' 127.0.0.1 "$P"
+	[ "$status" -ne 0 ]
+}
