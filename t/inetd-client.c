@@ -3,9 +3,10 @@
  *
  *	inetd-client [-46u] [-b addr] [-s text] [-S] [-n bytes] [-t secs]
  *	    host port			one exchange: send, print what comes back
- *	inetd-client -H count ... host port
+ *	inetd-client -H count [-t secs] ... host port
  *					open count connections, say so on
- *					stdout, hold them until stdin closes
+ *					stdout, hold them for secs (or until
+ *					killed)
  *	inetd-client -L conc,secs ... host port
  *					load: conc clients for secs seconds,
  *					each connect, send, read the reply,
@@ -163,12 +164,11 @@ exchange(const struct opts *o)
 	return 0;
 }
 
-/* -H: connect count times, report, and hold until stdin closes. */
+/* -H: connect count times, report, and hold them for the timeout. */
 static int
 hold(const struct opts *o)
 {
 	struct addrinfo	*ai = resolve(o, o->host, o->port, 0);
-	char		 buf[256];
 	int		 i, fd, ok = 0;
 
 	for (i = 0; i < o->hold; i++) {
@@ -183,8 +183,7 @@ hold(const struct opts *o)
 	}
 	printf("connected %d\n", ok);
 	fflush(stdout);
-	while (read(STDIN_FILENO, buf, sizeof(buf)) > 0)
-		;
+	(void)poll(NULL, 0, o->timeout * 1000);
 	freeaddrinfo(ai);
 	return ok == o->hold ? 0 : 1;
 }

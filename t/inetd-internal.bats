@@ -104,8 +104,7 @@ has_ipv6() {
 	conf_internal echo "$E" stream
 	inetd_start
 	# Ten chargen clients that never read: their sessions stay full.
-	"$CLIENT" -H 10 127.0.0.1 "$P" >"$BATS_TEST_TMPDIR/held" \
-	    < <(sleep 30) 3>&- &
+	"$CLIENT" -H 10 -t 30 127.0.0.1 "$P" >"$BATS_TEST_TMPDIR/held" 3>&- &
 	echo $! >>"$BATS_TEST_TMPDIR/.daemons"
 	wait_for_log 'connected 10' "$BATS_TEST_TMPDIR/held"
 	for i in 1 2 3 4 5; do
@@ -129,7 +128,7 @@ has_ipv6() {
 	    "server = /bin/echo" "server_args = hello from plain"
 	sed -i '/port = 0/d' "$CONF"
 	inetd_start
-	run "$CLIENT" -s 'MyEcho\r\nround trip\n' -n 17 127.0.0.1 "$P"
+	run "$CLIENT" -s 'MyEcho\r\nround trip\n' -n 16 127.0.0.1 "$P"
 	[ "$output" = "$(printf '+Go\r\nround trip')" ]
 	run "$CLIENT" -s 'plain\r\n' 127.0.0.1 "$P"
 	[ "$output" = "hello from plain" ]
