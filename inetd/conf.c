@@ -256,11 +256,12 @@ static int
 at_socket_type(struct attrctx *ac)
 {
 	static const struct { const char *n; int t; } t[] = {
-		{ "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM },
-		{ "raw", SOCK_RAW }, { "seqpacket", SOCK_SEQPACKET }
+		{ "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM }
 	};
 	size_t	i;
 
+	if (strcmp(ac->v[0], "raw") == 0 || strcmp(ac->v[0], "seqpacket") == 0)
+		return conf_fail(ac, "%s is not supported", ac->v[0]);
 	for (i = 0; i < nitems(t); i++)
 		if (strcmp(ac->v[0], t[i].n) == 0) {
 			ac->sc->socktype = t[i].t;
@@ -1097,6 +1098,32 @@ conf_split_attr(char *line, int *op, char **rest)
 	return *name == '\0' ? NULL : name;
 }
 
+static void conf_attr_msg(struct lexer *, struct svcconf *, int, int,
+    const char *, ...) __printflike(5, 6);
+
+/* "defaults: ..." or "service NAME: ...", at the current line. */
+static void
+conf_attr_msg(struct lexer *lx, struct svcconf *sc, int isdef, int error,
+    const char *fmt, ...)
+{
+	char	msg[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!error)
+		lexer_warn(lx, "%s%s: %s", isdef ? "defaults" : "service ",
+		    isdef ? "" : sc->name, msg);
+	else if (isdef)
+		lexer_error(lx, "defaults: %s", msg);
+	else {
+		lexer_error(lx, "service %s: %s; service disabled", sc->name,
+		    msg);
+		sc->broken = 1;
+	}
+}
+
 static void
 conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
     char *line)
@@ -1107,53 +1134,50 @@ conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
 	int			 op, n = 0;
 
 	if ((name = conf_split_attr(line, &op, &rest)) == NULL) {
-		lexer_error(lx, "expected 'attribute = value', not '%s'",
-		    lexer_trim(line));
-		if (!isdef)
-			sc->broken = 1;
+		conf_attr_msg(lx, sc, isdef, 1, "expected 'attribute = "
+		    "value', not '%s'", lexer_trim(line));
 		return;
 	}
 	while ((w = lexer_word(&rest)) != NULL) {
 		if (n == (int)nitems(words) - 1) {
-			lexer_error(lx, "%s: too many values", name);
-			sc->broken = 1;
+			conf_attr_msg(lx, sc, isdef, 1, "%s: too many values",
+			    name);
 			return;
 		}
 		words[n++] = w;
 	}
 	words[n] = NULL;
 	if ((ad = conf_attr_lookup(name)) == NULL) {
-		lexer_warn(lx, "unknown attribute '%s' (ignored)", name);
-		return;
-	}
-	if (isdef && !(ad->where & AT_DEFAULTS)) {
-		lexer_warn(lx, "attribute '%s' is not allowed in defaults "
+		conf_attr_msg(lx, sc, isdef, 0, "unknown attribute '%s' "
 		    "(ignored)", name);
 		return;
 	}
+	if (isdef && !(ad->where & AT_DEFAULTS)) {
+		conf_attr_msg(lx, sc, isdef, 0, "'%s' is not allowed in "
+		    "defaults (ignored)", name);
+		return;
+	}
 	if (!isdef && !(ad->where & AT_SERVICE)) {
-		lexer_warn(lx, "attribute '%s' belongs in defaults (ignored)",
-		    name);
+		conf_attr_msg(lx, sc, isdef, 0, "'%s' belongs in defaults "
+		    "(ignored)", name);
 		return;
 	}
 	if (!(ad->where & AT_LIST)) {
 		if (op != OP_SET) {
-			lexer_error(lx, "operator '%s' cannot be used for "
-			    "attribute '%s'", op == OP_ADD ? "+=" : "-=",
-			    name);
-			sc->broken |= !isdef;
+			conf_attr_msg(lx, sc, isdef, 1, "%s: operator '%s' "
+			    "cannot be used here", name,
+			    op == OP_ADD ? "+=" : "-=");
 			return;
 		}
 		if (sc->specified & SPEC(ad->id)) {
-			lexer_warn(lx, "attribute '%s' already set (this "
+			conf_attr_msg(lx, sc, isdef, 0, "%s: already set (this "
 			    "value is ignored)", name);
 			return;
 		}
 	}
 	if (ad->nvalues >= 0 && ad->nvalues != n) {
-		lexer_error(lx, "attribute '%s' expects %d value%s, not %d",
-		    name, ad->nvalues, ad->nvalues == 1 ? "" : "s", n);
-		sc->broken |= !isdef;
+		conf_attr_msg(lx, sc, isdef, 1, "%s: expects %d value%s, not "
+		    "%d", name, ad->nvalues, ad->nvalues == 1 ? "" : "s", n);
 		return;
 	}
 	memset(&ac, 0, sizeof(ac));
@@ -1165,13 +1189,7 @@ conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
 	ac.v = words;
 	ac.n = n;
 	if (ad->parse(&ac) == -1) {
-		if (isdef)
-			lexer_error(lx, "defaults: %s: %s", name, ac.err);
-		else {
-			lexer_error(lx, "service %s: %s: %s; service disabled",
-			    sc->name, name, ac.err);
-			sc->broken = 1;
-		}
+		conf_attr_msg(lx, sc, isdef, 1, "%s: %s", name, ac.err);
 		return;
 	}
 	sc->specified |= SPEC(ad->id);
@@ -1237,16 +1255,17 @@ conf_outside(struct conf *cf, struct lexer *lx, struct entrystate *es,
     char *line, const struct confopts *co, int depth)
 {
 	char	*cur = line, *kw, *arg, *extra, *path;
+	int	 brace = strchr(line, '{') != NULL;
 
 	kw = lexer_word_sep(&cur, " \t{");
 	arg = lexer_word_sep(&cur, " \t{");
-	extra = lexer_word(&cur);
+	extra = lexer_word_sep(&cur, " \t{");
 	if (strcmp(kw, "include") == 0 || strcmp(kw, "includedir") == 0) {
 		if (arg == NULL) {
 			lexer_error(lx, "%s: missing path", kw);
 			return;
 		}
-		if (extra != NULL)
+		if (extra != NULL || brace)
 			lexer_warn(lx, "%s: extra words after the path "
 			    "(ignored)", kw);
 		if (depth >= INCLUDE_DEPTH) {
@@ -1269,11 +1288,12 @@ conf_outside(struct conf *cf, struct lexer *lx, struct entrystate *es,
 
 		if (!isdef && arg == NULL) {
 			lexer_error(lx, "service name missing");
-			es->skip = 1;
+			es->skip = 2;
 			return;
 		}
 		if ((isdef && arg != NULL) || extra != NULL)
-			lexer_warn(lx, "extra words after '%s' (ignored)", kw);
+			lexer_warn(lx, "extra words after '%s%s%s' (ignored)",
+			    kw, isdef ? "" : " ", isdef ? "" : arg);
 		es->isdef = isdef;
 		if (isdef) {
 			if (es->found_defaults)
@@ -1292,7 +1312,7 @@ conf_outside(struct conf *cf, struct lexer *lx, struct entrystate *es,
 			es->sc = svcconf_new(arg, lx->path, lx->line);
 			conf_inherit_lists(es->sc, cf->def.sc);
 		}
-		es->brace = strchr(line, '{') != NULL;
+		es->brace = brace;
 		return;
 	}
 	lexer_error(lx, "expected service, defaults, include or includedir, "
@@ -1507,19 +1527,17 @@ conf_check_transport(struct conf *cf, struct svcconf *sc)
 		if (p != NULL && (pe = getprotobyname(p)) != NULL) {
 			sc->protoname = xstrdup(pe->p_name);
 			sc->proto = pe->p_proto;
+			sc->specified |= SPEC(A_PROTOCOL);
 		}
 	}
+	/* As xinetd: either one implies the other and counts as given. */
 	if (sc->socktype == -1 && sc->protoname != NULL) {
 		if (strcmp(sc->protoname, "tcp") == 0)
 			sc->socktype = SOCK_STREAM;
 		else if (strcmp(sc->protoname, "udp") == 0)
 			sc->socktype = SOCK_DGRAM;
-	}
-	if (sc->socktype == SOCK_RAW || sc->socktype == SOCK_SEQPACKET) {
-		svc_msg(cf, sc, LOG_ERR, "socket_type %s is not supported; "
-		    "service disabled", sc->socktype == SOCK_RAW ? "raw" :
-		    "seqpacket");
-		return -1;
+		if (sc->socktype != -1)
+			sc->specified |= SPEC(A_SOCKET_TYPE);
 	}
 	if (sc->type & (ST_TCPMUX | ST_TCPMUXPLUS)) {
 		if (sc->socktype != SOCK_STREAM || sc->protoname == NULL ||

@@ -11,6 +11,8 @@
 #   svclog_lines       the service log without its time stamps
 #   wait_for_svclog PATTERN   poll the service log
 
+bats_require_minimum_version 1.5.0
+
 CLIENT=$TOP_BUILDDIR/t/inetd-client
 CONF=$BATS_TEST_TMPDIR/inetd.conf
 SVCLOG=$BATS_TEST_TMPDIR/svc.log
@@ -82,4 +84,24 @@ inetd_pid() {
 # Send a signal to the daemon.
 inetd_kill() {
 	kill "-$1" "$(inetd_pid)"
+}
+
+# xinetd_fetch: unpack Debian's xinetd package (the anchor) into
+# $BATS_FILE_TMPDIR/xinetd once per suite; call from setup_file.  Sets
+# XINETD_ROOT, or leaves it empty when the package cannot be had.
+xinetd_fetch() {
+	local d=$BATS_FILE_TMPDIR/xinetd
+	XINETD_ROOT=
+	if [ ! -x "$d/root/usr/sbin/xinetd" ]; then
+		mkdir -p "$d"
+		(cd "$d" && apt-get download xinetd >/dev/null 2>&1 &&
+		    dpkg -x xinetd_*.deb root) || return 0
+	fi
+	[ -x "$d/root/usr/sbin/xinetd" ] && XINETD_ROOT=$d/root
+	export XINETD_ROOT
+}
+
+require_xinetd() {
+	[ -n "${XINETD_ROOT:-}" ] ||
+	    skip "xinetd package not available (apt-get download xinetd)"
 }
