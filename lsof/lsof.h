@@ -89,12 +89,16 @@ struct namesel {
 	int	 is_sock;	/* a UNIX socket: matched by path */
 	struct devino *set;	/* +d/+D: what the walk found, sorted */
 	size_t	 nset;
+	size_t	 nsock;		/* how many of them are UNIX sockets */
 	int	 found;
 };
 
 struct devino {
 	dev_t	 dev;
 	ino_t	 ino;
+	char	*path;		/* for -V and UNIX sockets */
+	int	 is_sock;
+	int	 found;
 };
 #define NS_FILE	0
 #define NS_FS	1

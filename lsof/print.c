@@ -186,9 +186,17 @@ print_user(const struct opts *o, uid_t uid, int slot)
 	static char	 buf[2][24];
 	const char	*name;
 
-	if (!o->numeric_uid && (name = print_login(uid)) != NULL)
-		return name;
-	snprintf(buf[slot & 1], sizeof(buf[0]), "%lu", (unsigned long)uid);
+	if (!o->numeric_uid) {
+		if ((name = print_login(uid)) != NULL)
+			return name;
+		/* lsof warns each time it prints the UID, in both passes. */
+		if (!o->nowarn) {
+			fprintf(stderr, "lsof: no pwd entry for UID %lu\n",
+			    (unsigned long)uid);
+		}
+	}
+	/* lsof pads numeric UIDs to 8 columns. */
+	snprintf(buf[slot & 1], sizeof(buf[0]), "%8lu", (unsigned long)uid);
 	return buf[slot & 1];
 }
 
@@ -419,10 +427,15 @@ size_proc(const struct opts *o, const struct lproc *lp, struct widths *w)
 	}
 	w->ppid = MAX(w->ppid, num_width(lp->ppid));
 	w->pgid = MAX(w->pgid, num_width(lp->pgid));
-	w->user = MAX(w->user, (int)strlen(print_user(o, lp->uid, 0)));
 	for (i = 0; i < lp->nfiles; i++) {
 		lf = &lp->files[i];
-		w->fd = MAX(w->fd, (int)strlen(lf->fd) + 2);
+		len = (int)strlen(print_user(o, lp->uid, 0));
+		w->user = MAX(w->user, len);
+		/* lsof keeps numeric descriptors as "%4d". */
+		len = (int)strlen(lf->fd);
+		if (lf->fdnum >= 0 && len < 4)
+			len = 4;
+		w->fd = MAX(w->fd, len + 2);
 		w->type = MAX(w->type, (int)strlen(lf->type));
 		dev_text(lf, buf, sizeof(buf));
 		w->dev = MAX(w->dev, (int)strlen(buf));
@@ -528,7 +541,7 @@ print_columns(const struct opts *o, struct list *l)
 	w.ppid = 4;
 	w.pgid = 4;
 	w.user = 4;
-	w.fd = 6;	/* lsof 4.95's minimum FD width */
+	w.fd = 2;
 	w.type = 4;
 	w.dev = 6;
 	w.sz = o->size ? 4 : o->offset ? 6 : 8;

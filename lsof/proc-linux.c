@@ -530,9 +530,13 @@ gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
 			continue;
 		ms = mapstat_get(g, &me, lf->name);
 		if (ms->ok) {
-			lf->size = ms->size;
 			lf->nlink = ms->nlink;
-			lf->flags |= LF_SIZE | LF_NLINK;
+			lf->flags |= LF_NLINK;
+		}
+		/* -o: a mapping has no offset, and lsof shows nothing. */
+		if (ms->ok && !g->o->offset) {
+			lf->size = ms->size;
+			lf->flags |= LF_SIZE;
 		}
 	}
 	free(path);

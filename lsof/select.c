@@ -546,6 +546,23 @@ devino_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* Each entry of a +d/+D walk is a search item of its own, as in lsof. */
+static void
+devino_add(struct namesel *ns, const struct stat *st, const char *path)
+{
+	struct devino	*d;
+
+	ns->set = xreallocarray(ns->set, ns->nset + 1, sizeof(*ns->set));
+	d = &ns->set[ns->nset++];
+	memset(d, 0, sizeof(*d));
+	d->dev = st->st_dev;
+	d->ino = st->st_ino;
+	d->path = xstrdup(path);
+	d->is_sock = S_ISSOCK(st->st_mode);
+	if (d->is_sock)
+		ns->nsock++;
+}
+
 static void
 walk_dir(const struct opts *o, struct namesel *ns, const char *dir,
     dev_t rootdev, int depth)
@@ -563,10 +580,7 @@ walk_dir(const struct opts *o, struct namesel *ns, const char *dir,
 			continue;
 		xasprintf(&path, "%s/%s", dir, de->d_name);
 		if ((o->xlink ? stat(path, &st) : lstat(path, &st)) == 0) {
-			ns->set = xreallocarray(ns->set, ns->nset + 1,
-			    sizeof(*ns->set));
-			ns->set[ns->nset].dev = st.st_dev;
-			ns->set[ns->nset++].ino = st.st_ino;
+			devino_add(ns, &st, path);
 			if (S_ISDIR(st.st_mode) && ns->kind == NS_TREE &&
 			    depth < 4096 && (o->xdev || st.st_dev == rootdev))
 				walk_dir(o, ns, path, rootdev, depth + 1);
@@ -614,10 +628,7 @@ select_parse_name(struct opts *o, const char *arg, int kind)
 			free(ns.arg);
 			return -1;
 		}
-		ns.set = xmalloc(sizeof(*ns.set));
-		ns.set[0].dev = st.st_dev;
-		ns.set[0].ino = st.st_ino;
-		ns.nset = 1;
+		devino_add(&ns, &st, arg);
 		walk_dir(o, &ns, arg, st.st_dev, 0);
 		qsort(ns.set, ns.nset, sizeof(*ns.set), devino_cmp);
 	}
@@ -716,15 +727,34 @@ net_match(const struct netsel *n, const struct inetinfo *in)
 	return 0;
 }
 
+/* A UNIX socket bound to path: its NAME is "path type=...". */
+static int
+unix_named(const struct lfile *lf, const char *path)
+{
+	size_t	len = strlen(path);
+
+	return strcmp(lf->type, "unix") == 0 && lf->name != NULL &&
+	    strncmp(lf->name, path, len) == 0 && lf->name[len] == ' ';
+}
+
 static int
 name_match(struct namesel *ns, const struct lfile *lf)
 {
 	struct devino	 key, *r;
 
+	size_t		 i;
+
 	if (ns->is_sock)
-		return strcmp(lf->type, "unix") == 0 && lf->name != NULL &&
-		    strncmp(lf->name, ns->arg, strlen(ns->arg)) == 0 &&
-		    lf->name[strlen(ns->arg)] == ' ';
+		return unix_named(lf, ns->arg);
+	if (ns->nsock > 0 && strcmp(lf->type, "unix") == 0) {
+		for (i = 0; i < ns->nset; i++)
+			if (ns->set[i].is_sock &&
+			    unix_named(lf, ns->set[i].path)) {
+				ns->set[i].found = 1;
+				return 1;
+			}
+		return 0;
+	}
 	if (!(lf->flags & LF_DEV) || !(lf->flags & LF_INODE))
 		return 0;
 	switch (ns->kind) {
@@ -737,7 +767,10 @@ name_match(struct namesel *ns, const struct lfile *lf)
 		key.ino = (ino_t)lf->inode;
 		r = bsearch(&key, ns->set, ns->nset, sizeof(*ns->set),
 		    devino_cmp);
-		return r != NULL;
+		if (r == NULL)
+			return 0;
+		r->found = 1;
+		return 1;
 	}
 }
 
@@ -753,6 +786,10 @@ select_file(struct opts *o, const struct lfile *lf)
 
 	if (!o->fd_excl && o->nfds > 0 && fd_in_list(o, lf->fd, lf->fdnum))
 		sel |= SEL_FD;
+	/* A TCP state include list admits no UDP file, as in lsof. */
+	if (lf->inet != NULL && o->tcpstates.incl &&
+	    lf->inet->proto != IPPROTO_TCP)
+		return SEL_REJECT;
 	if (lf->inet != NULL && o->has_tcpstates &&
 	    lf->inet->proto == IPPROTO_TCP) {
 		bit = 1u << (lf->inet->state & 31);
@@ -820,7 +857,15 @@ select_report(const struct opts *o)
 			    o->cmds[i].str);
 	}
 	for (i = 0; i < o->nnames; i++) {
-		if (o->names[i].found)
+		for (j = 0; j < o->names[i].nset; j++) {
+			if (o->names[i].set[j].found)
+				continue;
+			rv = 1;
+			if (o->verbose)
+				printf("lsof: no file use located: %s\n",
+				    o->names[i].set[j].path);
+		}
+		if (o->names[i].found || o->names[i].nset > 0)
 			continue;
 		rv = 1;
 		if (o->verbose)

@@ -90,6 +90,15 @@ tcp_pair(int family, const char *addr)
 		err(1, "bind/listen %s", addr);
 	if (getsockname(l, (struct sockaddr *)&ss, &len) == -1)
 		err(1, "getsockname");
+	if (family == AF_INET) {
+		FILE *fp = fopen(path_in("tcpport"), "w");
+
+		if (fp == NULL)
+			err(1, "tcpport");
+		fprintf(fp, "%d\n",
+		    ntohs(((struct sockaddr_in *)&ss)->sin_port));
+		fclose(fp);
+	}
 	if ((c = socket(family, SOCK_STREAM, 0)) == -1)
 		err(1, "socket");
 	if (connect(c, (struct sockaddr *)&ss, len) == -1)
