@@ -179,16 +179,15 @@ field_marker(const struct opts *o)
 		putchar_unlocked('\n');
 }
 
-/* A JSON string: the lsof-escaped text, then JSON's own escapes. */
+/*
+ * A JSON string: the lsof-escaped text (so any bytes become valid UTF-8),
+ * then JSON's own escapes.  NAME arrives escaped already.
+ */
 static void
-json_str(const char *s)
+json_raw(const char *p)
 {
-	char	buf[NAMESIZE];
-	char	*p;
-
-	print_escape(buf, sizeof(buf), s, 0);
 	putchar_unlocked('"');
-	for (p = buf; *p != '\0'; p++) {
+	for (; *p != '\0'; p++) {
 		if (*p == '"' || *p == '\\') {
 			putchar_unlocked('\\');
 			putchar_unlocked(*p);
@@ -201,14 +200,27 @@ json_str(const char *s)
 }
 
 static void
+json_str(const char *s)
+{
+	char	buf[NAMESIZE];
+
+	print_escape(buf, sizeof(buf), s, 0);
+	json_raw(buf);
+}
+
+static void
 json_file(const struct opts *o, const struct lfile *lf, char *name)
 {
 	const char	*st;
 	char		 buf[64];
 	int		 isoff;
 
-	printf("{\"fd\":");
-	json_str(lf->fd);
+	if (lf->fdnum >= 0)
+		printf("{\"fd\":\"%d\"", lf->fdnum);
+	else {
+		printf("{\"fd\":");
+		json_str(lf->fd);
+	}
 	if (lf->access != ' ')
 		printf(",\"access\":\"%c\"", lf->access);
 	if (lf->lock != ' ')
@@ -240,7 +252,7 @@ json_file(const struct opts *o, const struct lfile *lf, char *name)
 		printf(",\"flags\":\"0x%x\"", lf->fdflags);
 	print_name(o, lf, name, NAMESIZE, 0);
 	printf(",\"name\":");
-	json_str(name);
+	json_raw(name);
 	st = NULL;
 	if (lf->inet != NULL && lf->inet->proto == IPPROTO_TCP)
 		st = select_tcp_state_name(lf->inet->state);

@@ -435,7 +435,11 @@ opt_one(struct opts *o, struct getopt_state *g, int c, int *tset)
 	case 'O':
 		break;		/* there is no child process to avoid */
 	case 'p':
-		return v ? select_parse_pids(o, v, 0) : -1;
+		if (v == NULL) {
+			fprintf(stderr, "lsof: no process ID specified\n");
+			return -1;
+		}
+		return select_parse_pids(o, v, 0);
 	case 'P':
 		o->numeric_port = 1;
 		break;

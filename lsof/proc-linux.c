@@ -819,6 +819,17 @@ fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		fdinfo_read(g, fc, lf, fdname);
 }
 
+/* lsof 4.95 shows descriptors from 10000 up as "*" and the last three digits. */
+static void
+fd_label(struct lfile *lf, int fdnum)
+{
+	lf->fdnum = fdnum;
+	if (fdnum < 10000)
+		snprintf(lf->fd, sizeof(lf->fd), "%d", fdnum);
+	else
+		snprintf(lf->fd, sizeof(lf->fd), "*%03d", fdnum % 1000);
+}
+
 static void
 gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 {
@@ -836,8 +847,7 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 		if (errno == ENOENT || g->o->nowarn || need == NEED_SOCKET)
 			return;
 		lf = list_file_new(fc->lp);
-		snprintf(lf->fd, sizeof(lf->fd), "%s", fdname);
-		lf->fdnum = fdnum;
+		fd_label(lf, fdnum);
 		snprintf(path, sizeof(path), "%s/fd/%s", fc->prefix, fdname);
 		fill_unreadable(g, lf, path, errno);
 		return;
@@ -846,8 +856,7 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 	if (need == NEED_SOCKET && strncmp(g->link, "socket:[", 8) != 0)
 		return;
 	lf = list_file_new(fc->lp);
-	snprintf(lf->fd, sizeof(lf->fd), "%s", fdname);
-	lf->fdnum = fdnum;
+	fd_label(lf, fdnum);
 	if (strncmp(g->link, "socket:[", 8) == 0)
 		fd_socket(g, fc, lf, fdname);
 	else if (strncmp(g->link, "pipe:[", 6) == 0)
