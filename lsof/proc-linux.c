@@ -64,6 +64,8 @@ struct gather {
 	char		*buf;		/* scratch for /proc reads */
 	size_t		 bufsize;
 	char		*link;		/* readlink target */
+	struct stat	 pipest;	/* the first pipe's stat(2) */
+	int		 have_pipest;
 };
 
 /* What a file must be to stand a chance of being listed. */
@@ -94,6 +96,14 @@ read_at(struct gather *g, int dirfd, const char *name)
 		if (n <= 0)
 			break;
 		len += (size_t)n;
+		/*
+		 * /proc files are generated a page at a time: a short first
+		 * read well under a page is the whole file, and saves the
+		 * read(2) that would return 0.
+		 */
+		if (len == (size_t)n && len < 2048 &&
+		    (size_t)n < g->bufsize - 1)
+			break;
 	}
 	close(fd);
 	if (n < 0)
@@ -400,9 +410,11 @@ file_need(const struct gather *g, unsigned int psel, const char *fdname,
 }
 
 /* cwd, rtd and txt: a link of /proc/PID with no descriptor. */
-static void
+/* Returns 1 when *st holds the link target's stat(2). */
+static int
 gather_special(struct gather *g, struct lproc *lp, int pfd,
-    const char *prefix, const char *link, const char *fdname)
+    const char *prefix, const char *link, const char *fdname,
+    struct stat *stp)
 {
 	struct stat	 st;
 	struct lfile	*lf;
@@ -410,26 +422,28 @@ gather_special(struct gather *g, struct lproc *lp, int pfd,
 	ssize_t		 n;
 
 	if (file_need(g, lp->sel, fdname, -1) != NEED_ANY)
-		return;
+		return 0;
 	snprintf(path, sizeof(path), "%s/%s", prefix, link);
 	n = readlinkat(pfd, link, g->link, LINKMAX - 1);
 	if (n == -1 && g->o->nowarn)
-		return;
+		return 0;
 	lf = list_file_new(lp);
 	snprintf(lf->fd, sizeof(lf->fd), "%s", fdname);
 	if (n == -1) {
 		fill_unreadable(g, lf, path, errno);
-		return;
+		return 0;
 	}
 	g->link[n] = '\0';
 	name_set(lf, g->link);
 	if (g->o->avoid_block || fstatat(pfd, link, &st, 0) == -1) {
 		snprintf(lf->type, sizeof(lf->type), "unknown");
-		return;
+		return 0;
 	}
 	fill_stat(g->o, lf, &st);
 	/* No descriptor, so no offset: lsof leaves the column empty. */
 	lf->flags &= ~LF_OFF;
+	*stp = st;
+	return 1;
 }
 
 static struct mapstat *
@@ -764,18 +778,32 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	}
 }
 
+/*
+ * Every pipe lives on the one pipefs: after the first stat(2), a pipe's
+ * device, mode and link count are known and its inode is in the link.
+ */
 static void
 fd_pipe(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
 {
 	struct stat	st;
 
-	if (fstatat(fc->fddir, fdname, &st, 0) == -1) {
+	if (g->have_pipest) {
+		st = g->pipest;
+		st.st_ino = (ino_t)strtoull(g->link + 6, NULL, 10);
+		fill_stat(g->o, lf, &st);
+	} else if (fstatat(fc->fddir, fdname, &st, 0) == -1) {
 		snprintf(lf->type, sizeof(lf->type), "FIFO");
 		lf->inode = strtoull(g->link + 6, NULL, 10);
 		lf->flags |= LF_INODE;
-	} else
+	} else {
 		fill_stat(g->o, lf, &st);
+		if (S_ISFIFO(st.st_mode) && st.st_nlink == 1 &&
+		    st.st_size == 0) {
+			g->pipest = st;
+			g->have_pipest = 1;
+		}
+	}
 	name_set(lf, "pipe");
 }
 
@@ -815,6 +843,15 @@ fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	    (unsigned long long)st.st_ino);
 	if ((lf->flags & LF_OFF) && S_ISFIFO(st.st_mode))
 		return;		/* a FIFO has no position */
+	/*
+	 * /dev/null's position is always 0 (its llseek resets it and reads
+	 * and writes never move it), and it is the most common descriptor
+	 * of all: skip its fdinfo.
+	 */
+	if ((lf->flags & LF_OFF) && S_ISCHR(st.st_mode) &&
+	    major(st.st_rdev) == 1 && minor(st.st_rdev) == 3 &&
+	    !want_fdflags(g->o))
+		return;
 	if ((lf->flags & LF_OFF) || want_fdflags(g->o))
 		fdinfo_read(g, fc, lf, fdname);
 }
@@ -944,14 +981,16 @@ gather_files(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
 	struct stat	st;
 	int		have_txt;
 
-	gather_special(g, lp, pfd, prefix, "cwd", "cwd");
-	gather_special(g, lp, pfd, prefix, "root", "rtd");
-	gather_special(g, lp, pfd, prefix, "exe", "txt");
-	have_txt = fstatat(pfd, "exe", &st, 0) == 0;
+	gather_special(g, lp, pfd, prefix, "cwd", "cwd", &st);
+	gather_special(g, lp, pfd, prefix, "root", "rtd", &st);
+	have_txt = gather_special(g, lp, pfd, prefix, "exe", "txt", &st);
 	if (file_need(g, lp->sel, "mem", -1) == NEED_ANY ||
-	    file_need(g, lp->sel, "DEL", -1) == NEED_ANY)
+	    file_need(g, lp->sel, "DEL", -1) == NEED_ANY) {
+		if (!have_txt)
+			have_txt = fstatat(pfd, "exe", &st, 0) == 0;
 		gather_maps(g, lp, pfd, st.st_dev,
 		    (unsigned long long)st.st_ino, have_txt);
+	}
 	gather_fds(g, lp, pfd, prefix);
 }
 

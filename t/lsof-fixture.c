@@ -2,14 +2,15 @@
  * lsof-fixture.c: a process that holds one of every kind of open file, so
  * the lsof tests can compare our listing with lsof 4.95's for it.
  *
- * usage: lsof-fixture [-m] [-c children] [-n nfds] [-N comm] dir
+ * usage: lsof-fixture [-mx] [-c children] [-n nfds] [-N comm] dir
  *
  * Everything is created under dir.  When all is open the fixture writes
  * its PID (and its children's PIDs, one a line) to dir/ready and waits
  * for SIGTERM.  -n N opens N extra descriptors on /dev/null (for the
  * many-fd tests), -c K forks K children that each hold the -n fds, -m
  * opens only the -n fds (for the benchmark), -N sets the command name
- * (any bytes, for the escaping tests).
+ * (any bytes, for the escaping tests), -x makes the -n descriptors a
+ * mix of /dev/null, files, pipes and sockets.
  */
 #include "config.h"
 
@@ -332,7 +333,7 @@ threads_start(void)
 }
 
 static void
-nulls_open(long n)
+nulls_open(long n, int mixed)
 {
 	struct rlimit	rl;
 	long		i;
@@ -351,9 +352,37 @@ nulls_open(long n)
 	}
 	if ((fd = open("/dev/null", O_RDONLY)) == -1)
 		err(1, "/dev/null");
-	for (i = 1; i < n; i++)
-		if (dup(fd) == -1)
-			err(1, "dup");
+	if (!mixed) {
+		for (i = 1; i < n; i++)
+			if (dup(fd) == -1)
+				err(1, "dup");
+		return;
+	}
+	/* A realistic mix: /dev/null, regular files, pipes, sockets. */
+	for (i = 1; i < n; i++) {
+		int	p[2];
+
+		switch (i % 4) {
+		case 0:
+			if (dup(fd) == -1)
+				err(1, "dup");
+			break;
+		case 1:
+			if (open("/etc/passwd", O_RDONLY) == -1)
+				err(1, "/etc/passwd");
+			break;
+		case 2:
+			if (pipe(p) == -1)
+				err(1, "pipe");
+			i++;
+			break;
+		default:
+			if (socketpair(AF_UNIX, SOCK_STREAM, 0, p) == -1)
+				err(1, "socketpair");
+			i++;
+			break;
+		}
+	}
 }
 
 static volatile sig_atomic_t done;
@@ -372,11 +401,14 @@ main(int argc, char *argv[])
 	sigset_t	 mask, old;
 	pid_t		*kids;
 	long		 nfds = 0, nkids = 0, i;
-	int		 ch, minimal = 0;
+	int		 ch, minimal = 0, mixed = 0;
 	char		 tmp[4096];
 
-	while ((ch = getopt(argc, argv, "c:mn:N:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:mn:N:x")) != -1) {
 		switch (ch) {
+		case 'x':
+			mixed = 1;
+			break;
 		case 'N':
 			if (prctl(PR_SET_NAME, optarg) == -1)
 				err(1, "prctl");
@@ -391,7 +423,7 @@ main(int argc, char *argv[])
 			nfds = atol(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: lsof-fixture [-m] [-c n] "
+			fprintf(stderr, "usage: lsof-fixture [-mx] [-c n] "
 			    "[-n nfds] [-N comm] dir\n");
 			return 2;
 		}
@@ -420,7 +452,7 @@ main(int argc, char *argv[])
 		anon_inodes();
 		threads_start();
 	}
-	nulls_open(nfds);
+	nulls_open(nfds, mixed);
 	for (i = 0; i < nkids; i++) {
 		if ((kids[i] = fork()) == -1)
 			err(1, "fork");
