@@ -416,8 +416,7 @@ opt_one(struct opts *o, struct getopt_state *g, int c, int *tset)
 		o->numeric_host = 1;
 		break;
 	case 'N':
-		o->nfs_only = 1;
-		o->selflags |= SEL_NAME;
+		select_parse_nfs(o);
 		break;
 	case 'o':
 		if (v != NULL && isdigit((unsigned char)*v)) {
@@ -572,46 +571,6 @@ proc_cmp(const void *a, const void *b)
 	if (x->tid != y->tid)
 		return x->tid < y->tid ? -1 : 1;
 	return 0;
-}
-
-struct lfile *
-list_file_new(struct lproc *lp)
-{
-	struct lfile	*lf;
-
-	if (lp->nfiles == lp->capfiles) {
-		lp->capfiles = lp->capfiles ? lp->capfiles * 2 : 16;
-		lp->files = xreallocarray(lp->files, lp->capfiles,
-		    sizeof(*lp->files));
-	}
-	lf = &lp->files[lp->nfiles++];
-	memset(lf, 0, sizeof(*lf));
-	lf->fdnum = -1;
-	lf->access = ' ';
-	lf->lock = ' ';
-	return lf;
-}
-
-void
-list_free(struct list *l)
-{
-	struct lproc	*lp;
-	size_t		 i, j;
-
-	for (i = 0; i < l->nprocs; i++) {
-		lp = &l->procs[i];
-		for (j = 0; j < lp->nfiles; j++) {
-			free(lp->files[j].name);
-			free(lp->files[j].devch);
-			free(lp->files[j].tstate);
-			free(lp->files[j].inet);
-		}
-		free(lp->files);
-		free(lp->cmd);
-		free(lp->tcmd);
-	}
-	free(l->procs);
-	memset(l, 0, sizeof(*l));
 }
 
 static void

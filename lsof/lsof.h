@@ -132,6 +132,7 @@ struct opts {
 	int		 tasks;		/* 0 none, 1 listed (-K), 2 ignored */
 	int		 tcpinfo;	/* TI_* */
 	int		 nfs_only;	/* -N */
+	int		 nfs_found;
 	int		 unix_only;	/* -U */
 	int		 net_all;	/* -i with no address */
 	int		 netfamily;	/* -4 / -6 in -i with no spec */
@@ -161,6 +162,8 @@ struct opts {
 	size_t		 nnets;
 	struct namesel	*names;
 	size_t		 nnames;
+	dev_t		*nfsdevs;	/* -N */
+	size_t		 nnfsdevs;
 	struct statesel	 tcpstates;
 	int		 has_tcpstates;
 };
@@ -235,6 +238,7 @@ int	 select_parse_fds(struct opts *, const char *);
 int	 select_parse_net(struct opts *, const char *);
 int	 select_parse_state(struct opts *, const char *);
 int	 select_parse_name(struct opts *, const char *, int);
+void	 select_parse_nfs(struct opts *);
 int	 select_proc_excluded(const struct opts *, pid_t, pid_t, uid_t,
 	    const char *);
 unsigned int select_proc(struct opts *, pid_t, pid_t, uid_t, const char *);

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -815,6 +816,11 @@ select_file(struct opts *o, const struct lfile *lf)
 			o->names[i].found = 1;
 			sel |= SEL_NAME;
 		}
+	for (i = 0; i < o->nnfsdevs; i++)
+		if ((lf->flags & LF_DEV) && lf->dev == o->nfsdevs[i]) {
+			o->nfs_found = 1;
+			sel |= SEL_NAME;
+		}
 	if (o->nlink_max > 0 && (lf->flags & LF_NLINK) &&
 	    lf->nlink < (unsigned long)o->nlink_max)
 		sel |= SEL_NLINK;
@@ -892,6 +898,11 @@ select_report(const struct opts *o)
 			printf("lsof: Internet address not located: %s\n",
 			    o->nets[i].arg);
 	}
+	if (o->nfs_only && !o->nfs_found) {
+		rv = 1;
+		if (o->verbose)
+			printf("lsof: no NFS files located\n");
+	}
 	for (i = 1; i < nitems(tcp_states); i++) {
 		if ((o->tcpstates.incl & (1u << i)) &&
 		    !(o->tcpstates.found & (1u << i))) {
@@ -929,4 +940,28 @@ select_report(const struct opts *o)
 			    o->uids[i].id);
 	}
 	return rv;
+}
+
+/* -N: the devices of the NFS mounts, from /proc/self/mountinfo. */
+void
+select_parse_nfs(struct opts *o)
+{
+	FILE		*fp;
+	char		 line[4096], *sep;
+	unsigned int	 maj, min;
+
+	o->nfs_only = 1;
+	o->selflags |= SEL_NAME;
+	if ((fp = fopen("/proc/self/mountinfo", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2 ||
+		    (sep = strstr(line, " - ")) == NULL ||
+		    strncmp(sep + 3, "nfs", 3) != 0)
+			continue;
+		o->nfsdevs = xreallocarray(o->nfsdevs, o->nnfsdevs + 1,
+		    sizeof(*o->nfsdevs));
+		o->nfsdevs[o->nnfsdevs++] = makedev(maj, min);
+	}
+	fclose(fp);
 }
