@@ -173,8 +173,12 @@ log_write_fd(int fd, const char *line)
 		len = sizeof(buf) - 1;
 		buf[len - 1] = '\n';
 	}
-	/* One write(2) per line: O_APPEND keeps lines whole between writers. */
-	(void)write(fd, buf, (size_t)len);
+	/*
+	 * One write(2) per line: O_APPEND keeps lines whole between writers.
+	 * A failed log write has nowhere to be reported.
+	 */
+	if (write(fd, buf, (size_t)len) == -1)
+		return;
 }
 
 void
@@ -210,6 +214,8 @@ log_msg(int priority, const char *fmt, ...)
 	log_vmsg(priority, fmt, ap);
 	va_end(ap);
 }
+
+static void	log_verr(int, const char *, va_list) __printflike(2, 0);
 
 /* Log fmt followed by ": " and the message for the current errno. */
 static void

@@ -17,6 +17,8 @@
 static int	tap_count;
 static int	tap_failed;
 
+static int	tap_vresult(int, const char *, va_list) __printflike(2, 0);
+
 static int
 tap_vresult(int pass, const char *fmt, va_list ap)
 {
