@@ -7,7 +7,9 @@ load lsof-helper
 
 setup() {
 	require_oracle
-	fixture_start
+	# A command name of its own: other suites' fixtures may run meanwhile.
+	FX_COMM=fx$RANDOM$RANDOM
+	fixture_start -N "$FX_COMM"
 	P=$FX_PID
 	PORT=$(cat "$FX_DIR/tcpport")
 }
@@ -18,7 +20,6 @@ setup() {
 	-p $P -n -P
 	-p $P -n
 	-p $P -P
-	-p $P -K
 	-a -p $P -K
 	-p $P -Ki
 	-p $P -l
@@ -27,8 +28,9 @@ setup() {
 	-p $P +c 3
 	-p $P +c 12
 	-p $P -w
-	-c lsof-fix -a -d 0-3
-	-c /^lsof-f.xture$/ -a -d cwd,3
+	-c $FX_COMM -a -d 0-3
+	-c /^${FX_COMM}\$/ -a -d cwd,3
+	-c ^$FX_COMM -a -p $P
 	-u root -a -p $P -d 5-9
 	-p $P,999999 -a -d 3
 	-V -p $P,999999 -a -d 3

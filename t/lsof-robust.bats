@@ -67,9 +67,10 @@ rows_well_formed() { # file
 
 @test "lsof: 2000 processes match 4.95" {
 	require_oracle
-	fixture_start -m -c 1999 -n 2
-	compare -c lsof-fixture -a -d 0-9
-	compare -t -c lsof-fixture
+	local comm=fx$RANDOM$RANDOM
+	fixture_start -N "$comm" -m -c 1999 -n 2
+	compare -c "$comm" -a -d 0-9
+	compare -t -c "$comm"
 }
 
 @test "lsof: an unprivileged user gets lsof's permission-denied rows" {

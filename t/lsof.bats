@@ -58,8 +58,9 @@ load lsof-helper
 }
 
 @test "lsof -t lists each PID once, -t with -a narrows" {
-	fixture_start -m -c 3 -n 2
-	run "$LSOF" -t -c lsof-fixture
+	comm=fx$RANDOM$RANDOM
+	fixture_start -N "$comm" -m -c 3 -n 2
+	run "$LSOF" -t -c "$comm"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 4 ]
 	sort -n "$FX_DIR/ready" >"$BATS_TEST_TMPDIR/want"
