@@ -843,6 +843,23 @@ select_keep(const struct opts *o, unsigned int psel, unsigned int fsel)
 	return (psel | fsel) != 0;
 }
 
+static int
+report_ids(const struct opts *o, const struct idsel *ids, size_t n,
+    const char *what)
+{
+	size_t	i;
+	int	rv = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ids[i].excl || ids[i].found)
+			continue;
+		rv = 1;
+		if (o->verbose)
+			printf("lsof: %s not located: %ld\n", what, ids[i].id);
+	}
+	return rv;
+}
+
 /*
  * The search items that matched nothing: print them under -V and return
  * 1, as lsof 4.95 does (a UID counts only under -V, as in 4.95).
@@ -912,22 +929,8 @@ select_report(const struct opts *o)
 				    tcp_states[i]);
 		}
 	}
-	for (i = 0; i < o->npids; i++) {
-		if (o->pids[i].excl || o->pids[i].found)
-			continue;
-		rv = 1;
-		if (o->verbose)
-			printf("lsof: process ID not located: %ld\n",
-			    o->pids[i].id);
-	}
-	for (i = 0; i < o->npgids; i++) {
-		if (o->pgids[i].excl || o->pgids[i].found)
-			continue;
-		rv = 1;
-		if (o->verbose)
-			printf("lsof: process group ID not located: %ld\n",
-			    o->pgids[i].id);
-	}
+	rv |= report_ids(o, o->pids, o->npids, "process ID");
+	rv |= report_ids(o, o->pgids, o->npgids, "process group ID");
 	for (i = 0; i < o->nuids; i++) {
 		if (o->uids[i].excl || o->uids[i].found || !o->verbose)
 			continue;

@@ -68,6 +68,24 @@ file_make(const char *name, size_t size, int flags)
 	return fd;
 }
 
+/* A numeric address, port 0, as a sockaddr; returns its length. */
+static socklen_t
+addr_make(struct sockaddr_storage *ss, int family, const char *addr)
+{
+	struct sockaddr_in	*s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*s6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		s4->sin_family = AF_INET;
+		inet_pton(AF_INET, addr, &s4->sin_addr);
+		return sizeof(*s4);
+	}
+	s6->sin6_family = AF_INET6;
+	inet_pton(AF_INET6, addr, &s6->sin6_addr);
+	return sizeof(*s6);
+}
+
 static void
 tcp_pair(int family, const char *addr)
 {
@@ -75,18 +93,7 @@ tcp_pair(int family, const char *addr)
 	socklen_t		len;
 	int			l, c, a;
 
-	memset(&ss, 0, sizeof(ss));
-	if (family == AF_INET) {
-		struct sockaddr_in *s = (struct sockaddr_in *)&ss;
-		s->sin_family = AF_INET;
-		inet_pton(AF_INET, addr, &s->sin_addr);
-		len = sizeof(*s);
-	} else {
-		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&ss;
-		s->sin6_family = AF_INET6;
-		inet_pton(AF_INET6, addr, &s->sin6_addr);
-		len = sizeof(*s);
-	}
+	len = addr_make(&ss, family, addr);
 	if ((l = socket(family, SOCK_STREAM, 0)) == -1)
 		err(1, "socket");
 	if (bind(l, (struct sockaddr *)&ss, len) == -1 || listen(l, 5) == -1)
@@ -120,18 +127,7 @@ udp_open(int family, const char *addr, int do_connect)
 	socklen_t		len;
 	int			s;
 
-	memset(&ss, 0, sizeof(ss));
-	if (family == AF_INET) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-		s4->sin_family = AF_INET;
-		inet_pton(AF_INET, addr, &s4->sin_addr);
-		len = sizeof(*s4);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-		s6->sin6_family = AF_INET6;
-		inet_pton(AF_INET6, addr, &s6->sin6_addr);
-		len = sizeof(*s6);
-	}
+	len = addr_make(&ss, family, addr);
 	if ((s = socket(family, SOCK_DGRAM, 0)) == -1)
 		err(1, "socket");
 	if (bind(s, (struct sockaddr *)&ss, len) == -1)
