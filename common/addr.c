@@ -30,19 +30,13 @@
 
 #include "addr.h"
 #include "compat.h"
-#include "log.h"
+#include "reason.h"
 
 /* The most of an input an error message quotes. */
-#define QUOTE_MAX	128
-
 /* struct addr_range_iter's state; addr_range_start() zeroes it. */
 #define ITER_START	0
 #define ITER_RUNNING	1
 #define ITER_DONE	2
-
-struct reason {
-	char	buf[256];
-};
 
 static const struct addr_family {
 	int		family;
@@ -75,42 +69,10 @@ family_find(int family)
 	return NULL;
 }
 
-static int why(struct reason *, const char *, ...) __printflike(2, 3);
-
-static int
-why(struct reason *r, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(r->buf, sizeof(r->buf), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 static int
 why_char(struct reason *r, char c)
 {
-	return why(r, "unexpected character '%c'", c);
-}
-
-/*
- * Write "invalid <what> '<input>': <reason>" to err, with the input cut at
- * QUOTE_MAX bytes.  The whole line is escaped, as the input (and the
- * parts of it a reason quotes) may come from anywhere.
- */
-static int
-fail(char *err, size_t errlen, const char *what, const char *input,
-    const struct reason *r)
-{
-	char	msg[QUOTE_MAX + sizeof(r->buf) + 64];
-
-	if (err == NULL || errlen == 0)
-		return -1;
-	(void)snprintf(msg, sizeof(msg), "invalid %s '%.*s%s': %s", what,
-	    QUOTE_MAX, input, strlen(input) > QUOTE_MAX ? "..." : "", r->buf);
-	(void)log_escape(err, errlen, msg);
-	return -1;
+	return reason_set(r, "unexpected character '%c'", c);
 }
 
 static const char *
@@ -136,9 +98,9 @@ octet_value(const char *s, size_t n, int *v, struct reason *r)
 			val = val * 10 + (s[i] - '0');
 	}
 	if (n > 1 && s[0] == '0')
-		return why(r, "octet '%.*s' has a leading zero", (int)n, s);
+		return reason_set(r, "octet '%.*s' has a leading zero", (int)n, s);
 	if (val > 255)
-		return why(r, "octet %.*s out of range (0-255)", (int)n, s);
+		return reason_set(r, "octet %.*s out of range (0-255)", (int)n, s);
 	*v = val;
 	return 0;
 }
@@ -150,13 +112,13 @@ parse4_span(uint8_t out[4], const char *s, size_t n, struct reason *r)
 	int		 count = 0, v;
 
 	if (n == 0)
-		return why(r, "empty");
+		return reason_set(r, "empty");
 	for (;;) {
 		if ((dot = span_find(s, (size_t)(end - s), '.')) == NULL)
 			dot = end;
 		count++;
 		if (dot == s)
-			return why(r, "octet %d is empty", count);
+			return reason_set(r, "octet %d is empty", count);
 		if (octet_value(s, (size_t)(dot - s), &v, r) == -1)
 			return -1;
 		if (count <= 4)
@@ -166,7 +128,7 @@ parse4_span(uint8_t out[4], const char *s, size_t n, struct reason *r)
 		s = dot + 1;
 	}
 	if (count != 4)
-		return why(r, "expected 4 octets, got %d", count);
+		return reason_set(r, "expected 4 octets, got %d", count);
 	return 0;
 }
 
@@ -195,7 +157,7 @@ hex_group(const char *s, const char *end, unsigned int *v, struct reason *r)
 	for (p = s; p < end && hex_value(*p) != -1; p++)
 		val = (val << 4 | (unsigned int)hex_value(*p)) & 0xfffff;
 	if (p - s > 4)
-		return why(r, "group '%.*s' has more than 4 hex digits",
+		return reason_set(r, "group '%.*s' has more than 4 hex digits",
 		    (int)(p - s), s);
 	*v = val;
 	return (int)(p - s);
@@ -210,12 +172,12 @@ expand6(uint8_t out[16], const uint8_t *raw, int nbytes, int dcolon,
 
 	if (dcolon < 0) {
 		if (nbytes != 16)
-			return why(r, "expected 8 groups, got %d", nbytes / 2);
+			return reason_set(r, "expected 8 groups, got %d", nbytes / 2);
 		memcpy(out, raw, 16);
 		return 0;
 	}
 	if (nbytes > 14)
-		return why(r, "'::' must stand for at least one group");
+		return reason_set(r, "'::' must stand for at least one group");
 	tail = nbytes - dcolon;
 	memset(out, 0, 16);
 	memcpy(out, raw, (size_t)dcolon);
@@ -232,21 +194,21 @@ parse6_span(uint8_t out[16], const char *s, size_t n, struct reason *r)
 	int		 nbytes = 0, dcolon = -1, digits;
 
 	if (n == 0)
-		return why(r, "empty");
+		return reason_set(r, "empty");
 	if ((pct = span_find(s, n, '%')) != NULL)
-		return why(r, "zone index '%.*s' not supported",
+		return reason_set(r, "zone index '%.*s' not supported",
 		    (int)(end - pct), pct);
 	if (n >= 2 && p[0] == ':' && p[1] == ':') {
 		dcolon = 0;
 		p += 2;
 	} else if (p[0] == ':')
-		return why(r, "starts with a single ':'");
+		return reason_set(r, "starts with a single ':'");
 	while (p < end) {
 		if ((digits = hex_group(p, end, &v, r)) == -1)
 			return -1;
 		if (digits < (int)(end - p) && p[digits] == '.') {
 			if (nbytes > 12)
-				return why(r, "more than 8 groups");
+				return reason_set(r, "more than 8 groups");
 			if (parse4_span(raw + nbytes, p, (size_t)(end - p),
 			    r) == -1)
 				return -1;
@@ -256,7 +218,7 @@ parse6_span(uint8_t out[16], const char *s, size_t n, struct reason *r)
 		if (digits == 0)
 			return why_char(r, *p);
 		if (nbytes == 16)
-			return why(r, "more than 8 groups");
+			return reason_set(r, "more than 8 groups");
 		raw[nbytes++] = (uint8_t)(v >> 8);
 		raw[nbytes++] = (uint8_t)v;
 		p += digits;
@@ -265,10 +227,10 @@ parse6_span(uint8_t out[16], const char *s, size_t n, struct reason *r)
 		if (*p != ':')
 			return why_char(r, *p);
 		if (++p == end)
-			return why(r, "ends with a single ':'");
+			return reason_set(r, "ends with a single ':'");
 		if (*p == ':') {
 			if (dcolon >= 0)
-				return why(r, "'::' appears more than once");
+				return reason_set(r, "'::' appears more than once");
 			dcolon = nbytes;
 			p++;
 		}
@@ -282,7 +244,7 @@ parse6_bracket(uint8_t out[16], const char *s, size_t n, struct reason *r)
 {
 	if (n > 0 && s[0] == '[') {
 		if (s[n - 1] != ']')
-			return why(r, "missing ']'");
+			return reason_set(r, "missing ']'");
 		return parse6_span(out, s + 1, n - 2, r);
 	}
 	return parse6_span(out, s, n, r);
@@ -316,7 +278,7 @@ parse_whole(struct addr *a, int family, const char *s, char *err,
 	struct reason	r;
 
 	if (parse_span(a, family, s, strlen(s), &r) == -1)
-		return fail(err, errlen, a->family == AF_INET6 ?
+		return reason_report(err, errlen, a->family == AF_INET6 ?
 		    "IPv6 address" : "IPv4 address", s, &r);
 	return 0;
 }
@@ -524,26 +486,26 @@ prefix_parse(const char *s, size_t n, const struct addr_family *f,
 	int		ml;
 
 	if (n == 0)
-		return why(r, "missing prefix length");
+		return reason_set(r, "missing prefix length");
 	if (f->family == AF_INET && span_find(s, n, '.') != NULL) {
 		if (parse4_span(mask, s, n, &inner) == -1)
-			return why(r, "netmask '%.*s': %s", (int)n, s,
+			return reason_set(r, "netmask '%.*s': %s", (int)n, s,
 			    inner.buf);
 		if ((ml = mask_to_len(mask)) == -1)
-			return why(r, "netmask %.*s is not contiguous",
+			return reason_set(r, "netmask %.*s is not contiguous",
 			    (int)n, s);
 		*len = (unsigned int)ml;
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
-			return why(r, "invalid prefix length '%.*s'", (int)n,
+			return reason_set(r, "invalid prefix length '%.*s'", (int)n,
 			    s);
 		if (v <= f->bits)
 			v = v * 10 + (unsigned int)(s[i] - '0');
 	}
 	if (v > f->bits)
-		return why(r, "prefix length %.*s out of range (0-%u)",
+		return reason_set(r, "prefix length %.*s out of range (0-%u)",
 		    (int)n, s, f->bits);
 	*len = v;
 	return 0;
@@ -562,7 +524,7 @@ cidr_span(struct addr_cidr *c, const char *s, size_t n, int *hostbits,
 	slash = span_find(s, n, '/');
 	alen = slash != NULL ? (size_t)(slash - s) : n;
 	if (slash != NULL && alen == 0)
-		return why(r, "missing address before '/'");
+		return reason_set(r, "missing address before '/'");
 	if (parse_span(&c->net, AF_UNSPEC, s, alen, r) == -1)
 		return -1;
 	f = family_find(c->net.family);
@@ -589,7 +551,7 @@ addr_cidr_parse(struct addr_cidr *c, const char *s, int *hostbits, char *err,
 	struct reason	r;
 
 	if (cidr_span(c, s, strlen(s), hostbits, &r) == -1)
-		return fail(err, errlen, "network", s, &r);
+		return reason_report(err, errlen, "network", s, &r);
 	return 0;
 }
 
@@ -684,7 +646,7 @@ octet_set(uint8_t set[32], const char *s, size_t n, int idx,
 	int		 lo, hi;
 
 	if (n == 0)
-		return why(r, "octet %d is empty", idx);
+		return reason_set(r, "octet %d is empty", idx);
 	if (n == 1 && s[0] == '*') {
 		set_add(set, 0, 255);
 		return 0;
@@ -693,7 +655,7 @@ octet_set(uint8_t set[32], const char *s, size_t n, int idx,
 		if ((comma = span_find(s, (size_t)(end - s), ',')) == NULL)
 			comma = end;
 		if (comma == s)
-			return why(r, "empty element in octet %d ('%.*s')",
+			return reason_set(r, "empty element in octet %d ('%.*s')",
 			    idx, (int)n, end - n);
 		if ((dash = span_find(s, (size_t)(comma - s), '-')) == NULL) {
 			if (octet_value(s, (size_t)(comma - s), &lo, r) == -1)
@@ -704,7 +666,7 @@ octet_set(uint8_t set[32], const char *s, size_t n, int idx,
 		    r) == -1)
 			return -1;
 		if (lo > hi)
-			return why(r, "range %d-%d is backwards", lo, hi);
+			return reason_set(r, "range %d-%d is backwards", lo, hi);
 		set_add(set, lo, hi);
 	}
 	return 0;
@@ -724,7 +686,7 @@ octets_span(struct addr_range *rg, const char *s, size_t n, struct reason *r)
 			return -1;
 	}
 	if (count != 4)
-		return why(r, "expected 4 octets, got %d", count);
+		return reason_set(r, "expected 4 octets, got %d", count);
 	return 0;
 }
 
@@ -751,7 +713,7 @@ range_span(struct addr_range *rg, const char *s, size_t n, struct reason *r)
 	const char		*slash, *p;
 
 	if (n == 0)
-		return why(r, "empty");
+		return reason_set(r, "empty");
 	if (span_family(s, n) == AF_INET6) {
 		rg->family = AF_INET6;
 		return cidr_span(&rg->cidr, s, n, NULL, r);
@@ -761,7 +723,7 @@ range_span(struct addr_range *rg, const char *s, size_t n, struct reason *r)
 		return octets_span(rg, s, n, r);
 	for (p = s; p < slash; p++)
 		if (*p == ',' || *p == '-' || *p == '*')
-			return why(r, "octet ranges cannot be combined with "
+			return reason_set(r, "octet ranges cannot be combined with "
 			    "a prefix length");
 	if (cidr_span(&c, s, n, NULL, r) == -1)
 		return -1;
@@ -779,9 +741,9 @@ range_limit(const struct addr_range *rg, uint64_t max, struct reason *r)
 		return 0;
 	hostlen = 128 - rg->cidr.len;
 	if (rg->family == AF_INET6 && hostlen >= 64)
-		return why(r, "2^%u addresses, more than the limit of %llu",
+		return reason_set(r, "2^%u addresses, more than the limit of %llu",
 		    hostlen, (unsigned long long)max);
-	return why(r, "%llu addresses, more than the limit of %llu",
+	return reason_set(r, "%llu addresses, more than the limit of %llu",
 	    (unsigned long long)n, (unsigned long long)max);
 }
 
@@ -801,7 +763,7 @@ addr_range_parse(struct addr_range *rg, const char *s, uint64_t max,
 	if (range_span(rg, s, strlen(s), &r) == -1 ||
 	    range_limit(rg, max, &r) == -1) {
 		memset(rg, 0, sizeof(*rg));
-		return fail(err, errlen, "target", s, &r);
+		return reason_report(err, errlen, "target", s, &r);
 	}
 	return 0;
 }

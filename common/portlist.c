@@ -22,17 +22,11 @@
 #include <string.h>
 
 #include "compat.h"
-#include "log.h"
+#include "reason.h"
 #include "portlist.h"
 #include "services.h"
 
 /* The most of an input an error message quotes. */
-#define QUOTE_MAX	128
-
-struct reason {
-	char	buf[256];
-};
-
 struct span {
 	const char	*s;
 	size_t		 n;
@@ -56,36 +50,6 @@ proto_index(int ipproto)
 	for (i = 0; i < PORTLIST_NPROTO; i++)
 		if (protos[i].ipproto == ipproto)
 			return i;
-	return -1;
-}
-
-static int why(struct reason *, const char *, ...) __printflike(2, 3);
-
-static int
-why(struct reason *r, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(r->buf, sizeof(r->buf), fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-/*
- * "invalid port list '<input>': <reason>", the input cut at QUOTE_MAX
- * bytes and the whole line escaped.
- */
-static int
-fail(char *err, size_t errlen, const char *input, const struct reason *r)
-{
-	char	msg[QUOTE_MAX + sizeof(r->buf) + 64];
-
-	if (err == NULL || errlen == 0)
-		return -1;
-	(void)snprintf(msg, sizeof(msg), "invalid port list '%.*s%s': %s",
-	    QUOTE_MAX, input, strlen(input) > QUOTE_MAX ? "..." : "", r->buf);
-	(void)log_escape(err, errlen, msg);
 	return -1;
 }
 
@@ -233,8 +197,8 @@ list_next(const char **pp, const char *start, struct span *e,
 	if (e->n > 0)
 		return 1;
 	if (*pp == NULL && p != start)
-		return why(r, "trailing comma");
-	return why(r, "empty element");
+		return reason_set(r, "trailing comma");
+	return reason_set(r, "empty element");
 }
 
 /* A port number, 1-65535; leading zeros are decimal, as in nmap. */
@@ -245,16 +209,16 @@ port_value(struct span num, struct span elem, int *v, struct reason *r)
 	long	val = 0;
 
 	if (num.n == 0)
-		return why(r, "invalid port '%.*s'", (int)elem.n, elem.s);
+		return reason_set(r, "invalid port '%.*s'", (int)elem.n, elem.s);
 	for (i = 0; i < num.n; i++) {
 		if (num.s[i] < '0' || num.s[i] > '9')
-			return why(r, "invalid port '%.*s'", (int)elem.n,
+			return reason_set(r, "invalid port '%.*s'", (int)elem.n,
 			    elem.s);
 		if (val <= 65535)
 			val = val * 10 + (num.s[i] - '0');
 	}
 	if (val < 1 || val > 65535)
-		return why(r, "port %.*s out of range (1-65535)",
+		return reason_set(r, "port %.*s out of range (1-65535)",
 		    (int)num.n, num.s);
 	*v = (int)val;
 	return 0;
@@ -283,7 +247,7 @@ range_parse(struct span e, int *lo, int *hi, struct reason *r)
 	    (b.n > 0 && port_value(b, e, hi, r) == -1))
 		return -1;
 	if (*lo > *hi)
-		return why(r, "range %d-%d is backwards", *lo, *hi);
+		return reason_set(r, "range %d-%d is backwards", *lo, *hi);
 	return 0;
 }
 
@@ -315,7 +279,7 @@ names_add(struct portlist *pl, struct span e, int mask,
 	int		 p, port, found = 0;
 
 	if (svc == NULL || e.n >= sizeof(pat))
-		return why(r, "invalid port '%.*s'", (int)e.n, e.s);
+		return reason_set(r, "invalid port '%.*s'", (int)e.n, e.s);
 	memcpy(pat, e.s, e.n);
 	pat[e.n] = '\0';
 	for (p = 0; p < PORTLIST_NPROTO; p++) {
@@ -333,8 +297,8 @@ names_add(struct portlist *pl, struct span e, int mask,
 		return 0;
 	(void)mask_words(mask, words, sizeof(words));
 	if (strpbrk(pat, "*?") != NULL)
-		return why(r, "no %s service matches '%s'", words, pat);
-	return why(r, "no %s service named '%s'", words, pat);
+		return reason_set(r, "no %s service matches '%s'", words, pat);
+	return reason_set(r, "no %s service named '%s'", words, pat);
 }
 
 /* "[1-1024]": the ports in the range that have a name. */
@@ -346,13 +310,13 @@ named_range_add(struct portlist *pl, struct span e, int mask,
 	int		lo, hi, port, p;
 
 	if (svc == NULL)
-		return why(r, "invalid port '%.*s'", (int)e.n, e.s);
+		return reason_set(r, "invalid port '%.*s'", (int)e.n, e.s);
 	if (e.s[e.n - 1] != ']')
-		return why(r, "missing ']' in '%.*s'", (int)e.n, e.s);
+		return reason_set(r, "missing ']' in '%.*s'", (int)e.n, e.s);
 	inner.s = e.s + 1;
 	inner.n = e.n - 2;
 	if (inner.n == 0)
-		return why(r, "empty range in '%.*s'", (int)e.n, e.s);
+		return reason_set(r, "empty range in '%.*s'", (int)e.n, e.s);
 	if (range_parse(inner, &lo, &hi, r) == -1)
 		return -1;
 	for (p = 0; p < PORTLIST_NPROTO; p++) {
@@ -397,7 +361,7 @@ prefix_take(struct span *e, int *mask, struct reason *r)
 		if (colon == e->s + 1 && e->s[0] == protos[i].prefix)
 			break;
 	if (i == PORTLIST_NPROTO)
-		return why(r, "unknown protocol prefix '%.*s' (use T:, U: or "
+		return reason_set(r, "unknown protocol prefix '%.*s' (use T:, U: or "
 		    "S:)", (int)(colon - e->s + 1), e->s);
 	*mask = protos[i].mask;
 	e->n -= 2;
@@ -407,7 +371,7 @@ prefix_take(struct span *e, int *mask, struct reason *r)
 		e->n--;
 	}
 	if (e->n == 0)
-		return why(r, "no ports after '%c:'", protos[i].prefix);
+		return reason_set(r, "no ports after '%c:'", protos[i].prefix);
 	return 0;
 }
 
@@ -420,7 +384,7 @@ spec_parse(struct portlist *pl, const char *spec, int mask,
 	int		 i, more, any = 0;
 
 	if (*spec == '\0')
-		return why(r, "empty");
+		return reason_set(r, "empty");
 	while ((more = list_next(&p, spec, &e, r)) == 1)
 		if (prefix_take(&e, &mask, r) == -1 ||
 		    ports_add(pl, e, mask, svc, r) == -1)
@@ -430,7 +394,7 @@ spec_parse(struct portlist *pl, const char *spec, int mask,
 	for (i = 0; i < PORTLIST_NPROTO; i++)
 		any |= portlist_next(pl, protos[i].ipproto, 0) != -1;
 	if (!any)
-		return why(r, "no ports selected");
+		return reason_set(r, "no ports selected");
 	return 0;
 }
 
@@ -448,7 +412,7 @@ portlist_parse(struct portlist *pl, const char *spec, int mask,
 	portlist_clear(pl);
 	if (spec_parse(pl, spec, mask, svc, &r) == -1) {
 		portlist_clear(pl);
-		return fail(err, errlen, spec, &r);
+		return reason_report(err, errlen, "port list", spec, &r);
 	}
 	return 0;
 }
@@ -462,13 +426,13 @@ plain_parse(struct portlist *pl, int ipproto, const char *spec, int flags,
 	int		 lo, hi, more;
 
 	if (proto_index(ipproto) == -1)
-		return why(r, "unknown protocol %d", ipproto);
+		return reason_set(r, "unknown protocol %d", ipproto);
 	if (*spec == '\0')
-		return why(r, "empty");
+		return reason_set(r, "empty");
 	while ((more = list_next(&p, spec, &e, r)) == 1) {
 		if ((flags & PORTLIST_RANGES) == 0 &&
 		    memchr(e.s, '-', e.n) != NULL)
-			return why(r, "invalid port '%.*s'", (int)e.n, e.s);
+			return reason_set(r, "invalid port '%.*s'", (int)e.n, e.s);
 		if (range_parse(e, &lo, &hi, r) == -1)
 			return -1;
 		(void)portlist_add_range(pl, ipproto, lo, hi);
@@ -492,7 +456,7 @@ portlist_parse_plain(struct portlist *pl, int ipproto, const char *spec,
 
 	portlist_clear(&tmp);
 	if (plain_parse(&tmp, ipproto, spec, flags, &r) == -1)
-		return fail(err, errlen, spec, &r);
+		return reason_report(err, errlen, "port list", spec, &r);
 	p = proto_index(ipproto);
 	for (i = 0; i < nitems(pl->bits[p]); i++)
 		pl->bits[p][i] |= tmp.bits[p][i];
