@@ -65,3 +65,24 @@ load test_helper
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"usage: "* ]]
 }
+
+@test "make install puts daemons in sbin, tools in bin, pages in their sections" {
+	[ -f "$TOP_BUILDDIR/Makefile" ] || skip "no build tree"
+	local d=$BATS_TEST_TMPDIR/inst
+	# A fresh make, not the one running this suite's jobserver.
+	run env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	    make -s -C "$TOP_BUILDDIR" install DESTDIR="$d"
+	[ "$status" -eq 0 ]
+	run sh -c "cd '$d' && find . -type f | sed 's,.*/\(s*bin\|share/man\)/,\1/,' | sort"
+	[ "$output" = "bin/lsof
+bin/pscan
+sbin/inetd
+sbin/sentry
+share/man/man1/pscan.1
+share/man/man5/hosts_access.5
+share/man/man5/inetd.conf.5
+share/man/man5/sentry.conf.5
+share/man/man8/inetd.8
+share/man/man8/lsof.8
+share/man/man8/sentry.8" ]
+}

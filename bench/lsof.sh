@@ -1,0 +1,94 @@
+#!/bin/sh
+# lsof.sh: our lsof against lsof 4.95 on 300 processes holding 50
+# descriptors each (files, pipes, sockets, /dev/null).  Each listing is
+# run by both programs alternately; outputs must be identical.  Prints
+# the median time ratio ours/theirs and both peak RSS figures.
+: "${TOP_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${TOP_BUILDDIR:=$TOP_SRCDIR}"
+OURS=$TOP_BUILDDIR/lsof/lsof
+THEIRS=${LSOF_ORACLE:-/usr/bin/lsof}
+FIXTURE=$TOP_BUILDDIR/t/lsof-fixture
+RUNS=${BENCH_RUNS:-7}
+
+if [ ! -x "$THEIRS" ]; then
+	echo "lsof: skipped ($THEIRS not installed)"
+	exit 0
+fi
+if [ ! -x "$FIXTURE" ]; then
+	echo "lsof: building the fixture first: make check or make t/lsof-fixture"
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'kill $fxpid 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+"$FIXTURE" -m -x -c 299 -n 50 "$tmp" >/dev/null 2>&1 &
+fxpid=$!
+i=0
+while [ ! -s "$tmp/ready" ] && [ $i -lt 600 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+[ -s "$tmp/ready" ] || { echo "lsof: fixture did not start"; exit 1; }
+
+# now_ns: a monotonic-enough clock in nanoseconds.
+now_ns() { date +%s%N; }
+
+# One timed run: prints elapsed ns; output to $2.
+timed() { # prog outfile args...
+	prog=$1 out=$2
+	shift 2
+	t0=$(now_ns)
+	"$prog" "$@" >"$out" 2>/dev/null
+	t1=$(now_ns)
+	echo $((t1 - t0))
+}
+
+# The rows of the listing program itself and of this script (whose
+# descriptors point at each run's own files) differ by nature: drop them.
+mine() { grep -av -e '^lsof ' -e '^sh ' "$1"; }
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+peak_rss() { # prog args...: peak RSS in KiB via GNU time, else "n/a"
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1
+	else
+		echo n/a
+	fi
+}
+
+bench_one() { # label args...
+	label=$1
+	shift
+	: >"$tmp/ours.t"
+	: >"$tmp/theirs.t"
+	n=0
+	while [ $n -lt "$RUNS" ]; do
+		timed "$THEIRS" "$tmp/out" "$@" >>"$tmp/theirs.t"
+		mine "$tmp/out" >"$tmp/theirs.out"
+		timed "$OURS" "$tmp/out" "$@" >>"$tmp/ours.t"
+		mine "$tmp/out" >"$tmp/ours.out"
+		if ! cmp -s "$tmp/theirs.out" "$tmp/ours.out"; then
+			echo "lsof $label: outputs differ"
+			diff "$tmp/theirs.out" "$tmp/ours.out" | head -n 10
+			rc=1
+		fi
+		n=$((n + 1))
+	done
+	o=$(median <"$tmp/ours.t")
+	t=$(median <"$tmp/theirs.t")
+	ro=$(peak_rss "$OURS" "$@")
+	rt=$(peak_rss "$THEIRS" "$@")
+	awk -v l="$label" -v o="$o" -v t="$t" -v ro="$ro" -v rt="$rt" \
+	    -v n="$(wc -l <"$tmp/ours.out")" 'BEGIN {
+		printf "lsof %-22s %6d lines  ours %7.1f ms  lsof %7.1f ms" \
+		    "  ratio %.3f  peak RSS ours %s KiB, lsof %s KiB\n",
+		    l, n, o / 1e6, t / 1e6, o / t, ro, rt }'
+}
+
+rc=0
+pid=$(head -n 1 "$tmp/ready")
+bench_one "-n -P (all)" -n -P
+bench_one "-c lsof-fixture -n -P" -c lsof-fixture -n -P
+bench_one "-i -n -P" -i -n -P
+bench_one "-p PID" -p "$pid"
+exit $rc

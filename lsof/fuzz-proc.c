@@ -1,0 +1,57 @@
+/*
+ * fuzz-proc.c: a libFuzzer target for the parsers of /proc text: the
+ * socket tables, stat, maps and fdinfo.  Built only on demand:
+ *
+ *	make fuzz-lsof CC=clang	(then ./lsof/fuzz-proc -max_total_time=60)
+ *
+ * The first input byte picks the parser; the rest is the file's text.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xmalloc.h"
+#include "lsof.h"
+#include "proc.h"
+#include "sock.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct socktab		*st;
+	struct maps_ent		 me;
+	unsigned long long	 pos;
+	unsigned int		 flags;
+	pid_t			 ppid, pgid;
+	char			*buf, comm[64];
+	int			 which;
+
+	if (size < 1)
+		return 0;
+	which = data[0] % (ST_NTABLES + 3);
+	/* The parsers get NUL-terminated text, as read_at() gives them. */
+	buf = xmalloc(size);
+	memcpy(buf, data + 1, size - 1);
+	buf[size - 1] = '\0';
+	if (which < ST_NTABLES) {
+		st = socktab_new("/nonexistent");
+		socktab_parse(st, buf, size - 1, which);
+		(void)socktab_find(st, 12345);
+		socktab_free(st);
+	} else if (which == ST_NTABLES)
+		(void)proc_parse_stat(buf, size - 1, comm, sizeof(comm), &ppid,
+		    &pgid);
+	else if (which == ST_NTABLES + 1)
+		(void)proc_parse_maps_line(buf, size - 1, &me);
+	else
+		(void)proc_parse_fdinfo(buf, size - 1, &pos, &flags);
+	free(buf);
+	return 0;
+}

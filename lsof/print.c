@@ -1,0 +1,575 @@
+/*
+ * print.c: lsof's column output, its escaping of unprintable bytes, and
+ * the pieces (NAME, SIZE/OFF, user) the field and JSON printers share.
+ *
+ * Columns are sized in a first pass over every row and printed in a
+ * second, as lsof 4.95 does; the arithmetic, including a quirk of its
+ * width computation for bytes above 0x7f in COMMAND, is kept so that
+ * the output is the same byte for byte.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/sysmacros.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "xmalloc.h"
+#include "lsof.h"
+
+struct widths {
+	int	cmd, pid, tid, tcmd, ppid, pgid, user, fd, type, dev, sz;
+	int	nlink, node;
+	int	prt_tid, prt_tcmd;
+};
+
+/* One byte in lsof's printable form: "\n", "^A", "\\", "\xNN". */
+static size_t
+esc_byte(char *out, unsigned char c)
+{
+	switch (c) {
+	case '\b': memcpy(out, "\\b", 2); return 2;
+	case '\f': memcpy(out, "\\f", 2); return 2;
+	case '\n': memcpy(out, "\\n", 2); return 2;
+	case '\r': memcpy(out, "\\r", 2); return 2;
+	case '\t': memcpy(out, "\\t", 2); return 2;
+	case '\\': memcpy(out, "\\\\", 2); return 2;
+	default:
+		break;
+	}
+	if (c < 0x20) {
+		out[0] = '^';
+		out[1] = (char)(c + 0x40);
+		return 2;
+	}
+	snprintf(out, 5, "\\x%02x", c);
+	return 4;
+}
+
+/*
+ * Escape s into dst (at most size - 1 bytes, NUL-terminated): printable
+ * multibyte characters pass in a multibyte locale, as in lsof's
+ * safestrprt().  With space set, ' ' is escaped too.  Returns the length.
+ */
+size_t
+print_escape(char *dst, size_t size, const char *s, int space)
+{
+	mbstate_t	mbs;
+	wchar_t		w;
+	size_t		len = 0, sl = strlen(s), n, i;
+	char		tmp[8];
+	unsigned char	c;
+	int		mb = MB_CUR_MAX > 1;
+
+	memset(&mbs, 0, sizeof(mbs));
+	while (*s != '\0' && len + 1 < size) {
+		if (mb && (unsigned char)*s >= 0x80) {
+			memset(&mbs, 0, sizeof(mbs));
+			n = mbrtowc(&w, s, sl, &mbs);
+			if (n != (size_t)-1 && n != (size_t)-2 && n > 1) {
+				for (i = 0; i < n && len + 4 < size; i++) {
+					if (iswprint((wint_t)w))
+						dst[len++] = s[i];
+					else {
+						memcpy(dst + len, tmp, esc_byte(
+						    tmp, (unsigned char)s[i]));
+						len += esc_byte(tmp,
+						    (unsigned char)s[i]);
+					}
+				}
+				s += n;
+				sl -= n;
+				continue;
+			}
+		}
+		c = (unsigned char)*s;
+		if (c != '\\' && isprint(c) && !(space && c == ' '))
+			dst[len++] = (char)c;
+		else {
+			if (len + 5 >= size)
+				break;
+			len += esc_byte(dst + len, c);
+		}
+		s++;
+		sl--;
+	}
+	dst[len] = '\0';
+	return len;
+}
+
+/*
+ * lsof's safestrlen(): the width COMMAND needs.  Bytes above 0x7f count
+ * 2 (lsof compares a signed char), though they print as 4.
+ */
+static int
+esc_width(const char *s, int space)
+{
+	int	len = 0;
+
+	for (; *s != '\0'; s++) {
+		if (!isprint((unsigned char)*s) || *s == '\\' ||
+		    (space && *s == ' ')) {
+			if (*s < 0x20 || (unsigned char)*s == 0xff ||
+			    *s == '\\')
+				len += 2;
+			else
+				len += 4;
+		} else
+			len++;
+	}
+	return len;
+}
+
+/* lsof's safestrprtn(): at most width columns, escapes never split. */
+static void
+put_escaped_n(const char *s, int width, int space)
+{
+	char	tmp[8];
+	int	i = 0;
+	size_t	n;
+
+	for (; s != NULL && *s != '\0' && i < width; s++) {
+		if (*s != '\\' && isprint((unsigned char)*s) &&
+		    !(space && *s == ' ')) {
+			putchar_unlocked(*s);
+			i++;
+			continue;
+		}
+		n = esc_byte(tmp, (unsigned char)*s);
+		if (i + (int)n > width)
+			break;
+		fwrite(tmp, 1, n, stdout);
+		i += (int)n;
+	}
+	for (; i < width; i++)
+		putchar_unlocked(' ');
+}
+
+struct uidname {
+	uid_t	 uid;
+	char	*name;
+};
+
+/* Login name of uid, or NULL; cached, as lookups can be slow. */
+const char *
+print_login(uid_t uid)
+{
+	static struct uidname	*cache;
+	static size_t		 ncache;
+	struct passwd		*pw;
+	size_t			 i;
+
+	for (i = 0; i < ncache; i++)
+		if (cache[i].uid == uid)
+			return cache[i].name;
+	pw = getpwuid(uid);
+	cache = xreallocarray(cache, ncache + 1, sizeof(*cache));
+	cache[ncache].uid = uid;
+	cache[ncache].name = pw != NULL ? xstrdup(pw->pw_name) : NULL;
+	return cache[ncache++].name;
+}
+
+/* The USER column: login name, or the UID under -l or when unknown. */
+const char *
+print_user(const struct opts *o, uid_t uid, int slot)
+{
+	static char	 buf[2][24];
+	const char	*name;
+
+	if (!o->numeric_uid) {
+		if ((name = print_login(uid)) != NULL)
+			return name;
+		/* lsof warns each time it prints the UID, in both passes. */
+		if (!o->nowarn) {
+			fprintf(stderr, "lsof: no pwd entry for UID %lu\n",
+			    (unsigned long)uid);
+		}
+	}
+	/* lsof pads numeric UIDs to 8 columns. */
+	snprintf(buf[slot & 1], sizeof(buf[0]), "%8lu", (unsigned long)uid);
+	return buf[slot & 1];
+}
+
+/* SIZE/OFF text ("" when neither applies); *isoff tells which. */
+void
+print_sizeoff(const struct opts *o, const struct lfile *lf, char *buf,
+    size_t size, int *isoff)
+{
+	*isoff = 0;
+	buf[0] = '\0';
+	if (lf->flags & LF_SIZE)
+		snprintf(buf, size, "%llu", lf->size);
+	else if (lf->flags & LF_OFF) {
+		*isoff = 1;
+		snprintf(buf, size, "0t%llu", lf->off);
+		if (o->offdigits > 0 && strlen(buf) > (size_t)o->offdigits + 2)
+			snprintf(buf, size, "0x%llx", lf->off);
+	}
+}
+
+struct hostname {
+	struct in6_addr	 a;
+	char		*name;
+};
+
+static const char *
+host_name(const struct opts *o, const struct in6_addr *a, int family,
+    char *buf, size_t size)
+{
+	static struct hostname	*cache;
+	static size_t		 ncache;
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*s4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*s6 = (struct sockaddr_in6 *)&ss;
+	char			 host[NI_MAXHOST];
+	socklen_t		 len;
+	size_t			 i;
+
+	if (family == AF_INET) {
+		if (memcmp(&a->s6_addr[12], "\0\0\0\0", 4) == 0)
+			return "*";
+		inet_ntop(AF_INET, &a->s6_addr[12], buf, (socklen_t)size);
+	} else {
+		if (IN6_IS_ADDR_UNSPECIFIED(a))
+			return "*";
+		buf[0] = '[';
+		inet_ntop(AF_INET6, a, buf + 1, (socklen_t)size - 2);
+		strlcat(buf, "]", size);
+	}
+	if (o->numeric_host)
+		return buf;
+	for (i = 0; i < ncache; i++)
+		if (memcmp(&cache[i].a, a, sizeof(*a)) == 0)
+			return cache[i].name ? cache[i].name : buf;
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		s4->sin_family = AF_INET;
+		memcpy(&s4->sin_addr, &a->s6_addr[12], 4);
+		len = sizeof(*s4);
+	} else {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = *a;
+		len = sizeof(*s6);
+	}
+	cache = xreallocarray(cache, ncache + 1, sizeof(*cache));
+	cache[ncache].a = *a;
+	cache[ncache].name = NULL;
+	if (getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL,
+	    0, NI_NAMEREQD) == 0)
+		cache[ncache].name = xstrdup(host);
+	return cache[ncache++].name ? cache[ncache - 1].name : buf;
+}
+
+static const char *
+port_name(const struct opts *o, int port, int proto, char *buf, size_t size)
+{
+	struct servent	*se;
+
+	if (port == 0)
+		return "*";
+	if (!o->numeric_port && (se = getservbyport(htons((uint16_t)port),
+	    proto == IPPROTO_UDP ? "udp" : "tcp")) != NULL)
+		return se->s_name;
+	snprintf(buf, size, "%d", port);
+	return buf;
+}
+
+/* "host:port" or "host:port->host:port" of an Internet socket. */
+static size_t
+inet_name(const struct opts *o, const struct inetinfo *in, char *buf,
+    size_t size)
+{
+	char		 hb[NI_MAXHOST + 4], pb[16];
+	const char	*h, *p;
+	size_t		 len;
+
+	h = host_name(o, &in->laddr, in->family, hb, sizeof(hb));
+	p = port_name(o, in->lport, in->proto, pb, sizeof(pb));
+	len = (size_t)snprintf(buf, size, "%s:%s", h, p);
+	if (len >= size)
+		return size - 1;
+	if ((in->family == AF_INET && memcmp(&in->faddr.s6_addr[12],
+	    "\0\0\0\0", 4) == 0 && in->fport == 0) ||
+	    (in->family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in->faddr) &&
+	    in->fport == 0))
+		return len;
+	h = host_name(o, &in->faddr, in->family, hb, sizeof(hb));
+	p = port_name(o, in->fport, in->proto, pb, sizeof(pb));
+	len += (size_t)snprintf(buf + len, size - len, "->%s:%s", h, p);
+	return len < size ? len : size - 1;
+}
+
+/* NAME, escaped, without the TCP/TPI addition. */
+void
+print_name(const struct opts *o, const struct lfile *lf, char *buf,
+    size_t size, int unused)
+{
+	size_t	len = 0;
+	char	tmp[1024];
+
+	(void)unused;
+	buf[0] = '\0';
+	if (lf->name != NULL && lf->name[0] != '\0')
+		len = print_escape(buf, size, lf->name, 0);
+	if (lf->inet != NULL) {
+		if (len > 0 && len + 1 < size)
+			buf[len++] = ' ';
+		inet_name(o, lf->inet, tmp, sizeof(tmp));
+		print_escape(buf + len, size - len, tmp, 0);
+	}
+}
+
+/*
+ * The TCP/TPI addition to NAME: "(LISTEN)", "(LISTEN QR=0 QS=0)", ""
+ * when -T asks for what this socket lacks, or nothing (buf[0] = 0 and
+ * the return 0) when -T asks for nothing.
+ */
+void
+print_nma(const struct opts *o, const struct lfile *lf, char *buf,
+    size_t size, int *have)
+{
+	const char	*st = NULL;
+	size_t		 len = 0;
+
+	buf[0] = '\0';
+	*have = 0;
+	if (o->tcpinfo == 0)
+		return;
+	if (lf->inet != NULL) {
+		if (lf->inet->proto == IPPROTO_TCP && (o->tcpinfo & TI_STATE))
+			st = select_tcp_state_name(lf->inet->state);
+		else if (lf->inet->proto == IPPROTO_UDP &&
+		    (o->tcpinfo & TI_UDPSTATE) && lf->inet->state == 1)
+			st = "ESTABLISHED";
+	} else if (lf->tstate != NULL && (o->tcpinfo & TI_STATE))
+		st = lf->tstate;
+	else if (lf->tstate == NULL)
+		return;
+	*have = 1;
+	if (st != NULL)
+		len = (size_t)snprintf(buf, size, "%s", st);
+	if (lf->inet != NULL && (o->tcpinfo & TI_QUEUE))
+		len += (size_t)snprintf(buf + len, size - len, "%sQR=%lu QS=%lu",
+		    len ? " " : "", lf->inet->rq, lf->inet->sq);
+	if (len > 0 && len + 2 < size) {
+		memmove(buf + 1, buf, len);
+		buf[0] = '(';
+		buf[len + 1] = ')';
+		buf[len + 2] = '\0';
+	}
+}
+
+static int
+num_width(long long v)
+{
+	char	buf[32];
+
+	return snprintf(buf, sizeof(buf), "%lld", v);
+}
+
+static void
+dev_text(const struct lfile *lf, char *buf, size_t size)
+{
+	if (lf->flags & LF_RDEV)
+		snprintf(buf, size, "%u,%u", major(lf->rdev), minor(lf->rdev));
+	else if (lf->flags & LF_DEV)
+		snprintf(buf, size, "%u,%u", major(lf->dev), minor(lf->dev));
+	else
+		snprintf(buf, size, "%s", lf->devch ? lf->devch : "");
+}
+
+static void
+node_text(const struct lfile *lf, char *buf, size_t size)
+{
+	if (lf->flags & LF_NODEPROTO)
+		snprintf(buf, size, "%s", lf->iproto);
+	else if (lf->flags & LF_INODE)
+		snprintf(buf, size, "%llu", lf->inode);
+	else
+		buf[0] = '\0';
+}
+
+#define MAX(a, b)	((a) > (b) ? (a) : (b))
+
+static void
+size_proc(const struct opts *o, const struct lproc *lp, struct widths *w)
+{
+	const struct lfile	*lf;
+	char			 buf[64];
+	size_t			 i;
+	int			 len, isoff;
+
+	len = esc_width(lp->cmd, 1);
+	if (o->cmdlim && len > o->cmdlim)
+		len = o->cmdlim;
+	w->cmd = MAX(w->cmd, len);
+	w->pid = MAX(w->pid, num_width(lp->pid));
+	if (lp->tcmd != NULL) {
+		len = esc_width(lp->tcmd, 1);
+		if (o->cmdlim && len > o->cmdlim)
+			len = o->cmdlim;
+		w->tcmd = MAX(w->tcmd, len);
+		w->prt_tcmd = 1;
+	}
+	if (lp->tid) {
+		w->tid = MAX(w->tid, num_width(lp->tid));
+		w->prt_tid = 1;
+	}
+	w->ppid = MAX(w->ppid, num_width(lp->ppid));
+	w->pgid = MAX(w->pgid, num_width(lp->pgid));
+	for (i = 0; i < lp->nfiles; i++) {
+		lf = &lp->files[i];
+		len = (int)strlen(print_user(o, lp->uid, 0));
+		w->user = MAX(w->user, len);
+		/* lsof keeps numeric descriptors as "%4d". */
+		len = (int)strlen(lf->fd);
+		if (lf->fdnum >= 0 && len < 4)
+			len = 4;
+		w->fd = MAX(w->fd, len + 2);
+		w->type = MAX(w->type, (int)strlen(lf->type));
+		dev_text(lf, buf, sizeof(buf));
+		w->dev = MAX(w->dev, (int)strlen(buf));
+		print_sizeoff(o, lf, buf, sizeof(buf), &isoff);
+		w->sz = MAX(w->sz, (int)strlen(buf));
+		if (o->show_nlink && (lf->flags & LF_NLINK))
+			w->nlink = MAX(w->nlink, num_width((long long)
+			    lf->nlink) + 1);
+		node_text(lf, buf, sizeof(buf));
+		w->node = MAX(w->node, (int)strlen(buf));
+	}
+}
+
+static void
+print_header(const struct opts *o, const struct widths *w)
+{
+	printf("%-*.*s %*s", w->cmd, w->cmd, "COMMAND", w->pid, "PID");
+	if (w->prt_tid)
+		printf(" %*s", w->tid, "TID");
+	if (w->prt_tcmd)
+		printf(" %-*.*s", w->tcmd, w->tcmd, "TASKCMD");
+	if (o->show_ppid)
+		printf(" %*s", w->ppid, "PPID");
+	if (o->show_pgid)
+		printf(" %*s", w->pgid, "PGID");
+	printf(" %*s %*s   %*s", w->user, "USER", w->fd - 2, "FD", w->type,
+	    "TYPE");
+	printf(" %*s", w->dev, "DEVICE");
+	printf(" %*s", w->sz, o->offset ? "OFFSET" : o->size ? "SIZE" :
+	    "SIZE/OFF");
+	if (o->show_nlink)
+		printf(" %*s", w->nlink, "NLINK");
+	printf(" %*s %s\n", w->node, "NODE", "NAME");
+}
+
+static void
+print_file(const struct opts *o, const struct lproc *lp,
+    const struct lfile *lf, const struct widths *w, char *name,
+    size_t namesize)
+{
+	char	buf[64], nma[128];
+	int	isoff, have;
+	size_t	len;
+
+	put_escaped_n(lp->cmd, w->cmd, 1);
+	printf(" %*d", w->pid, (int)lp->pid);
+	if (w->prt_tid) {
+		if (lp->tid)
+			printf(" %*d", w->tid, (int)lp->tid);
+		else
+			printf(" %*s", w->tid, "");
+	}
+	if (w->prt_tcmd) {
+		putchar_unlocked(' ');
+		put_escaped_n(lp->tcmd ? lp->tcmd : "", w->tcmd, 1);
+	}
+	if (o->show_ppid)
+		printf(" %*d", w->ppid, (int)lp->ppid);
+	if (o->show_pgid)
+		printf(" %*d", w->pgid, (int)lp->pgid);
+	printf(" %*.*s", w->user, w->user, print_user(o, lp->uid, 0));
+	printf(" %*.*s%c%c", w->fd - 2, w->fd - 2, lf->fd,
+	    lf->lock == ' ' ? lf->access : lf->access == ' ' ? '-' :
+	    lf->access, lf->lock);
+	printf(" %*.*s", w->type, w->type, lf->type);
+	dev_text(lf, buf, sizeof(buf));
+	printf(" %*.*s", w->dev, w->dev, buf);
+	print_sizeoff(o, lf, buf, sizeof(buf), &isoff);
+	printf(" %*.*s", w->sz, w->sz, buf);
+	if (o->show_nlink) {
+		if (lf->flags & LF_NLINK)
+			snprintf(buf, sizeof(buf), " %lu", lf->nlink);
+		else
+			buf[0] = '\0';
+		printf(" %*s", w->nlink, buf);
+	}
+	node_text(lf, buf, sizeof(buf));
+	printf(" %*.*s ", w->node, w->node, buf);
+	print_name(o, lf, name, namesize, 0);
+	len = strlen(name);
+	print_nma(o, lf, nma, sizeof(nma), &have);
+	fwrite(name, 1, len, stdout);
+	if (have) {
+		if (len > 0)
+			putchar_unlocked(' ');
+		fputs(nma, stdout);
+	}
+	putchar_unlocked('\n');
+}
+
+void
+print_columns(const struct opts *o, struct list *l)
+{
+	struct widths	 w;
+	char		*name;
+	size_t		 i, j, namesize = 16384;
+
+	memset(&w, 0, sizeof(w));
+	w.cmd = 7;
+	w.pid = 3;
+	w.tid = 3;
+	w.tcmd = 7;
+	w.ppid = 4;
+	w.pgid = 4;
+	w.user = 4;
+	w.fd = 2;
+	w.type = 4;
+	w.dev = 6;
+	w.sz = o->size ? 4 : o->offset ? 6 : 8;
+	w.nlink = 5;
+	w.node = 4;
+	for (i = 0; i < l->nprocs; i++)
+		size_proc(o, &l->procs[i], &w);
+	if (l->nprocs == 0)
+		return;
+	name = xmalloc(namesize);
+	print_header(o, &w);
+	for (i = 0; i < l->nprocs; i++)
+		for (j = 0; j < l->procs[i].nfiles; j++)
+			print_file(o, &l->procs[i], &l->procs[i].files[j], &w,
+			    name, namesize);
+	free(name);
+}
+
+void
+print_terse(const struct list *l)
+{
+	size_t	i;
+	pid_t	last = -1;
+
+	for (i = 0; i < l->nprocs; i++) {
+		if (l->procs[i].pid == last || l->procs[i].nfiles == 0)
+			continue;
+		last = l->procs[i].pid;
+		printf("%d\n", (int)last);
+	}
+}

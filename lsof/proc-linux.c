@@ -1,0 +1,1210 @@
+/*
+ * proc-linux.c: gather open files from Linux's /proc.
+ *
+ * Cost per descriptor is what matters (a busy host has hundreds of
+ * thousands): one readlinkat(2) names it, then one fstatat(2) for files
+ * or one lookup in the socket tables (sock-linux.c) for sockets, and one
+ * more call for the access mode: lstat of the link, or the fdinfo file
+ * when its offset or flags are needed anyway.  Everything is read
+ * relative to a descriptor of /proc/PID so no path is walked twice.
+ *
+ * A process or descriptor can vanish at any moment; every failure below
+ * drops what it was reading without a word, as lsof 4.95 does.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xmalloc.h"
+#include "lsof.h"
+#include "proc.h"
+#include "sock.h"
+
+struct lockent {
+	pid_t			 pid;
+	dev_t			 dev;
+	unsigned long long	 inode;
+	char			 ch;
+};
+
+/* stat(2) results of mapped files, shared by every process mapping them. */
+struct mapstat {
+	dev_t			 dev;
+	unsigned long long	 inode;
+	int			 ok;
+	unsigned long long	 size;
+	unsigned long		 nlink;
+	char			*path;
+};
+
+struct gather {
+	struct opts	*o;
+	struct list	*list;
+	struct socktab	*socks;
+	struct lockent	*locks;
+	size_t		 nlocks;
+	struct mapstat	*maps;
+	size_t		 nmaps, capmaps;
+	int		 procfd;
+	uid_t		 myuid;
+	char		*buf;		/* scratch for /proc reads */
+	size_t		 bufsize;
+	char		*link;		/* readlink target */
+	struct stat	 pipest;	/* the first pipe's stat(2) */
+	int		 have_pipest;
+};
+
+/* What a file must be to stand a chance of being listed. */
+#define NEED_NONE	0
+#define NEED_ANY	1
+#define NEED_SOCKET	2
+
+#define LINKMAX		(PATH_MAX + 64)
+
+/* Read a whole small file relative to dirfd into g->buf; -1 on error. */
+static ssize_t
+read_at(struct gather *g, int dirfd, const char *name)
+{
+	size_t	len = 0;
+	ssize_t	n;
+	int	fd;
+
+	if ((fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	for (;;) {
+		if (len + 1 >= g->bufsize) {
+			g->bufsize *= 2;
+			g->buf = xreallocarray(g->buf, g->bufsize, 1);
+		}
+		n = read(fd, g->buf + len, g->bufsize - len - 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		/*
+		 * /proc files are generated a page at a time: a short first
+		 * read well under a page is the whole file, and saves the
+		 * read(2) that would return 0.
+		 */
+		if (len == (size_t)n && len < 2048 &&
+		    (size_t)n < g->bufsize - 1)
+			break;
+	}
+	close(fd);
+	if (n < 0)
+		return -1;
+	g->buf[len] = '\0';
+	return (ssize_t)len;
+}
+
+/*
+ * "pid (comm) S ppid pgrp ...": comm may hold any byte, ')' included,
+ * so the last ')' ends it.
+ */
+int
+proc_parse_stat(const char *buf, size_t len, char *comm, size_t commsize,
+    pid_t *ppid, pid_t *pgid)
+{
+	const char	*open, *close, *p, *end = buf + len;
+	long		 v[2];
+	size_t		 n;
+	int		 i;
+	char		*ep;
+	char		 num[24];
+
+	if ((open = memchr(buf, '(', len)) == NULL)
+		return -1;
+	for (close = NULL, p = open; p < end; p++)
+		if (*p == ')')
+			close = p;
+	if (close == NULL || commsize == 0)
+		return -1;
+	n = (size_t)(close - open - 1);
+	if (n >= commsize)
+		n = commsize - 1;
+	memcpy(comm, open + 1, n);
+	comm[n] = '\0';
+	p = close + 1;
+	/* Skip " S", then read ppid and pgrp. */
+	while (p < end && *p == ' ')
+		p++;
+	while (p < end && *p != ' ')
+		p++;
+	for (i = 0; i < 2; i++) {
+		while (p < end && *p == ' ')
+			p++;
+		for (n = 0; p < end && n + 1 < sizeof(num) &&
+		    (isdigit((unsigned char)*p) || *p == '-'); p++)
+			num[n++] = *p;
+		num[n] = '\0';
+		if (n == 0)
+			return -1;
+		v[i] = strtol(num, &ep, 10);
+	}
+	*ppid = (pid_t)v[0];
+	*pgid = (pid_t)v[1];
+	return 0;
+}
+
+/*
+ * "addr perms offset maj:min inode   path": only lines with an inode and
+ * an absolute path name a mapped file.
+ */
+int
+proc_parse_maps_line(const char *p, size_t len, struct maps_ent *me)
+{
+	const char		*end = p + len, *q;
+	unsigned long long	 v;
+	int			 field;
+	char			*ep;
+	char			 num[32];
+	size_t			 n;
+
+	for (field = 0; field < 3; field++) {	/* addr perms offset */
+		while (p < end && *p != ' ')
+			p++;
+		while (p < end && *p == ' ')
+			p++;
+	}
+	for (q = p; q < end && *q != ' '; q++)
+		;
+	if ((n = (size_t)(q - p)) == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, p, n);
+	num[n] = '\0';
+	v = strtoull(num, &ep, 16);
+	if (*ep != ':')
+		return -1;
+	me->major = (unsigned int)v;
+	v = strtoull(ep + 1, &ep, 16);
+	if (*ep != '\0')
+		return -1;
+	me->minor = (unsigned int)v;
+	for (p = q; p < end && *p == ' '; p++)
+		;
+	for (q = p; q < end && *q != ' '; q++)
+		;
+	if ((n = (size_t)(q - p)) == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, p, n);
+	num[n] = '\0';
+	me->inode = strtoull(num, &ep, 10);
+	if (*ep != '\0' || me->inode == 0)
+		return -1;
+	for (p = q; p < end && *p == ' '; p++)
+		;
+	if (p >= end || *p != '/')
+		return -1;
+	me->path = p;
+	me->pathlen = (size_t)(end - p);
+	return 0;
+}
+
+/* fdinfo: "pos:\tN" and "flags:\t0NNN" (octal). */
+int
+proc_parse_fdinfo(const char *buf, size_t len, unsigned long long *pos,
+    unsigned int *flags)
+{
+	const char	*p = buf, *end = buf + len;
+	int		 got = 0;
+
+	while (p < end) {
+		if (end - p > 4 && strncmp(p, "pos:", 4) == 0) {
+			*pos = strtoull(p + 4, NULL, 10);
+			got |= 1;
+		} else if (end - p > 6 && strncmp(p, "flags:", 6) == 0) {
+			*flags = (unsigned int)strtoul(p + 6, NULL, 8);
+			got |= 2;
+		}
+		if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		p++;
+	}
+	return got == 3 ? 0 : -1;
+}
+
+static void
+locks_load(struct gather *g)
+{
+	char			*p, *nl, *end;
+	char			 kind[16], mode[16], rw[16], endstr[32];
+	unsigned int		 maj, min;
+	unsigned long long	 ino, start;
+	long			 pid;
+	ssize_t			 n;
+	int			 dfd;
+
+	if ((dfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return;
+	n = read_at(g, dfd, "locks");
+	close(dfd);
+	if (n <= 0)
+		return;
+	end = g->buf + n;
+	for (p = g->buf; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		*nl = '\0';
+		if ((p = strchr(p, ':')) == NULL || strstr(p, "->") != NULL)
+			continue;
+		if (sscanf(p + 1, "%15s %15s %15s %ld %x:%x:%llu %llu %31s",
+		    kind, mode, rw, &pid, &maj, &min, &ino, &start,
+		    endstr) != 9)
+			continue;
+		g->locks = xreallocarray(g->locks, g->nlocks + 1,
+		    sizeof(*g->locks));
+		g->locks[g->nlocks].pid = (pid_t)pid;
+		g->locks[g->nlocks].dev = makedev(maj, min);
+		g->locks[g->nlocks].inode = ino;
+		if (strcmp(rw, "WRITE") == 0)
+			g->locks[g->nlocks].ch = 'w';
+		else if (strcmp(rw, "READ") == 0)
+			g->locks[g->nlocks].ch = 'r';
+		else
+			continue;
+		if (start == 0 && strcmp(endstr, "EOF") == 0)
+			g->locks[g->nlocks].ch = (char)toupper(
+			    (unsigned char)g->locks[g->nlocks].ch);
+		g->nlocks++;
+		if (nl == end)
+			break;
+	}
+}
+
+static char
+lock_find(const struct gather *g, pid_t pid, dev_t dev,
+    unsigned long long ino)
+{
+	size_t	i;
+
+	for (i = 0; i < g->nlocks; i++)
+		if (g->locks[i].pid == pid && g->locks[i].dev == dev &&
+		    g->locks[i].inode == ino)
+			return g->locks[i].ch;
+	return ' ';
+}
+
+static const char *
+type_of_mode(mode_t m)
+{
+	switch (m & S_IFMT) {
+	case S_IFREG:	return "REG";
+	case S_IFDIR:	return "DIR";
+	case S_IFCHR:	return "CHR";
+	case S_IFBLK:	return "BLK";
+	case S_IFIFO:	return "FIFO";
+	case S_IFLNK:	return "LINK";
+	case S_IFSOCK:	return "sock";
+	default:	return "unknown";
+	}
+}
+
+/* Size or offset, as lsof chooses by file type and -o/-s. */
+static void
+set_sizeoff(const struct opts *o, struct lfile *lf, const struct stat *st)
+{
+	switch (st->st_mode & S_IFMT) {
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+	case S_IFSOCK:
+		if (!o->size)
+			lf->flags |= LF_OFF;
+		break;
+	default:
+		if (o->offset)
+			lf->flags |= LF_OFF;
+		else {
+			lf->size = (unsigned long long)st->st_size;
+			lf->flags |= LF_SIZE;
+		}
+	}
+}
+
+static void
+fill_stat(const struct opts *o, struct lfile *lf, const struct stat *st)
+{
+	snprintf(lf->type, sizeof(lf->type), "%s", type_of_mode(st->st_mode));
+	lf->dev = st->st_dev;
+	lf->inode = (unsigned long long)st->st_ino;
+	lf->nlink = (unsigned long)st->st_nlink;
+	lf->flags |= LF_DEV | LF_INODE | LF_NLINK | LF_STAT;
+	if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) {
+		lf->rdev = st->st_rdev;
+		lf->flags |= LF_RDEV;
+	}
+	set_sizeoff(o, lf, st);
+}
+
+static void
+name_set(struct lfile *lf, const char *s)
+{
+	free(lf->name);
+	lf->name = xstrdup(s);
+}
+
+/*
+ * A link that cannot be read: lsof lists it as type "unknown" with the
+ * error after the path, except ENOENT for root (kernel threads' exe).
+ */
+static void
+fill_unreadable(struct gather *g, struct lfile *lf, const char *path, int e)
+{
+	char	buf[PATH_MAX + 128];
+
+	snprintf(lf->type, sizeof(lf->type), "unknown");
+	if (e == ENOENT && g->myuid == 0)
+		snprintf(buf, sizeof(buf), "%s", path);
+	else
+		snprintf(buf, sizeof(buf), "%s (readlink: %s)", path,
+		    strerror(e));
+	name_set(lf, buf);
+}
+
+/* Decide, before any system call, whether a file can be listed at all. */
+static int
+file_need(const struct gather *g, unsigned int psel, const char *fdname,
+    int fdnum)
+{
+	const struct opts	*o = g->o;
+	unsigned int		 req, fdsel = 0;
+
+	if (select_fd_excluded(o, fdname, fdnum))
+		return NEED_NONE;
+	if (o->selall)
+		return NEED_ANY;
+	if (!o->fd_excl && o->nfds > 0 && !select_fd_excluded(o, fdname, fdnum))
+		fdsel = SEL_FD;
+	if (!o->and) {
+		if ((psel & ~SEL_TASK) || psel == SEL_TASK || fdsel)
+			return NEED_ANY;
+		if (o->selflags & (SEL_NAME | SEL_NLINK))
+			return NEED_ANY;
+		if (o->selflags & (SEL_NET | SEL_UNIX))
+			return NEED_SOCKET;
+		return NEED_NONE;
+	}
+	req = o->selflags & ~SEL_TASK;
+	if ((req & SEL_PROC) & ~psel)
+		return NEED_NONE;
+	if ((req & SEL_FD) && !fdsel)
+		return NEED_NONE;
+	if (req & (SEL_NET | SEL_UNIX))
+		return NEED_SOCKET;
+	return NEED_ANY;
+}
+
+/* cwd, rtd and txt: a link of /proc/PID with no descriptor. */
+/* Returns 1 when *st holds the link target's stat(2). */
+static int
+gather_special(struct gather *g, struct lproc *lp, int pfd,
+    const char *prefix, const char *link, const char *fdname,
+    struct stat *stp)
+{
+	struct stat	 st;
+	struct lfile	*lf;
+	char		 path[128];
+	ssize_t		 n;
+
+	if (file_need(g, lp->sel, fdname, -1) != NEED_ANY)
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", prefix, link);
+	n = readlinkat(pfd, link, g->link, LINKMAX - 1);
+	if (n == -1 && g->o->nowarn)
+		return 0;
+	lf = list_file_new(lp);
+	snprintf(lf->fd, sizeof(lf->fd), "%s", fdname);
+	if (n == -1) {
+		fill_unreadable(g, lf, path, errno);
+		return 0;
+	}
+	g->link[n] = '\0';
+	name_set(lf, g->link);
+	if (g->o->avoid_block || fstatat(pfd, link, &st, 0) == -1) {
+		snprintf(lf->type, sizeof(lf->type), "unknown");
+		return 0;
+	}
+	fill_stat(g->o, lf, &st);
+	/* No descriptor, so no offset: lsof leaves the column empty. */
+	lf->flags &= ~LF_OFF;
+	*stp = st;
+	return 1;
+}
+
+static struct mapstat *
+mapstat_get(struct gather *g, const struct maps_ent *me, const char *path)
+{
+	struct mapstat	*ms;
+	struct stat	 st;
+	dev_t		 dev = makedev(me->major, me->minor);
+	size_t		 i;
+
+	for (i = 0; i < g->nmaps; i++) {
+		ms = &g->maps[i];
+		if (ms->dev == dev && ms->inode == me->inode &&
+		    strcmp(ms->path, path) == 0)
+			return ms;
+	}
+	if (g->nmaps == g->capmaps) {
+		g->capmaps = g->capmaps ? g->capmaps * 2 : 64;
+		g->maps = xreallocarray(g->maps, g->capmaps, sizeof(*g->maps));
+	}
+	ms = &g->maps[g->nmaps++];
+	memset(ms, 0, sizeof(*ms));
+	ms->dev = dev;
+	ms->inode = me->inode;
+	ms->path = xstrdup(path);
+	if (!g->o->avoid_block && stat(path, &st) == 0 &&
+	    st.st_ino == me->inode && st.st_dev == dev) {
+		ms->ok = 1;
+		ms->size = (unsigned long long)st.st_size;
+		ms->nlink = (unsigned long)st.st_nlink;
+	}
+	return ms;
+}
+
+static int
+seen_before(const struct lproc *lp, size_t first, dev_t dev,
+    unsigned long long ino)
+{
+	size_t	i;
+
+	for (i = first; i < lp->nfiles; i++)
+		if (lp->files[i].dev == dev && lp->files[i].inode == ino)
+			return 1;
+	return 0;
+}
+
+/*
+ * mem and DEL rows: each mapped file once, in maps order, leaving out
+ * the executable (already the txt row).
+ */
+static void
+gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
+    unsigned long long txtino, int have_txt)
+{
+	struct maps_ent	 me;
+	struct mapstat	*ms;
+	struct lfile	*lf;
+	char		*p, *nl, *end, *path;
+	size_t		 first = lp->nfiles, plen;
+	ssize_t		 n;
+	dev_t		 dev;
+	int		 del, can_mem, can_del;
+
+	can_mem = file_need(g, lp->sel, "mem", -1) == NEED_ANY;
+	can_del = file_need(g, lp->sel, "DEL", -1) == NEED_ANY;
+	if (!can_mem && !can_del)
+		return;
+	if ((n = read_at(g, pfd, "maps")) <= 0)
+		return;
+	/* Mapped names are kept: the buffer is reused below. */
+	p = xstrndup(g->buf, (size_t)n);
+	end = p + n;
+	for (path = p; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if (proc_parse_maps_line(p, (size_t)(nl - p), &me) == -1)
+			continue;
+		dev = makedev(me.major, me.minor);
+		if (have_txt && dev == txtdev && me.inode == txtino)
+			continue;
+		if (seen_before(lp, first, dev, me.inode))
+			continue;
+		plen = me.pathlen;
+		del = plen > 10 && memcmp(me.path + plen - 10, " (deleted)",
+		    10) == 0;
+		if ((del && !can_del) || (!del && !can_mem))
+			continue;
+		if (del)
+			plen -= 10;
+		lf = list_file_new(lp);
+		lf->name = xstrndup(me.path, plen);
+		snprintf(lf->fd, sizeof(lf->fd), "%s", del ? "DEL" : "mem");
+		snprintf(lf->type, sizeof(lf->type), "REG");
+		lf->dev = dev;
+		lf->inode = me.inode;
+		lf->flags |= LF_DEV | LF_INODE;
+		if (del)
+			continue;
+		ms = mapstat_get(g, &me, lf->name);
+		if (ms->ok) {
+			lf->nlink = ms->nlink;
+			lf->flags |= LF_NLINK;
+		}
+		/* -o: a mapping has no offset, and lsof shows nothing. */
+		if (ms->ok && !g->o->offset) {
+			lf->size = ms->size;
+			lf->flags |= LF_SIZE;
+		}
+	}
+	free(path);
+}
+
+static char
+access_of_flags(unsigned int flags)
+{
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:	return 'r';
+	case O_WRONLY:	return 'w';
+	case O_RDWR:	return 'u';
+	default:	return ' ';
+	}
+}
+
+static char
+access_of_link(int fddir, const char *fdname)
+{
+	struct stat	st;
+
+	if (fstatat(fddir, fdname, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return ' ';
+	if ((st.st_mode & (S_IRUSR | S_IWUSR)) == (S_IRUSR | S_IWUSR))
+		return 'u';
+	if (st.st_mode & S_IRUSR)
+		return 'r';
+	if (st.st_mode & S_IWUSR)
+		return 'w';
+	return ' ';
+}
+
+/* The descriptor directories of one process or task. */
+struct fdctx {
+	struct lproc	*lp;
+	int		 pfd;		/* /proc/PID or /proc/PID/task/TID */
+	int		 fddir;
+	int		 infodir;	/* fdinfo, opened on first use */
+	const char	*prefix;	/* "/proc/PID" or ".../task/TID" */
+};
+
+/* Read fdinfo/N into g->buf; set offset and flags on lf.  -1 if gone. */
+static ssize_t
+fdinfo_read(struct gather *g, struct fdctx *fc, struct lfile *lf,
+    const char *fdname)
+{
+	unsigned long long	pos = 0;
+	unsigned int		flags = 0;
+	ssize_t			n;
+
+	if (fc->infodir == -1 &&
+	    (fc->infodir = openat(fc->pfd, "fdinfo", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return -1;
+	if ((n = read_at(g, fc->infodir, fdname)) <= 0)
+		return -1;
+	if (proc_parse_fdinfo(g->buf, (size_t)n, &pos, &flags) == -1)
+		return -1;
+	lf->off = pos;
+	lf->fdflags = flags;
+	lf->flags |= LF_FDINFO;
+	lf->access = access_of_flags(flags);
+	return n;
+}
+
+static int
+want_fdflags(const struct opts *o)
+{
+	return (o->out == OUT_FIELDS && strchr(o->fields, 'G') != NULL);
+}
+
+/* The value of "key" in fdinfo text, or NULL. */
+static const char *
+fdinfo_value(const char *buf, const char *key)
+{
+	const char	*p;
+	size_t		 klen = strlen(key);
+
+	for (p = buf; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (strncmp(p, key, klen) == 0) {
+			p += klen;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			return p;
+		}
+	}
+	return NULL;
+}
+
+static void
+anon_name(struct gather *g, struct lfile *lf, const char *kind)
+{
+	const char	*v, *p;
+	char		 buf[1024];
+	size_t		 len;
+	int		 n;
+
+	buf[0] = '\0';
+	if (strcmp(kind, "[eventfd]") == 0 &&
+	    (v = fdinfo_value(g->buf, "eventfd-id:")) != NULL)
+		snprintf(buf, sizeof(buf), "[eventfd:%.*s]",
+		    (int)strcspn(v, "\n"), v);
+	else if (strcmp(kind, "[pidfd]") == 0 &&
+	    (v = fdinfo_value(g->buf, "Pid:")) != NULL)
+		snprintf(buf, sizeof(buf), "[pidfd:%.*s]",
+		    (int)strcspn(v, "\n"), v);
+	else if (strcmp(kind, "[eventpoll]") == 0) {
+		/* "[eventpoll:3,4,7]": the watched descriptors. */
+		len = (size_t)snprintf(buf, sizeof(buf), "[eventpoll");
+		for (p = g->buf, n = 0; (p = strstr(p, "tfd:")) != NULL; n++) {
+			p += 4;
+			while (*p == ' ')
+				p++;
+			if (len + 16 >= sizeof(buf))
+				break;
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+			    "%c%.*s", n ? ',' : ':', (int)strcspn(p, " \n"), p);
+		}
+		snprintf(buf + len, sizeof(buf) - len, "]");
+	}
+	name_set(lf, buf[0] != '\0' ? buf : kind);
+}
+
+static void
+fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
+    const char *fdname)
+{
+	const struct sockent	*se;
+	struct inetinfo		*in;
+	struct stat		 st;
+	unsigned long long	 ino;
+	char			 buf[PATH_MAX + 64];
+	ssize_t			 n;
+	static const char *const utypes[] = { "?", "STREAM", "DGRAM", "RAW",
+	    "RDM", "SEQPACKET" };
+	static const char *const ustates[] = { "UNKNOWN", "UNCONNECTED",
+	    "CONNECTING", "CONNECTED", "DISCONNECTING" };
+
+	ino = strtoull(g->link + 8, NULL, 10);
+	if (!g->o->size)
+		lf->flags |= LF_OFF;
+	lf->inode = ino;
+	lf->flags |= LF_INODE;
+	if (g->socks == NULL)
+		g->socks = socktab_new(NULL);
+	if ((se = socktab_find(g->socks, ino)) == NULL) {
+		/* Not in this namespace's tables: what the kernel calls it. */
+		snprintf(lf->type, sizeof(lf->type), "sock");
+		if (fstatat(fc->fddir, fdname, &st, 0) == 0) {
+			lf->dev = st.st_dev;
+			lf->flags |= LF_DEV;
+		}
+		snprintf(buf, sizeof(buf), "%s/fd/%s", fc->prefix, fdname);
+		n = getxattr(buf, "system.sockprotoname", g->link, 64);
+		if (n > 0) {
+			g->link[n] = '\0';
+			snprintf(buf, sizeof(buf), "protocol: %s", g->link);
+		} else
+			snprintf(buf, sizeof(buf), "can't identify protocol");
+		name_set(lf, buf);
+		return;
+	}
+	switch (se->kind) {
+	case SK_TCP:
+	case SK_UDP:
+		in = lf->inet = xcalloc(1, sizeof(*in));
+		in->proto = se->kind == SK_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+		in->laddr = se->laddr;
+		in->faddr = se->faddr;
+		in->lport = se->lport;
+		in->fport = se->fport;
+		in->state = se->state;
+		in->rq = se->rq;
+		in->sq = se->sq;
+		in->family = AF_INET;
+		if (se->v6 && !(IN6_IS_ADDR_V4MAPPED(&se->laddr) &&
+		    (IN6_IS_ADDR_V4MAPPED(&se->faddr) ||
+		    IN6_IS_ADDR_UNSPECIFIED(&se->faddr))))
+			in->family = AF_INET6;
+		snprintf(lf->type, sizeof(lf->type), "%s",
+		    in->family == AF_INET ? "IPv4" : "IPv6");
+		snprintf(lf->iproto, sizeof(lf->iproto), "%s",
+		    se->kind == SK_TCP ? "TCP" : "UDP");
+		snprintf(buf, sizeof(buf), "%llu", ino);
+		lf->devch = xstrdup(buf);
+		lf->flags |= LF_INET | LF_NODEPROTO;
+		lf->flags &= ~LF_INODE;
+		break;
+	case SK_RAW:
+		snprintf(lf->type, sizeof(lf->type), "%s", se->v6 ? "raw6" :
+		    "raw");
+		snprintf(buf, sizeof(buf), "%s st=%02X", se->path ? se->path :
+		    "", se->state);
+		name_set(lf, buf);
+		break;
+	case SK_UNIX:
+		snprintf(lf->type, sizeof(lf->type), "unix");
+		snprintf(buf, sizeof(buf), "0x%016llx", se->kaddr);
+		lf->devch = xstrdup(buf);
+		snprintf(buf, sizeof(buf), "%s%stype=%s",
+		    se->path ? se->path : "", se->path ? " " : "",
+		    se->type >= 1 && se->type <= 5 ? utypes[se->type] : "?");
+		name_set(lf, buf);
+		lf->tstate = xstrdup((se->flags & 0x10000) ? "LISTEN" :
+		    se->state >= 0 && se->state <= 4 ? ustates[se->state] :
+		    "UNKNOWN");
+		break;
+	case SK_NETLINK:
+		snprintf(lf->type, sizeof(lf->type), "netlink");
+		name_set(lf, sock_netlink_name(se->proto, buf, sizeof(buf)));
+		break;
+	case SK_PACKET:
+		snprintf(lf->type, sizeof(lf->type), "pack");
+		snprintf(buf, sizeof(buf), "%llu", ino);
+		lf->devch = xstrdup(buf);
+		sock_packet_proto(se->proto, lf->iproto, sizeof(lf->iproto));
+		lf->flags |= LF_NODEPROTO;
+		lf->flags &= ~LF_INODE;
+		snprintf(buf, sizeof(buf), "type=%s", se->type == 3 ?
+		    "SOCK_RAW" : se->type == 2 ? "SOCK_DGRAM" : "SOCK_PACKET");
+		name_set(lf, buf);
+		break;
+	}
+}
+
+/*
+ * Every pipe lives on the one pipefs: after the first stat(2), a pipe's
+ * device, mode and link count are known and its inode is in the link.
+ */
+static void
+fd_pipe(struct gather *g, struct fdctx *fc, struct lfile *lf,
+    const char *fdname)
+{
+	struct stat	st;
+
+	if (g->have_pipest) {
+		st = g->pipest;
+		st.st_ino = (ino_t)strtoull(g->link + 6, NULL, 10);
+		fill_stat(g->o, lf, &st);
+	} else if (fstatat(fc->fddir, fdname, &st, 0) == -1) {
+		snprintf(lf->type, sizeof(lf->type), "FIFO");
+		lf->inode = strtoull(g->link + 6, NULL, 10);
+		lf->flags |= LF_INODE;
+	} else {
+		fill_stat(g->o, lf, &st);
+		if (S_ISFIFO(st.st_mode) && st.st_nlink == 1 &&
+		    st.st_size == 0) {
+			g->pipest = st;
+			g->have_pipest = 1;
+		}
+	}
+	name_set(lf, "pipe");
+}
+
+static void
+fd_anon(struct gather *g, struct fdctx *fc, struct lfile *lf,
+    const char *fdname)
+{
+	struct stat	 st;
+	char		*kind;
+
+	if (fstatat(fc->fddir, fdname, &st, 0) == 0)
+		fill_stat(g->o, lf, &st);
+	snprintf(lf->type, sizeof(lf->type), "a_inode");
+	kind = xstrdup(g->link + 11);
+	if ((strcmp(kind, "[eventfd]") == 0 || strcmp(kind, "[pidfd]") == 0 ||
+	    strcmp(kind, "[eventpoll]") == 0 || (lf->flags & LF_OFF) ||
+	    want_fdflags(g->o)) && fdinfo_read(g, fc, lf, fdname) > 0)
+		anon_name(g, lf, kind);
+	else
+		name_set(lf, kind);
+	free(kind);
+}
+
+static void
+fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
+    const char *fdname)
+{
+	struct stat	st;
+
+	name_set(lf, g->link);
+	if (g->o->avoid_block || fstatat(fc->fddir, fdname, &st, 0) == -1) {
+		snprintf(lf->type, sizeof(lf->type), "unknown");
+		return;
+	}
+	fill_stat(g->o, lf, &st);
+	lf->lock = lock_find(g, fc->lp->pid, st.st_dev,
+	    (unsigned long long)st.st_ino);
+	if ((lf->flags & LF_OFF) && S_ISFIFO(st.st_mode))
+		return;		/* a FIFO has no position */
+	/*
+	 * /dev/null's position is always 0 (its llseek resets it and reads
+	 * and writes never move it), and it is the most common descriptor
+	 * of all: skip its fdinfo.
+	 */
+	if ((lf->flags & LF_OFF) && S_ISCHR(st.st_mode) &&
+	    major(st.st_rdev) == 1 && minor(st.st_rdev) == 3 &&
+	    !want_fdflags(g->o))
+		return;
+	if ((lf->flags & LF_OFF) || want_fdflags(g->o))
+		fdinfo_read(g, fc, lf, fdname);
+}
+
+/* lsof 4.95 shows descriptors from 10000 up as "*" and the last three digits. */
+static void
+fd_label(struct lfile *lf, int fdnum)
+{
+	lf->fdnum = fdnum;
+	if (fdnum < 10000)
+		snprintf(lf->fd, sizeof(lf->fd), "%d", fdnum);
+	else
+		snprintf(lf->fd, sizeof(lf->fd), "*%03d", fdnum % 1000);
+}
+
+static void
+gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
+{
+	struct lfile	*lf;
+	char		 fdname[12], path[128];
+	ssize_t		 n;
+	int		 need;
+
+	snprintf(fdname, sizeof(fdname), "%d", fdnum);
+	if ((need = file_need(g, fc->lp->sel, fdname, fdnum)) == NEED_NONE)
+		return;
+	n = readlinkat(fc->fddir, fdname, g->link, LINKMAX - 1);
+	if (n == -1) {
+		/* ENOENT: closed since the directory was read. */
+		if (errno == ENOENT || g->o->nowarn || need == NEED_SOCKET)
+			return;
+		lf = list_file_new(fc->lp);
+		fd_label(lf, fdnum);
+		snprintf(path, sizeof(path), "%s/fd/%s", fc->prefix, fdname);
+		fill_unreadable(g, lf, path, errno);
+		return;
+	}
+	g->link[n] = '\0';
+	if (need == NEED_SOCKET && strncmp(g->link, "socket:[", 8) != 0)
+		return;
+	lf = list_file_new(fc->lp);
+	fd_label(lf, fdnum);
+	if (strncmp(g->link, "socket:[", 8) == 0)
+		fd_socket(g, fc, lf, fdname);
+	else if (strncmp(g->link, "pipe:[", 6) == 0)
+		fd_pipe(g, fc, lf, fdname);
+	else if (strncmp(g->link, "anon_inode:", 11) == 0)
+		fd_anon(g, fc, lf, fdname);
+	else
+		fd_path(g, fc, lf, fdname);
+	if (!(lf->flags & LF_FDINFO) && want_fdflags(g->o))
+		fdinfo_read(g, fc, lf, fdname);
+	if (!(lf->flags & LF_FDINFO))
+		lf->access = access_of_link(fc->fddir, fdname);
+}
+
+static int
+int_cmp(const void *a, const void *b)
+{
+	int	x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+gather_fds(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
+{
+	struct fdctx	 fc;
+	struct lfile	*lf;
+	struct dirent	*de;
+	DIR		*d;
+	int		*fds = NULL, sorted = 1;
+	size_t		 nfds = 0, cap = 0, i;
+	char		 buf[256];
+	long		 v;
+	char		*ep;
+
+	fc.lp = lp;
+	fc.pfd = pfd;
+	fc.infodir = -1;
+	fc.prefix = prefix;
+	if ((fc.fddir = openat(pfd, "fd", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
+		if (errno == ENOENT || errno == ESRCH || g->o->nowarn ||
+		    file_need(g, lp->sel, "NOFD", -1) != NEED_ANY)
+			return;
+		lf = list_file_new(lp);
+		snprintf(lf->fd, sizeof(lf->fd), "NOFD");
+		snprintf(buf, sizeof(buf), "%s/fd (opendir: %s)", prefix,
+		    strerror(errno));
+		name_set(lf, buf);
+		return;
+	}
+	if ((d = fdopendir(dup(fc.fddir))) == NULL) {
+		close(fc.fddir);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		v = strtol(de->d_name, &ep, 10);
+		if (*ep != '\0' || v < 0 || v > INT_MAX)
+			continue;
+		if (nfds == cap) {
+			cap = cap ? cap * 2 : 64;
+			fds = xreallocarray(fds, cap, sizeof(*fds));
+		}
+		if (nfds > 0 && fds[nfds - 1] > (int)v)
+			sorted = 0;
+		fds[nfds++] = (int)v;
+	}
+	closedir(d);
+	if (!sorted)
+		qsort(fds, nfds, sizeof(*fds), int_cmp);
+	for (i = 0; i < nfds; i++)
+		gather_fd(g, &fc, fds[i]);
+	free(fds);
+	close(fc.fddir);
+	if (fc.infodir != -1)
+		close(fc.infodir);
+}
+
+/* Every file of one process or task, in lsof's order. */
+static void
+gather_files(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
+{
+	struct stat	st;
+	int		have_txt;
+
+	gather_special(g, lp, pfd, prefix, "cwd", "cwd", &st);
+	gather_special(g, lp, pfd, prefix, "root", "rtd", &st);
+	have_txt = gather_special(g, lp, pfd, prefix, "exe", "txt", &st);
+	if (file_need(g, lp->sel, "mem", -1) == NEED_ANY ||
+	    file_need(g, lp->sel, "DEL", -1) == NEED_ANY) {
+		if (!have_txt)
+			have_txt = fstatat(pfd, "exe", &st, 0) == 0;
+		gather_maps(g, lp, pfd, st.st_dev,
+		    (unsigned long long)st.st_ino, have_txt);
+	}
+	gather_fds(g, lp, pfd, prefix);
+}
+
+/* Drop the files the selection does not keep; mark what was found. */
+static void
+files_filter(struct gather *g, struct lproc *lp)
+{
+	struct lfile	*lf;
+	size_t		 i, j;
+
+	for (i = j = 0; i < lp->nfiles; i++) {
+		lf = &lp->files[i];
+		lf->sel = select_file(g->o, lf);
+		if (select_keep(g->o, lp->sel, lf->sel)) {
+			if (i != j)
+				lp->files[j] = *lf;
+			j++;
+			continue;
+		}
+		free(lf->name);
+		free(lf->devch);
+		free(lf->tstate);
+		free(lf->inet);
+	}
+	lp->nfiles = j;
+}
+
+static struct lproc *
+proc_new(struct list *l)
+{
+	struct lproc	*lp;
+
+	if (l->nprocs == l->capprocs) {
+		l->capprocs = l->capprocs ? l->capprocs * 2 : 256;
+		l->procs = xreallocarray(l->procs, l->capprocs,
+		    sizeof(*l->procs));
+	}
+	lp = &l->procs[l->nprocs++];
+	memset(lp, 0, sizeof(*lp));
+	return lp;
+}
+
+static void
+proc_drop_last(struct list *l)
+{
+	struct lproc	*lp = &l->procs[--l->nprocs];
+
+	free(lp->cmd);
+	free(lp->tcmd);
+	free(lp->files);
+}
+
+static int
+tasks_wanted(const struct opts *o)
+{
+	if (o->tasks == 2)
+		return 0;
+	return o->tasks == 1 || o->selall;
+}
+
+static void
+scan_tasks(struct gather *g, int pfd, pid_t pid, const char *cmd,
+    unsigned int psel, uid_t uid, pid_t ppid, pid_t pgid)
+{
+	struct dirent	*de;
+	struct lproc	*lp;
+	DIR		*d;
+	char		 prefix[96], comm[64], name[64];
+	pid_t		 tid, tppid, tpgid;
+	ssize_t		 n;
+	int		 tfd, tdir;
+
+	if ((tdir = openat(pfd, "task", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return;
+	if ((d = fdopendir(tdir)) == NULL) {
+		close(tdir);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		tid = (pid_t)strtol(de->d_name, NULL, 10);
+		if (tid <= 0 || tid == pid)
+			continue;
+		snprintf(name, sizeof(name), "%d", (int)tid);
+		if ((tfd = openat(tdir, name, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1)
+			continue;
+		n = read_at(g, tfd, "stat");
+		if (n <= 0 || proc_parse_stat(g->buf, (size_t)n, comm,
+		    sizeof(comm), &tppid, &tpgid) == -1) {
+			close(tfd);
+			continue;
+		}
+		lp = proc_new(g->list);
+		lp->pid = pid;
+		lp->tid = tid;
+		lp->ppid = ppid;
+		lp->pgid = pgid;
+		lp->uid = uid;
+		lp->cmd = xstrdup(cmd);
+		lp->tcmd = xstrdup(comm);
+		lp->sel = psel | (g->o->tasks == 1 ? SEL_TASK : 0);
+		snprintf(prefix, sizeof(prefix), "/proc/%d/task/%d", (int)pid,
+		    (int)tid);
+		gather_files(g, lp, tfd, prefix);
+		close(tfd);
+		files_filter(g, lp);
+		if (lp->nfiles == 0)
+			proc_drop_last(g->list);
+	}
+	closedir(d);
+}
+
+static void
+scan_pid(struct gather *g, pid_t pid)
+{
+	struct stat	 st;
+	struct lproc	*lp;
+	char		 name[32], prefix[64], comm[64];
+	pid_t		 ppid, pgid;
+	unsigned int	 psel;
+	ssize_t		 n;
+	int		 pfd;
+
+	snprintf(name, sizeof(name), "%d", (int)pid);
+	if ((pfd = openat(g->procfd, name, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		return;
+	if (fstat(pfd, &st) == -1 || (n = read_at(g, pfd, "stat")) <= 0 ||
+	    proc_parse_stat(g->buf, (size_t)n, comm, sizeof(comm), &ppid,
+	    &pgid) == -1)
+		goto done;
+	if (select_proc_excluded(g->o, pid, pgid, st.st_uid, comm))
+		goto done;
+	psel = select_proc(g->o, pid, pgid, st.st_uid, comm);
+	lp = proc_new(g->list);
+	lp->pid = pid;
+	lp->ppid = ppid;
+	lp->pgid = pgid;
+	lp->uid = st.st_uid;
+	lp->cmd = xstrdup(comm);
+	lp->sel = psel;
+	snprintf(prefix, sizeof(prefix), "/proc/%d", (int)pid);
+	gather_files(g, lp, pfd, prefix);
+	files_filter(g, lp);
+	if (lp->nfiles == 0)
+		proc_drop_last(g->list);
+	if (tasks_wanted(g->o))
+		scan_tasks(g, pfd, pid, comm, psel, st.st_uid, ppid, pgid);
+done:
+	close(pfd);
+}
+
+/*
+ * With only -p include items (and no -K), read just those processes
+ * instead of the whole table: "lsof -p PID" costs one process.
+ */
+static int
+only_pids(const struct opts *o)
+{
+	size_t	i;
+
+	if (o->selall || o->npids == 0 || (o->selflags & SEL_TASK))
+		return 0;
+	for (i = 0; i < o->npids; i++)
+		if (o->pids[i].excl)
+			return 0;
+	if (o->and)
+		return 1;
+	return (o->selflags & ~SEL_PID) == 0;
+}
+
+void
+proc_gather(struct opts *o, struct list *l)
+{
+	struct gather	 g;
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 i;
+	long		 v;
+	char		*ep;
+
+	memset(&g, 0, sizeof(g));
+	g.o = o;
+	g.list = l;
+	g.myuid = geteuid();
+	g.bufsize = 65536;
+	g.buf = xmalloc(g.bufsize);
+	g.link = xmalloc(LINKMAX);
+	if ((g.procfd = open("/proc", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1)
+		err(1, "/proc");
+	locks_load(&g);
+	if (only_pids(o)) {
+		for (i = 0; i < o->npids; i++)
+			scan_pid(&g, (pid_t)o->pids[i].id);
+	} else {
+		if ((d = fdopendir(dup(g.procfd))) == NULL)
+			err(1, "/proc");
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] < '1' || de->d_name[0] > '9')
+				continue;
+			v = strtol(de->d_name, &ep, 10);
+			if (*ep == '\0' && v > 0 && v <= INT_MAX)
+				scan_pid(&g, (pid_t)v);
+		}
+		closedir(d);
+	}
+	close(g.procfd);
+	socktab_free(g.socks);
+	for (i = 0; i < g.nmaps; i++)
+		free(g.maps[i].path);
+	free(g.maps);
+	free(g.locks);
+	free(g.buf);
+	free(g.link);
+}

@@ -1,0 +1,29 @@
+/*
+ * proc.h: the process-table back end.  One implementation per platform
+ * (proc-linux.c reads /proc); configure chooses which is built.
+ */
+#ifndef AK_LSOF_PROC_H
+#define AK_LSOF_PROC_H
+
+#include "lsof.h"
+
+/*
+ * Gather every selected process (and task) with its selected files into
+ * list.  Processes that vanish meanwhile are skipped silently.
+ */
+void	proc_gather(struct opts *, struct list *);
+
+/* Parsers of /proc text, exposed for the fuzz target. */
+int	proc_parse_stat(const char *, size_t, char *, size_t, pid_t *,
+	    pid_t *);
+struct maps_ent {
+	unsigned int		 major, minor;
+	unsigned long long	 inode;
+	const char		*path;		/* points into the buffer */
+	size_t			 pathlen;
+};
+int	proc_parse_maps_line(const char *, size_t, struct maps_ent *);
+int	proc_parse_fdinfo(const char *, size_t, unsigned long long *,
+	    unsigned int *);
+
+#endif /* AK_LSOF_PROC_H */

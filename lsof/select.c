@@ -1,0 +1,970 @@
+/*
+ * select.c: lsof's search items (-p -g -u -c -d -i -s -U, file names)
+ * and the rules that combine them.
+ *
+ * As in lsof 4.95, "^" items exclude a process before anything else;
+ * the remaining items are ORed unless -a is given, when every kind named
+ * must match.  Process items (-p -g -u -c) are decided once per process,
+ * file items (-d -i -U names +L) per file.  Each item remembers whether
+ * it matched, for the exit status and -V.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <netdb.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xmalloc.h"
+#include "lsof.h"
+
+static const char *const tcp_states[] = {
+	NULL, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
+	"FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
+	"LISTEN", "CLOSING", "CLOSED"
+};
+
+const char *
+select_tcp_state_name(int st)
+{
+	if (st > 0 && (size_t)st < nitems(tcp_states))
+		return tcp_states[st];
+	return NULL;
+}
+
+int
+select_tcp_state(const char *name)
+{
+	size_t	i;
+
+	for (i = 1; i < nitems(tcp_states); i++)
+		if (strcasecmp(name, tcp_states[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+parse_long(const char *s, size_t len, long *v)
+{
+	char	buf[32], *ep;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (!isdigit((unsigned char)buf[0]))
+		return -1;
+	errno = 0;
+	*v = strtol(buf, &ep, 10);
+	if (*ep != '\0' || errno != 0 || *v < 0 || *v > INT_MAX)
+		return -1;
+	return 0;
+}
+
+static void
+idsel_add(struct idsel **list, size_t *n, long id, const char *name,
+    int excl)
+{
+	size_t	i;
+
+	for (i = 0; i < *n; i++)
+		if ((*list)[i].id == id && (*list)[i].excl == excl)
+			return;
+	*list = xreallocarray(*list, *n + 1, sizeof(**list));
+	(*list)[*n].id = id;
+	(*list)[*n].name = name ? xstrdup(name) : NULL;
+	(*list)[*n].excl = excl;
+	(*list)[*n].found = 0;
+	(*n)++;
+}
+
+/* -p and -g: "1,^2,3". */
+int
+select_parse_pids(struct opts *o, const char *arg, int pgid)
+{
+	const char	*p = arg, *e;
+	long		 v;
+	int		 excl;
+
+	for (; *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, ",");
+		if (e == p)
+			continue;
+		excl = *p == '^';
+		if (parse_long(p + excl, (size_t)(e - p - excl), &v) == -1) {
+			fprintf(stderr, "lsof: illegal process%s ID: %s\n",
+			    pgid ? " group" : "", arg);
+			return -1;
+		}
+		if (pgid)
+			idsel_add(&o->pgids, &o->npgids, v, NULL, excl);
+		else
+			idsel_add(&o->pids, &o->npids, v, NULL, excl);
+		if (!excl)
+			o->selflags |= pgid ? SEL_PGID : SEL_PID;
+	}
+	return 0;
+}
+
+/* -u: login names or UIDs, "^" excludes. */
+int
+select_parse_uids(struct opts *o, const char *arg)
+{
+	struct passwd	*pw;
+	const char	*p = arg, *e;
+	char		 name[256];
+	long		 v;
+	int		 excl;
+	size_t		 len;
+
+	for (; *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, ",");
+		if (e == p)
+			continue;
+		excl = *p == '^';
+		len = (size_t)(e - p - excl);
+		if (len >= sizeof(name))
+			len = sizeof(name) - 1;
+		memcpy(name, p + excl, len);
+		name[len] = '\0';
+		if (parse_long(name, len, &v) == 0) {
+			idsel_add(&o->uids, &o->nuids, v, NULL, excl);
+		} else {
+			if ((pw = getpwnam(name)) == NULL) {
+				fprintf(stderr, "lsof: can't get UID for %s\n",
+				    name);
+				return -1;
+			}
+			idsel_add(&o->uids, &o->nuids, (long)pw->pw_uid, name,
+			    excl);
+		}
+		if (!excl)
+			o->selflags |= SEL_UID;
+	}
+	return 0;
+}
+
+/* -c: a command prefix, "^prefix", or "/regex/[bix]". */
+int
+select_parse_cmd(struct opts *o, const char *arg)
+{
+	struct cmdsel	*c;
+	const char	*p = arg, *end;
+	char		*re;
+	int		 excl = 0, cflags = REG_NOSUB, rc;
+	size_t		 len = strlen(arg);
+
+	o->cmds = xreallocarray(o->cmds, o->ncmds + 1, sizeof(*o->cmds));
+	c = &o->cmds[o->ncmds];
+	memset(c, 0, sizeof(*c));
+	if (len >= 2 && p[0] == '/' && (end = strrchr(p + 1, '/')) != NULL) {
+		for (re = (char *)end + 1; *re != '\0'; re++) {
+			if (*re == 'i')
+				cflags |= REG_ICASE;
+			else if (*re == 'x')
+				cflags |= REG_EXTENDED;
+			else if (*re != 'b') {
+				fprintf(stderr, "lsof: invalid regular "
+				    "expression modifier: %c\n", *re);
+				return -1;
+			}
+		}
+		re = xstrndup(p + 1, (size_t)(end - p - 1));
+		if ((rc = regcomp(&c->re, re, cflags)) != 0) {
+			char	msg[256];
+
+			regerror(rc, &c->re, msg, sizeof(msg));
+			fprintf(stderr, "lsof: regular expression error: %s: "
+			    "%s\n", msg, re);
+			free(re);
+			return -1;
+		}
+		c->str = re;
+		c->is_re = 1;
+	} else {
+		excl = *p == '^';
+		c->str = xstrdup(p + excl);
+		c->excl = excl;
+	}
+	o->ncmds++;
+	if (!excl)
+		o->selflags |= SEL_CMD;
+	return 0;
+}
+
+/* -d: "cwd,txt,0-3" or "^0-2,^mem"; include and exclude do not mix. */
+int
+select_parse_fds(struct opts *o, const char *arg)
+{
+	struct fdsel	 f;
+	const char	*p = arg, *e, *dash;
+	long		 lo, hi;
+	int		 excl;
+	size_t		 len;
+
+	for (; *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, ",");
+		if (e == p)
+			continue;
+		excl = *p == '^';
+		if (o->nfds > 0 && excl != o->fd_excl) {
+			fprintf(stderr, "lsof: %s in an %s -d list: %.*s\n",
+			    excl ? "exclude" : "include",
+			    excl ? "include" : "exclude", (int)(e - p), p);
+			return -1;
+		}
+		o->fd_excl = excl;
+		p += excl;
+		len = (size_t)(e - p);
+		memset(&f, 0, sizeof(f));
+		if (len > 0 && isdigit((unsigned char)*p)) {
+			dash = memchr(p, '-', len);
+			if (dash == NULL) {
+				if (parse_long(p, len, &lo) == -1)
+					goto bad;
+				hi = lo;
+			} else if (parse_long(p, (size_t)(dash - p), &lo) == -1 ||
+			    parse_long(dash + 1, (size_t)(e - dash - 1), &hi) ==
+			    -1 || hi < lo)
+				goto bad;
+			f.lo = (int)lo;
+			f.hi = (int)hi;
+		} else {
+			if (len == 0 || len >= sizeof(f.name))
+				goto bad;
+			f.lo = -1;
+			memcpy(f.name, p, len);
+		}
+		o->fds = xreallocarray(o->fds, o->nfds + 1, sizeof(*o->fds));
+		o->fds[o->nfds++] = f;
+	}
+	if (!o->fd_excl && o->nfds > 0)
+		o->selflags |= SEL_FD;
+	return 0;
+bad:
+	fprintf(stderr, "lsof: invalid -d item: %.*s\n", (int)(e - p), p);
+	return -1;
+}
+
+static int
+fd_in_list(const struct opts *o, const char *fdname, int fdnum)
+{
+	size_t	i;
+
+	for (i = 0; i < o->nfds; i++) {
+		if (o->fds[i].lo >= 0) {
+			if (fdnum >= o->fds[i].lo && fdnum <= o->fds[i].hi)
+				return 1;
+		} else if (strcmp(o->fds[i].name, fdname) == 0 ||
+		    (fdnum >= 0 && strcmp(o->fds[i].name, "fd") == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* True when -d leaves this descriptor out whatever else is asked. */
+int
+select_fd_excluded(const struct opts *o, const char *fdname, int fdnum)
+{
+	if (o->nfds == 0)
+		return 0;
+	if (o->fd_excl)
+		return fd_in_list(o, fdname, fdnum);
+	/* With -a, an include list admits nothing else. */
+	return o->and && !fd_in_list(o, fdname, fdnum);
+}
+
+static int
+port_lookup(const char *s, size_t len, int proto, int *port)
+{
+	struct servent	*se;
+	char		 buf[64];
+	long		 v;
+
+	if (parse_long(s, len, &v) == 0) {
+		if (v > 65535)
+			return -1;
+		*port = (int)v;
+		return 0;
+	}
+	if (len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if ((se = getservbyname(buf, proto == IPPROTO_UDP ? "udp" : "tcp")) ==
+	    NULL && (proto != 0 || (se = getservbyname(buf, "udp")) == NULL))
+		return -1;
+	*port = ntohs((uint16_t)se->s_port);
+	return 0;
+}
+
+static void
+net_add(struct opts *o, const struct netsel *n)
+{
+	o->nets = xreallocarray(o->nets, o->nnets + 1, sizeof(*o->nets));
+	o->nets[o->nnets++] = *n;
+}
+
+/* The host part of -i: "[::1]", "127.0.0.1" or a name; one or more. */
+static int
+net_hosts(const char *host, int family, struct in6_addr **addrs,
+    size_t *naddrs)
+{
+	struct addrinfo	 hints, *res, *ai;
+	struct in6_addr	 a;
+	struct in_addr	 a4;
+	char		 buf[NI_MAXHOST];
+	size_t		 len = strlen(host);
+
+	*addrs = NULL;
+	*naddrs = 0;
+	if (host[0] == '[') {
+		if (len < 3 || host[len - 1] != ']' || len - 2 >= sizeof(buf))
+			return -1;
+		memcpy(buf, host + 1, len - 2);
+		buf[len - 2] = '\0';
+		if (family == AF_INET || inet_pton(AF_INET6, buf, &a) != 1)
+			return -1;
+		*addrs = xmalloc(sizeof(a));
+		**addrs = a;
+		*naddrs = 1;
+		return AF_INET6;
+	}
+	if (inet_pton(AF_INET, host, &a4) == 1) {
+		if (family == AF_INET6)
+			return -1;
+		memset(&a, 0, sizeof(a));
+		a.s6_addr[10] = a.s6_addr[11] = 0xff;
+		memcpy(&a.s6_addr[12], &a4, 4);
+		*addrs = xmalloc(sizeof(a));
+		**addrs = a;
+		*naddrs = 1;
+		return AF_INET;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family ? family : AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, NULL, &hints, &res) != 0)
+		return -1;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		memset(&a, 0, sizeof(a));
+		if (ai->ai_family == AF_INET) {
+			a.s6_addr[10] = a.s6_addr[11] = 0xff;
+			memcpy(&a.s6_addr[12], &((struct sockaddr_in *)
+			    ai->ai_addr)->sin_addr, 4);
+		} else if (ai->ai_family == AF_INET6)
+			a = ((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
+		else
+			continue;
+		*addrs = xreallocarray(*addrs, *naddrs + 1, sizeof(a));
+		(*addrs)[(*naddrs)++] = a;
+	}
+	freeaddrinfo(res);
+	return *naddrs > 0 ? 0 : -1;
+}
+
+/* -i [46][proto][@host][:port[-port],service...] */
+int
+select_parse_net(struct opts *o, const char *arg)
+{
+	struct netsel	 n;
+	struct in6_addr	*addrs = NULL;
+	const char	*p = arg, *q, *e, *dash;
+	char		 proto[16], host[NI_MAXHOST];
+	size_t		 naddrs = 0, i, len;
+	int		 lo, hi, fam, added = 0;
+
+	memset(&n, 0, sizeof(n));
+	n.arg = xstrdup(arg);
+	n.plo = -1;
+	if (*p == '4' || *p == '6') {
+		n.family = *p == '4' ? AF_INET : AF_INET6;
+		p++;
+	}
+	len = strcspn(p, "@:");
+	if (len > 0) {
+		if (len >= sizeof(proto))
+			goto badproto;
+		memcpy(proto, p, len);
+		proto[len] = '\0';
+		if (strcasecmp(proto, "tcp") == 0)
+			n.proto = IPPROTO_TCP;
+		else if (strcasecmp(proto, "udp") == 0)
+			n.proto = IPPROTO_UDP;
+		else
+			goto badproto;
+		p += len;
+	}
+	if (*p == '@') {
+		p++;
+		if (*p == '[')
+			q = strchr(p, ']') ? strchr(p, ']') + 1 : p + strlen(p);
+		else
+			q = p + strcspn(p, ":");
+		len = (size_t)(q - p);
+		if (len == 0 || len >= sizeof(host))
+			goto badhost;
+		memcpy(host, p, len);
+		host[len] = '\0';
+		if ((fam = net_hosts(host, n.family, &addrs, &naddrs)) == -1)
+			goto badhost;
+		if (n.family == 0 && fam > 0)
+			n.family = fam;
+		n.has_addr = 1;
+		p = q;
+	}
+	if (*p == ':') {
+		for (p++; *p != '\0'; p = *e ? e + 1 : e) {
+			e = p + strcspn(p, ",");
+			dash = memchr(p, '-', (size_t)(e - p));
+			if (dash != NULL && isdigit((unsigned char)*p)) {
+				if (port_lookup(p, (size_t)(dash - p), n.proto,
+				    &lo) == -1 || port_lookup(dash + 1,
+				    (size_t)(e - dash - 1), n.proto, &hi) == -1 ||
+				    hi < lo)
+					goto badport;
+			} else {
+				if (port_lookup(p, (size_t)(e - p), n.proto,
+				    &lo) == -1)
+					goto badport;
+				hi = lo;
+			}
+			n.plo = lo;
+			n.phi = hi;
+			for (i = 0; i < (naddrs ? naddrs : 1); i++) {
+				if (naddrs)
+					n.addr = addrs[i];
+				net_add(o, &n);
+				added = 1;
+			}
+		}
+	} else if (*p != '\0')
+		goto badhost;
+	if (!added) {
+		if (!n.has_addr && n.plo == -1 && n.proto == 0) {
+			/* "-i", "-i4", "-i6": every Internet file. */
+			o->net_all = 1;
+			if (n.family)
+				o->netfamily = n.family;
+			free(n.arg);
+		} else {
+			for (i = 0; i < (naddrs ? naddrs : 1); i++) {
+				if (naddrs)
+					n.addr = addrs[i];
+				net_add(o, &n);
+			}
+		}
+	}
+	free(addrs);
+	o->selflags |= SEL_NET;
+	return 0;
+badproto:
+	fprintf(stderr, "lsof: unknown protocol name (%.*s) in: -i %s\n",
+	    (int)strcspn(p, "@:"), p, arg);
+	goto fail;
+badhost:
+	fprintf(stderr, "lsof: unknown host name (%s) in: -i %s\n",
+	    host, arg);
+	goto fail;
+badport:
+	fprintf(stderr, "lsof: unknown service %.*s in: -i %s\n",
+	    (int)(e - p), p, arg);
+fail:
+	free(addrs);
+	free(n.arg);
+	return -1;
+}
+
+/* -s TCP:LISTEN,^CLOSE_WAIT */
+int
+select_parse_state(struct opts *o, const char *arg)
+{
+	const char	*p, *e;
+	char		 name[32];
+	size_t		 len;
+	int		 st, excl;
+
+	if (strncasecmp(arg, "UDP:", 4) == 0) {
+		fprintf(stderr, "lsof: no UDP state names available: %s\n",
+		    arg);
+		return -1;
+	}
+	if (strncasecmp(arg, "TCP:", 4) != 0) {
+		fprintf(stderr, "lsof: unknown protocol name (%.*s) in: -s "
+		    "%s\n", (int)strcspn(arg, ":"), arg, arg);
+		return -1;
+	}
+	for (p = arg + 4; *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, ",");
+		excl = *p == '^';
+		len = (size_t)(e - p - excl);
+		if (len == 0 || len >= sizeof(name))
+			goto bad;
+		memcpy(name, p + excl, len);
+		name[len] = '\0';
+		if ((st = select_tcp_state(name)) == -1)
+			goto bad;
+		if (excl)
+			o->tcpstates.excl |= 1u << st;
+		else
+			o->tcpstates.incl |= 1u << st;
+		continue;
+bad:
+		fprintf(stderr, "lsof: unknown TCP state name: %.*s\n",
+		    (int)(e - p), p);
+		return -1;
+	}
+	if ((o->tcpstates.incl & o->tcpstates.excl) != 0) {
+		fprintf(stderr, "lsof: can't include and exclude TCP states\n");
+		return -1;
+	}
+	o->has_tcpstates = 1;
+	return 0;
+}
+
+static int
+devino_cmp(const void *a, const void *b)
+{
+	const struct devino	*x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return 0;
+}
+
+/* Each entry of a +d/+D walk is a search item of its own, as in lsof. */
+static void
+devino_add(struct namesel *ns, const struct stat *st, const char *path)
+{
+	struct devino	*d;
+
+	ns->set = xreallocarray(ns->set, ns->nset + 1, sizeof(*ns->set));
+	d = &ns->set[ns->nset++];
+	memset(d, 0, sizeof(*d));
+	d->dev = st->st_dev;
+	d->ino = st->st_ino;
+	d->path = xstrdup(path);
+	d->is_sock = S_ISSOCK(st->st_mode);
+	if (d->is_sock)
+		ns->nsock++;
+}
+
+static void
+walk_dir(const struct opts *o, struct namesel *ns, const char *dir,
+    dev_t rootdev, int depth)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*path;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		if ((o->xlink ? stat(path, &st) : lstat(path, &st)) == 0) {
+			devino_add(ns, &st, path);
+			if (S_ISDIR(st.st_mode) && ns->kind == NS_TREE &&
+			    depth < 4096 && (o->xdev || st.st_dev == rootdev))
+				walk_dir(o, ns, path, rootdev, depth + 1);
+		}
+		free(path);
+	}
+	closedir(d);
+}
+
+/*
+ * A file operand (kind NS_FILE, or NS_FS for a mount point) or a +d/+D
+ * directory.  A name that cannot be stat'd is reported and skipped, and
+ * makes the exit status 1, as in lsof.
+ */
+int
+select_parse_name(struct opts *o, const char *arg, int kind)
+{
+	struct namesel	 ns;
+	struct stat	 st, pst;
+	char		*parent;
+
+	if (stat(arg, &st) == -1) {
+		fprintf(stderr, "lsof: status error on %s: %s\n", arg,
+		    strerror(errno));
+		return -1;
+	}
+	memset(&ns, 0, sizeof(ns));
+	ns.arg = xstrdup(arg);
+	ns.dev = st.st_dev;
+	ns.ino = st.st_ino;
+	ns.rdev = st.st_rdev;
+	ns.kind = kind;
+	ns.is_sock = S_ISSOCK(st.st_mode);
+	if (kind == NS_FILE && S_ISDIR(st.st_mode)) {
+		xasprintf(&parent, "%s/..", arg);
+		if (stat(parent, &pst) == 0 && (pst.st_dev != st.st_dev ||
+		    pst.st_ino == st.st_ino))
+			ns.kind = NS_FS;
+		free(parent);
+	}
+	if (kind == NS_DIR || kind == NS_TREE) {
+		if (!S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "lsof: WARNING: not a directory: %s\n",
+			    arg);
+			free(ns.arg);
+			return -1;
+		}
+		devino_add(&ns, &st, arg);
+		walk_dir(o, &ns, arg, st.st_dev, 0);
+		qsort(ns.set, ns.nset, sizeof(*ns.set), devino_cmp);
+	}
+	o->names = xreallocarray(o->names, o->nnames + 1, sizeof(*o->names));
+	o->names[o->nnames++] = ns;
+	o->selflags |= SEL_NAME;
+	return 0;
+}
+
+static int
+cmd_match(const struct cmdsel *c, const char *cmd)
+{
+	if (c->is_re)
+		return regexec(&c->re, cmd, 0, NULL, 0) == 0;
+	return strncmp(cmd, c->str, strlen(c->str)) == 0;
+}
+
+/* "^" items: a process they name is never listed. */
+int
+select_proc_excluded(const struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
+    const char *cmd)
+{
+	size_t	i;
+
+	for (i = 0; i < o->npids; i++)
+		if (o->pids[i].excl && o->pids[i].id == pid)
+			return 1;
+	for (i = 0; i < o->npgids; i++)
+		if (o->pgids[i].excl && o->pgids[i].id == pgid)
+			return 1;
+	for (i = 0; i < o->nuids; i++)
+		if (o->uids[i].excl && o->uids[i].id == (long)uid)
+			return 1;
+	for (i = 0; i < o->ncmds; i++)
+		if (o->cmds[i].excl && cmd_match(&o->cmds[i], cmd))
+			return 1;
+	return 0;
+}
+
+/* The process items a process matches; each matched item is found. */
+unsigned int
+select_proc(struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
+    const char *cmd)
+{
+	unsigned int	sel = 0;
+	size_t		i;
+
+	for (i = 0; i < o->npids; i++)
+		if (!o->pids[i].excl && o->pids[i].id == pid) {
+			o->pids[i].found = 1;
+			sel |= SEL_PID;
+		}
+	for (i = 0; i < o->npgids; i++)
+		if (!o->pgids[i].excl && o->pgids[i].id == pgid) {
+			o->pgids[i].found = 1;
+			sel |= SEL_PGID;
+		}
+	for (i = 0; i < o->nuids; i++)
+		if (!o->uids[i].excl && o->uids[i].id == (long)uid) {
+			o->uids[i].found = 1;
+			sel |= SEL_UID;
+		}
+	for (i = 0; i < o->ncmds; i++)
+		if (!o->cmds[i].excl && cmd_match(&o->cmds[i], cmd)) {
+			o->cmds[i].found = 1;
+			sel |= SEL_CMD;
+		}
+	return sel;
+}
+
+static int
+addr_eq(const struct in6_addr *a, const struct in6_addr *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+static int
+net_match(const struct netsel *n, const struct inetinfo *in)
+{
+	int	end;
+
+	if (n->family && n->family != in->family)
+		return 0;
+	if (n->proto && n->proto != in->proto)
+		return 0;
+	for (end = 0; end < 2; end++) {
+		const struct in6_addr *a = end ? &in->faddr : &in->laddr;
+		int port = end ? in->fport : in->lport;
+
+		if (n->has_addr && !addr_eq(&n->addr, a))
+			continue;
+		if (n->plo >= 0 && (port < n->plo || port > n->phi))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/* A UNIX socket bound to path: its NAME is "path type=...". */
+static int
+unix_named(const struct lfile *lf, const char *path)
+{
+	size_t	len = strlen(path);
+
+	return strcmp(lf->type, "unix") == 0 && lf->name != NULL &&
+	    strncmp(lf->name, path, len) == 0 && lf->name[len] == ' ';
+}
+
+static int
+name_match(struct namesel *ns, const struct lfile *lf)
+{
+	struct devino	 key, *r;
+
+	size_t		 i;
+
+	if (ns->is_sock)
+		return unix_named(lf, ns->arg);
+	if (ns->nsock > 0 && strcmp(lf->type, "unix") == 0) {
+		for (i = 0; i < ns->nset; i++)
+			if (ns->set[i].is_sock &&
+			    unix_named(lf, ns->set[i].path)) {
+				ns->set[i].found = 1;
+				return 1;
+			}
+		return 0;
+	}
+	if (!(lf->flags & LF_DEV) || !(lf->flags & LF_INODE))
+		return 0;
+	switch (ns->kind) {
+	case NS_FS:
+		return lf->dev == ns->dev;
+	case NS_FILE:
+		return lf->dev == ns->dev && lf->inode == ns->ino;
+	default:
+		key.dev = lf->dev;
+		key.ino = (ino_t)lf->inode;
+		r = bsearch(&key, ns->set, ns->nset, sizeof(*ns->set),
+		    devino_cmp);
+		if (r == NULL)
+			return 0;
+		r->found = 1;
+		return 1;
+	}
+}
+
+/*
+ * The file items a file matches.  A TCP file whose state -s leaves out
+ * gets SEL_REJECT.  Matched items are marked found.
+ */
+unsigned int
+select_file(struct opts *o, const struct lfile *lf)
+{
+	unsigned int	sel = 0, bit;
+	size_t		i;
+
+	if (!o->fd_excl && o->nfds > 0 && fd_in_list(o, lf->fd, lf->fdnum))
+		sel |= SEL_FD;
+	/* A TCP state include list admits no UDP file, as in lsof. */
+	if (lf->inet != NULL && o->tcpstates.incl &&
+	    lf->inet->proto != IPPROTO_TCP)
+		return SEL_REJECT;
+	if (lf->inet != NULL && o->has_tcpstates &&
+	    lf->inet->proto == IPPROTO_TCP) {
+		bit = 1u << (lf->inet->state & 31);
+		if ((o->tcpstates.excl & bit) ||
+		    (o->tcpstates.incl && !(o->tcpstates.incl & bit)))
+			return SEL_REJECT;
+		o->tcpstates.found |= bit;
+	}
+	if (lf->inet != NULL && (o->selflags & SEL_NET)) {
+		if (o->net_all && (!o->netfamily ||
+		    o->netfamily == lf->inet->family))
+			sel |= SEL_NET;
+		for (i = 0; i < o->nnets; i++)
+			if (net_match(&o->nets[i], lf->inet)) {
+				o->nets[i].found = 1;
+				sel |= SEL_NET;
+			}
+	}
+	if (o->unix_only && strcmp(lf->type, "unix") == 0)
+		sel |= SEL_UNIX;
+	for (i = 0; i < o->nnames; i++)
+		if (name_match(&o->names[i], lf)) {
+			o->names[i].found = 1;
+			sel |= SEL_NAME;
+		}
+	for (i = 0; i < o->nnfsdevs; i++)
+		if ((lf->flags & LF_DEV) && lf->dev == o->nfsdevs[i]) {
+			o->nfs_found = 1;
+			sel |= SEL_NAME;
+		}
+	if (o->nlink_max > 0 && (lf->flags & LF_NLINK) &&
+	    lf->nlink < (unsigned long)o->nlink_max)
+		sel |= SEL_NLINK;
+	return sel;
+}
+
+int
+select_keep(const struct opts *o, unsigned int psel, unsigned int fsel)
+{
+	unsigned int	req;
+
+	if (fsel & SEL_REJECT)
+		return 0;
+	if (o->selall)
+		return 1;
+	if (o->and) {
+		req = o->selflags & ~SEL_TASK;
+		return ((psel | fsel) & req) == req;
+	}
+	return (psel | fsel) != 0;
+}
+
+static int
+report_ids(const struct opts *o, const struct idsel *ids, size_t n,
+    const char *what)
+{
+	size_t	i;
+	int	rv = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ids[i].excl || ids[i].found)
+			continue;
+		rv = 1;
+		if (o->verbose)
+			printf("lsof: %s not located: %ld\n", what, ids[i].id);
+	}
+	return rv;
+}
+
+/*
+ * The search items that matched nothing: print them under -V and return
+ * 1, as lsof 4.95 does (a UID counts only under -V, as in 4.95).
+ */
+int
+select_report(const struct opts *o)
+{
+	int	rv = 0;
+	size_t	i, j;
+
+	for (i = 0; i < o->ncmds; i++) {
+		if (o->cmds[i].excl || o->cmds[i].found)
+			continue;
+		rv = 1;
+		if (o->verbose)
+			printf(o->cmds[i].is_re ? "lsof: no command found for "
+			    "regex: %s\n" : "lsof: command not located: %s\n",
+			    o->cmds[i].str);
+	}
+	for (i = 0; i < o->nnames; i++) {
+		for (j = 0; j < o->names[i].nset; j++) {
+			if (o->names[i].set[j].found)
+				continue;
+			rv = 1;
+			if (o->verbose)
+				printf("lsof: no file use located: %s\n",
+				    o->names[i].set[j].path);
+		}
+		if (o->names[i].found || o->names[i].nset > 0)
+			continue;
+		rv = 1;
+		if (o->verbose)
+			printf("lsof: no file%s use located: %s\n",
+			    o->names[i].kind == NS_FS ? " system" : "",
+			    o->names[i].arg);
+	}
+	for (i = 0; i < o->nnets; i++) {
+		if (o->nets[i].found)
+			continue;
+		for (j = 0; j < o->nnets; j++)
+			if (o->nets[j].found &&
+			    strcmp(o->nets[j].arg, o->nets[i].arg) == 0)
+				break;
+		if (j < o->nnets)
+			continue;
+		for (j = 0; j < i; j++)
+			if (strcmp(o->nets[j].arg, o->nets[i].arg) == 0)
+				break;
+		if (j < i)
+			continue;
+		rv = 1;
+		if (o->verbose)
+			printf("lsof: Internet address not located: %s\n",
+			    o->nets[i].arg);
+	}
+	if (o->nfs_only && !o->nfs_found) {
+		rv = 1;
+		if (o->verbose)
+			printf("lsof: no NFS files located\n");
+	}
+	for (i = 1; i < nitems(tcp_states); i++) {
+		if ((o->tcpstates.incl & (1u << i)) &&
+		    !(o->tcpstates.found & (1u << i))) {
+			rv = 1;
+			if (o->verbose)
+				printf("lsof: TCP state not located: %s\n",
+				    tcp_states[i]);
+		}
+	}
+	rv |= report_ids(o, o->pids, o->npids, "process ID");
+	rv |= report_ids(o, o->pgids, o->npgids, "process group ID");
+	for (i = 0; i < o->nuids; i++) {
+		if (o->uids[i].excl || o->uids[i].found || !o->verbose)
+			continue;
+		rv = 1;
+		if (o->uids[i].name != NULL)
+			printf("lsof: login name (UID %ld) not located: %s\n",
+			    o->uids[i].id, o->uids[i].name);
+		else
+			printf("lsof: user ID not located: %ld\n",
+			    o->uids[i].id);
+	}
+	return rv;
+}
+
+/* -N: the devices of the NFS mounts, from /proc/self/mountinfo. */
+void
+select_parse_nfs(struct opts *o)
+{
+	FILE		*fp;
+	char		 line[4096], *sep;
+	unsigned int	 maj, min;
+
+	o->nfs_only = 1;
+	o->selflags |= SEL_NAME;
+	if ((fp = fopen("/proc/self/mountinfo", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2 ||
+		    (sep = strstr(line, " - ")) == NULL ||
+		    strncmp(sep + 3, "nfs", 3) != 0)
+			continue;
+		o->nfsdevs = xreallocarray(o->nfsdevs, o->nnfsdevs + 1,
+		    sizeof(*o->nfsdevs));
+		o->nfsdevs[o->nnfsdevs++] = makedev(maj, min);
+	}
+	fclose(fp);
+}

@@ -1,0 +1,466 @@
+/*
+ * sock-linux.c: read the socket tables of /proc/net once per listing
+ * and index them by inode, so each socket fd costs a hash look-up
+ * instead of a file read.
+ *
+ * The tables are read lazily: a listing that meets no socket never opens
+ * them.  Lines that do not parse are skipped, never fatal: the kernel
+ * adds columns over time and a table may be cut by a concurrent change.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "xmalloc.h"
+#include "sock.h"
+
+struct socktab {
+	char		*procnet;	/* "/proc/net" or a test directory */
+	int		 loaded;
+	struct sockent	*ents;
+	size_t		 nents, capents;
+	size_t		*hash;		/* index + 1, 0 = empty */
+	size_t		 hashsize;
+};
+
+static const char *const table_files[ST_NTABLES] = {
+	"tcp", "tcp6", "udp", "udp6", "raw", "raw6", "unix", "netlink",
+	"packet"
+};
+
+struct socktab *
+socktab_new(const char *procnet)
+{
+	struct socktab	*st;
+
+	st = xcalloc(1, sizeof(*st));
+	st->procnet = xstrdup(procnet != NULL ? procnet : "/proc/net");
+	return st;
+}
+
+void
+socktab_free(struct socktab *st)
+{
+	size_t	i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nents; i++)
+		free(st->ents[i].path);
+	free(st->ents);
+	free(st->hash);
+	free(st->procnet);
+	free(st);
+}
+
+static struct sockent *
+ent_new(struct socktab *st)
+{
+	struct sockent	*e;
+
+	if (st->nents == st->capents) {
+		st->capents = st->capents ? st->capents * 2 : 256;
+		st->ents = xreallocarray(st->ents, st->capents,
+		    sizeof(*st->ents));
+	}
+	e = &st->ents[st->nents];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+/* Parse a field of hex digits; return the end or NULL. */
+static const char *
+hex_field(const char *p, const char *end, unsigned long long *v, int max)
+{
+	unsigned long long	r = 0;
+	int			n = 0, d;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	for (; p < end && n < max; p++, n++) {
+		if (*p >= '0' && *p <= '9')
+			d = *p - '0';
+		else if (*p >= 'a' && *p <= 'f')
+			d = *p - 'a' + 10;
+		else if (*p >= 'A' && *p <= 'F')
+			d = *p - 'A' + 10;
+		else
+			break;
+		r = (r << 4) | (unsigned long long)d;
+	}
+	if (n == 0)
+		return NULL;
+	*v = r;
+	return p;
+}
+
+static const char *
+dec_field(const char *p, const char *end, unsigned long long *v)
+{
+	unsigned long long	r = 0;
+	int			n = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	for (; p < end && *p >= '0' && *p <= '9' && n < 20; p++, n++)
+		r = r * 10 + (unsigned long long)(*p - '0');
+	if (n == 0)
+		return NULL;
+	*v = r;
+	return p;
+}
+
+static const char *
+skip_field(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (p < end && *p != ' ' && *p != '\t')
+		p++;
+	return p;
+}
+
+/*
+ * An address as the kernel prints it: each 32-bit word in host order.
+ * IPv4 addresses are stored v4-mapped.
+ */
+static const char *
+addr_field(const char *p, const char *end, int v6, struct in6_addr *a,
+    int *port)
+{
+	unsigned long long	w, pt;
+	uint32_t		u;
+	int			i;
+
+	memset(a, 0, sizeof(*a));
+	while (p < end && *p == ' ')
+		p++;
+	if (!v6) {
+		if ((p = hex_field(p, end, &w, 8)) == NULL)
+			return NULL;
+		u = (uint32_t)w;
+		a->s6_addr[10] = a->s6_addr[11] = 0xff;
+		memcpy(&a->s6_addr[12], &u, 4);
+	} else {
+		for (i = 0; i < 4; i++) {
+			if ((p = hex_field(p, end, &w, 8)) == NULL)
+				return NULL;
+			u = (uint32_t)w;
+			memcpy(&a->s6_addr[i * 4], &u, 4);
+		}
+	}
+	if (p >= end || *p != ':')
+		return NULL;
+	if ((p = hex_field(p + 1, end, &pt, 4)) == NULL)
+		return NULL;
+	*port = (int)pt;
+	return p;
+}
+
+/* tcp, tcp6, udp, udp6, raw, raw6: "sl: local rem st tx:rx tr tm retr uid to inode" */
+static void
+parse_inet_line(struct socktab *st, const char *p, const char *end, int table)
+{
+	struct sockent		 e;
+	unsigned long long	 v, tx, rx;
+	const char		*lstart, *lend, *rstart, *rend;
+	int			 v6 = (table == ST_TCP6 || table == ST_UDP6 ||
+				    table == ST_RAW6);
+	int			 i;
+
+	memset(&e, 0, sizeof(e));
+	if ((p = memchr(p, ':', (size_t)(end - p))) == NULL)
+		return;
+	p++;
+	while (p < end && *p == ' ')
+		p++;
+	lstart = p;
+	if ((p = addr_field(p, end, v6, &e.laddr, &e.lport)) == NULL)
+		return;
+	lend = p;
+	while (p < end && *p == ' ')
+		p++;
+	rstart = p;
+	if ((p = addr_field(p, end, v6, &e.faddr, &e.fport)) == NULL)
+		return;
+	rend = p;
+	if ((p = hex_field(p, end, &v, 2)) == NULL)
+		return;
+	e.state = (int)v;
+	if ((p = hex_field(p, end, &tx, 16)) == NULL || p >= end || *p != ':' ||
+	    (p = hex_field(p + 1, end, &rx, 16)) == NULL)
+		return;
+	e.sq = (unsigned long)tx;
+	e.rq = (unsigned long)rx;
+	for (i = 0; i < 4; i++)		/* tr:tm->when retrnsmt uid timeout */
+		p = skip_field(p, end);
+	if ((p = dec_field(p, end, &e.inode)) == NULL)
+		return;
+	e.v6 = v6;
+	switch (table) {
+	case ST_TCP: case ST_TCP6:
+		e.kind = SK_TCP;
+		break;
+	case ST_UDP: case ST_UDP6:
+		e.kind = SK_UDP;
+		break;
+	default:
+		e.kind = SK_RAW;
+		/* lsof shows raw sockets' addresses as the kernel prints them. */
+		e.path = xmalloc((size_t)(lend - lstart + rend - rstart) + 3);
+		snprintf(e.path, (size_t)(lend - lstart + rend - rstart) + 3,
+		    "%.*s->%.*s", (int)(lend - lstart), lstart,
+		    (int)(rend - rstart), rstart);
+		break;
+	}
+	*ent_new(st) = e;
+	st->nents++;
+}
+
+/* unix: "Num RefCount Protocol Flags Type St Inode Path" */
+static void
+parse_unix_line(struct socktab *st, const char *p, const char *end)
+{
+	struct sockent		 e;
+	unsigned long long	 v;
+
+	memset(&e, 0, sizeof(e));
+	e.kind = SK_UNIX;
+	if ((p = hex_field(p, end, &e.kaddr, 16)) == NULL || p >= end ||
+	    *p != ':')
+		return;
+	p++;
+	if ((p = hex_field(p, end, &v, 8)) == NULL ||	/* RefCount */
+	    (p = hex_field(p, end, &v, 8)) == NULL ||	/* Protocol */
+	    (p = hex_field(p, end, &v, 8)) == NULL)
+		return;
+	e.flags = (unsigned int)v;
+	if ((p = hex_field(p, end, &v, 4)) == NULL)
+		return;
+	e.type = (int)v;
+	if ((p = hex_field(p, end, &v, 2)) == NULL)
+		return;
+	e.state = (int)v;
+	if ((p = dec_field(p, end, &e.inode)) == NULL)
+		return;
+	if (p < end && *p == ' ' && p + 1 < end)
+		e.path = xstrndup(p + 1, (size_t)(end - p - 1));
+	*ent_new(st) = e;
+	st->nents++;
+}
+
+/* netlink: "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode" */
+static void
+parse_netlink_line(struct socktab *st, const char *p, const char *end)
+{
+	struct sockent		 e;
+	unsigned long long	 v;
+	int			 i;
+
+	memset(&e, 0, sizeof(e));
+	e.kind = SK_NETLINK;
+	if ((p = hex_field(p, end, &v, 16)) == NULL ||
+	    (p = dec_field(p, end, &v)) == NULL)
+		return;
+	e.proto = (int)v;
+	for (i = 0; i < 7; i++)
+		p = skip_field(p, end);
+	if ((p = dec_field(p, end, &e.inode)) == NULL)
+		return;
+	*ent_new(st) = e;
+	st->nents++;
+}
+
+/* packet: "sk RefCnt Type Proto Iface R Rmem User Inode" */
+static void
+parse_packet_line(struct socktab *st, const char *p, const char *end)
+{
+	struct sockent		 e;
+	unsigned long long	 v;
+	int			 i;
+
+	memset(&e, 0, sizeof(e));
+	e.kind = SK_PACKET;
+	if ((p = hex_field(p, end, &v, 16)) == NULL ||
+	    (p = dec_field(p, end, &v)) == NULL ||
+	    (p = dec_field(p, end, &v)) == NULL)
+		return;
+	e.type = (int)v;
+	if ((p = hex_field(p, end, &v, 4)) == NULL)
+		return;
+	e.proto = (int)v;
+	for (i = 0; i < 4; i++)
+		p = skip_field(p, end);
+	if ((p = dec_field(p, end, &e.inode)) == NULL)
+		return;
+	*ent_new(st) = e;
+	st->nents++;
+}
+
+/*
+ * Parse one table's text.  The first line is a header.  Exposed so the
+ * fuzz target can feed arbitrary bytes to every parser.
+ */
+void
+socktab_parse(struct socktab *st, const char *buf, size_t len, int table)
+{
+	const char	*p = buf, *end = buf + len, *nl;
+
+	if ((nl = memchr(p, '\n', len)) == NULL)
+		return;
+	for (p = nl + 1; p < end; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		switch (table) {
+		case ST_UNIX:
+			parse_unix_line(st, p, nl);
+			break;
+		case ST_NETLINK:
+			parse_netlink_line(st, p, nl);
+			break;
+		case ST_PACKET:
+			parse_packet_line(st, p, nl);
+			break;
+		default:
+			parse_inet_line(st, p, nl, table);
+			break;
+		}
+		if (nl == end)
+			break;
+	}
+}
+
+static char *
+file_slurp(const char *path, size_t *lenp)
+{
+	char	*buf;
+	size_t	 cap = 65536, len = 0;
+	ssize_t	 n;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	buf = xmalloc(cap);
+	for (;;) {
+		if (len == cap) {
+			cap *= 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	*lenp = len;
+	return buf;
+}
+
+static void
+hash_build(struct socktab *st)
+{
+	size_t	i, h, mask;
+
+	st->hashsize = 64;
+	while (st->hashsize < st->nents * 2)
+		st->hashsize *= 2;
+	st->hash = xcalloc(st->hashsize, sizeof(*st->hash));
+	mask = st->hashsize - 1;
+	for (i = 0; i < st->nents; i++) {
+		h = (size_t)(st->ents[i].inode * 0x9E3779B97F4A7C15ULL) & mask;
+		while (st->hash[h] != 0)
+			h = (h + 1) & mask;
+		st->hash[h] = i + 1;
+	}
+}
+
+static void
+socktab_load(struct socktab *st)
+{
+	char	 path[4096];
+	char	*buf;
+	size_t	 len;
+	int	 t;
+
+	st->loaded = 1;
+	for (t = 0; t < ST_NTABLES; t++) {
+		snprintf(path, sizeof(path), "%s/%s", st->procnet,
+		    table_files[t]);
+		if ((buf = file_slurp(path, &len)) == NULL)
+			continue;
+		socktab_parse(st, buf, len, t);
+		free(buf);
+	}
+	hash_build(st);
+}
+
+const struct sockent *
+socktab_find(struct socktab *st, unsigned long long inode)
+{
+	size_t	h, mask, i;
+
+	if (!st->loaded)
+		socktab_load(st);
+	if (st->hash == NULL)
+		hash_build(st);
+	mask = st->hashsize - 1;
+	h = (size_t)(inode * 0x9E3779B97F4A7C15ULL) & mask;
+	while ((i = st->hash[h]) != 0) {
+		if (st->ents[i - 1].inode == inode)
+			return &st->ents[i - 1];
+		h = (h + 1) & mask;
+	}
+	return NULL;
+}
+
+/* Netlink protocol names as lsof prints them. */
+const char *
+sock_netlink_name(int proto, char *buf, size_t size)
+{
+	static const char *const names[] = {
+		"ROUTE", "UNUSED", "USERSOCK", "FIREWALL", "INET_DIAG",
+		"NFLOG", "XFRM", "SELINUX", "ISCSI", "AUDIT", "FIB_LOOKUP",
+		"CONNECTOR", "NETFILTER", "IP6_FW", "DNRTMSG",
+		"KOBJECT_UEVENT", "GENERIC", NULL, "SCSITRANSPORT",
+		"ECRYPTFS", "RDMA", "CRYPTO"
+	};
+
+	if (proto >= 0 && (size_t)proto < sizeof(names) / sizeof(names[0]) &&
+	    names[proto] != NULL)
+		return names[proto];
+	snprintf(buf, size, "%d", proto);
+	return buf;
+}
+
+/* Packet socket protocols (ETH_P_*) as lsof prints them. */
+void
+sock_packet_proto(int proto, char *buf, size_t size)
+{
+	static const struct {
+		int		 num;
+		const char	*name;
+	} names[] = {
+		{ 0x0003, "ALL" }, { 0x0800, "IP" }, { 0x0806, "ARP" },
+		{ 0x86dd, "IPV6" }, { 0x8035, "RARP" }, { 0x8100, "8021Q" },
+		{ 0x0004, "802_2" }, { 0x0001, "802_3" }, { 0x88cc, "LLDP" }
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].num == proto) {
+			snprintf(buf, size, "%s", names[i].name);
+			return;
+		}
+	snprintf(buf, size, "%04x", proto);
+}

@@ -1,0 +1,59 @@
+/*
+ * sock.h: the kernel's socket tables, read once per listing and looked
+ * up by inode.  The Linux back end reads /proc/net/{tcp,tcp6,udp,udp6,
+ * raw,raw6,unix,netlink,packet}.
+ */
+#ifndef AK_LSOF_SOCK_H
+#define AK_LSOF_SOCK_H
+
+#include <sys/types.h>
+#include <netinet/in.h>
+
+#include <stddef.h>
+
+enum sock_kind {
+	SK_TCP,
+	SK_UDP,
+	SK_RAW,
+	SK_UNIX,
+	SK_NETLINK,
+	SK_PACKET
+};
+
+struct sockent {
+	unsigned long long	 inode;
+	enum sock_kind		 kind;
+	int			 v6;		/* from a tcp6/udp6/raw6 table */
+	struct in6_addr		 laddr, faddr;	/* v4 kept v4-mapped */
+	int			 lport, fport;
+	int			 state;		/* TCP/UDP state, unix St */
+	unsigned long		 rq, sq;
+	unsigned long long	 kaddr;		/* unix: kernel address */
+	unsigned int		 flags;		/* unix: Flags */
+	int			 type;		/* unix/packet socket type */
+	int			 proto;		/* netlink/packet protocol */
+	char			*path;		/* unix path, raw address text */
+};
+
+struct socktab;
+
+struct socktab	*socktab_new(const char *);
+const struct sockent *socktab_find(struct socktab *, unsigned long long);
+void		 socktab_free(struct socktab *);
+const char	*sock_netlink_name(int, char *, size_t);
+void		 sock_packet_proto(int, char *, size_t);
+
+/* Parsers, exposed for the fuzz target and unit tests. */
+void		 socktab_parse(struct socktab *, const char *, size_t, int);
+#define ST_TCP		0
+#define ST_TCP6		1
+#define ST_UDP		2
+#define ST_UDP6		3
+#define ST_RAW		4
+#define ST_RAW6		5
+#define ST_UNIX		6
+#define ST_NETLINK	7
+#define ST_PACKET	8
+#define ST_NTABLES	9
+
+#endif /* AK_LSOF_SOCK_H */

@@ -1,0 +1,119 @@
+#!/usr/bin/env bats
+# Byte-for-byte comparison with lsof 4.95 on a fixture process that holds
+# one of every kind of open file.  Every listing is restricted to the
+# fixture's PID so that the rest of the machine cannot make it flaky.
+
+load lsof-helper
+
+setup() {
+	require_oracle
+	# A command name of its own: other suites' fixtures may run meanwhile.
+	FX_COMM=fx$RANDOM$RANDOM
+	fixture_start -N "$FX_COMM"
+	P=$FX_PID
+	PORT=$(cat "$FX_DIR/tcpport")
+}
+
+@test "lsof: default columns, tasks and name options match 4.95" {
+	compare_all <<-EOF
+	-p $P
+	-p $P -n -P
+	-p $P -n
+	-p $P -P
+	-a -p $P -K
+	-p $P -Ki
+	-p $P -l
+	-p $P -R -g
+	-p $P +c0
+	-p $P +c 3
+	-p $P +c 12
+	-p $P -w
+	-c $FX_COMM -a -d 0-3
+	-c /^${FX_COMM}\$/ -a -d cwd,3
+	-c ^$FX_COMM -a -p $P
+	-u root -a -p $P -d 5-9
+	-p $P,999999 -a -d 3
+	-V -p $P,999999 -a -d 3
+	-p $P -Q
+	EOF
+}
+
+@test "lsof: SIZE/OFF, NLINK, TCP/TPI variants match 4.95" {
+	compare_all <<-EOF
+	-p $P -o
+	-p $P -oo4
+	-p $P -o2
+	-p $P -s
+	-p $P +L
+	-a -p $P +L1
+	-p $P -T
+	-p $P -Tqs
+	-p $P -Tq
+	-p $P -Tf
+	-p $P -Ts
+	EOF
+}
+
+@test "lsof: -d, -i, -U, -s selections match 4.95" {
+	compare_all <<-EOF
+	-a -p $P -d 0-20
+	-a -p $P -d ^0-20,^mem
+	-a -p $P -d cwd,txt,fd
+	-a -p $P -d mem,DEL
+	-a -p $P -i
+	-a -p $P -i -n -P
+	-a -p $P -iTCP
+	-a -p $P -iUDP
+	-a -p $P -i4
+	-a -p $P -i6
+	-a -p $P -i4UDP
+	-a -p $P -i@127.0.0.1
+	-a -p $P -i@[::1]
+	-a -p $P -i:$PORT
+	-a -p $P -iTCP:$PORT -n
+	-a -p $P -i:1-65535 -P
+	-a -p $P -U
+	-a -p $P -sTCP:LISTEN -i
+	-a -p $P -sTCP:^LISTEN -i
+	-a -p $P -sTCP:LISTEN
+	-p $P -t
+	EOF
+}
+
+@test "lsof: -F field output matches 4.95" {
+	compare_all <<-EOF
+	-F -p $P
+	-F0 -p $P
+	-F pcfn -p $P
+	-F pcfn0 -p $P
+	-F T -a -p $P -i
+	-F T -Tq -a -p $P -i
+	-F rDn -p $P
+	-F cLuRgPtadks -p $P
+	-F -p $P -o
+	EOF
+}
+
+@test "lsof: file operands, +d and +D match 4.95" {
+	compare_all <<-EOF
+	-a -p $P $FX_DIR/regular.txt
+	-a -p $P +d $FX_DIR
+	-a -p $P +D $FX_DIR
+	-a -p $P /dev/null
+	$FX_DIR/regular.txt
+	EOF
+}
+
+@test "lsof: usage errors match 4.95 (stderr and exit status)" {
+	compare_all <<-EOF
+	-y
+	-d 1,^2
+	-p abc
+	-sUDP:Idle
+	-Tw
+	-u no_such_user_here
+	-p 999999
+	-Q -p 999999
+	-a -p $P -d 999
+	EOF
+}

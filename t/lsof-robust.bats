@@ -1,0 +1,105 @@
+#!/usr/bin/env bats
+# lsof under stress: vanishing processes and descriptors, odd names, many
+# descriptors, many processes, an unprivileged user, a huge fd limit.
+
+bats_require_minimum_version 1.5.0
+load lsof-helper
+
+# Rows are well formed when every one after the header has a PID second.
+rows_well_formed() { # file
+	awk 'NR > 1 && $2 !~ /^[0-9]+$/ { bad = 1; print "bad row: " $0 }
+	    END { exit bad }' "$1"
+}
+
+@test "lsof: processes and descriptors vanishing meanwhile are never a crash or a stray message" {
+	fixture_start -m -n 4
+	# A churner: short-lived children that open descriptors and exit.
+	daemon_start churn bash -c 'while :; do
+		for i in 1 2 3 4 5 6 7 8; do
+			(exec 5</etc/passwd 6>/dev/null 7</dev/null; :) &
+		done; wait; done'
+	for i in $(seq 1 15); do
+		run --separate-stderr "$LSOF" -n -P
+		[ "$status" -eq 0 ]
+		# Only 4.95's own warning for users without a passwd entry.
+		! grep -v 'no pwd entry for UID' <<<"$stderr" | grep -q .
+		printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out"
+		rows_well_formed "$BATS_TEST_TMPDIR/out"
+		grep -q "^lsof-fixt *$FX_PID " "$BATS_TEST_TMPDIR/out"
+		run --separate-stderr "$LSOF" -F pcfn -c bash
+		[ -z "$stderr" ]
+	done
+}
+
+@test "lsof: a process that exits before it is read prints nothing" {
+	run --separate-stderr "$LSOF" -p 2147483646
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ -z "$stderr" ]
+}
+
+@test "lsof: command names with spaces, newlines and high bytes match 4.95" {
+	require_oracle
+	fixture_start -N $'a b\nc\xff\xc3\xa9\\d' -m -n 1
+	compare -p "$FX_PID"
+	compare -p "$FX_PID" +c 15
+	compare -F pcn -p "$FX_PID"
+	fixture_start
+	LC_ALL=C compare -p "$FX_PID" -a -d 10-30
+}
+
+@test "lsof: many descriptors in one process match 4.95" {
+	local hard n
+	hard=$(ulimit -Hn)
+	n=100000
+	if [ "$hard" != unlimited ] && [ "$hard" -lt $((n + 100)) ]; then
+		# Raising the hard limit needs CAP_SYS_RESOURCE.
+		n=$((hard - 100))
+	fi
+	fixture_start -m -n "$n"
+	run "$LSOF" -p "$FX_PID"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -ge "$n" ]
+	[ -x "$ORACLE" ] || return 0
+	compare -p "$FX_PID"
+	compare -F pfatn -p "$FX_PID"
+}
+
+@test "lsof: 2000 processes match 4.95" {
+	require_oracle
+	local comm=fx$RANDOM$RANDOM
+	fixture_start -N "$comm" -m -c 1999 -n 2
+	compare -c "$comm" -a -d 0-9
+	compare -t -c "$comm"
+}
+
+@test "lsof: an unprivileged user gets lsof's permission-denied rows" {
+	require_root
+	require_oracle
+	require_cmd setpriv
+	fixture_start
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$LSOF" ||
+	    skip "$LSOF is not executable by nobody"
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	ORACLE_REAL=$ORACLE LSOF_REAL=$LSOF
+	compare_nobody() {
+		local t=$BATS_TEST_TMPDIR
+		as_nobody "$ORACLE_REAL" "$@" >"$t/a" 2>&1 || true
+		as_nobody "$LSOF_REAL" "$@" >"$t/b" 2>&1 || true
+		diff -u "$t/a" "$t/b"
+	}
+	compare_nobody -p "$FX_PID"
+	grep -q "(readlink: Permission denied)" "$BATS_TEST_TMPDIR/b"
+	grep -q "NOFD.*(opendir: Permission denied)" "$BATS_TEST_TMPDIR/b"
+	compare_nobody -a -p "$FX_PID" -K
+	compare_nobody -F -p "$FX_PID"
+	compare_nobody -p "$FX_PID" -w
+}
+
+@test "lsof: a huge RLIMIT_NOFILE costs nothing (never looped over)" {
+	fixture_start -m -n 3
+	(ulimit -n 1048576 2>/dev/null) || skip "cannot raise RLIMIT_NOFILE here"
+	run bash -c "ulimit -n 1048576 && exec '$LSOF' -a -p $FX_PID -d 0-9"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+}

@@ -1,0 +1,133 @@
+#!/usr/bin/env bats
+# lsof: options beyond the byte-for-byte comparisons: help, version,
+# exit status, repeat mode, JSON, and what 4.95 lacks.
+
+bats_require_minimum_version 1.5.0
+load lsof-helper
+
+@test "lsof -h prints lsof's help on stdout and exits 0" {
+	run --separate-stderr "$LSOF" -h
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[[ "$output" == *" usage: [-?abhKlnNoOPRtUvVX]"* ]]
+	[[ "$output" == *"-U select Unix socket"* ]]
+	run --separate-stderr "$LSOF" -?
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Defaults in parentheses"* ]]
+}
+
+@test "lsof -v prints version information on stderr" {
+	run --separate-stderr "$LSOF" -v
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	[[ "$stderr" == "lsof version information:"* ]]
+}
+
+@test "lsof: bad options give the short usage on stderr and exit 1" {
+	run --separate-stderr "$LSOF" -y -q
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[[ "$stderr" == "lsof: illegal option character: y"$'\n'"lsof: illegal option character: q"* ]]
+	[[ "$stderr" == *"Use the \`\`-h'' option to get more help information." ]]
+	run --separate-stderr "$LSOF" -d 1,^2
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "lsof: exclude in an include -d list: ^2"* ]]
+	run --separate-stderr "$LSOF" -E
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "lsof: -E is not supported by this lsof"* ]]
+}
+
+@test "lsof: exit status 1 for a search item not found, 0 with -Q" {
+	fixture_start -m -n 2
+	run "$LSOF" -p "$FX_PID"
+	[ "$status" -eq 0 ]
+	run "$LSOF" -p 2147483646
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	run "$LSOF" -Q -p 2147483646
+	[ "$status" -eq 0 ]
+	run "$LSOF" -c no_such_command_xyz
+	[ "$status" -eq 1 ]
+	run --separate-stderr "$LSOF" -V -a -p "$FX_PID" -c zzz_nope
+	[ "$status" -eq 1 ]
+	[ "$output" = "lsof: command not located: zzz_nope" ]
+	# A name that cannot be stat'd is reported and makes the status 1.
+	run --separate-stderr "$LSOF" -p "$FX_PID" "$BATS_TEST_TMPDIR/nope"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "lsof: status error on $BATS_TEST_TMPDIR/nope: No such file or directory" ]]
+}
+
+@test "lsof -t lists each PID once, -t with -a narrows" {
+	comm=fx$RANDOM$RANDOM
+	fixture_start -N "$comm" -m -c 3 -n 2
+	run "$LSOF" -t -c "$comm"
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 4 ]
+	sort -n "$FX_DIR/ready" >"$BATS_TEST_TMPDIR/want"
+	printf '%s\n' "${lines[@]}" >"$BATS_TEST_TMPDIR/got"
+	cmp "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/got"
+}
+
+@test "lsof -r prints a marker after each cycle, c<N> stops, +r ends when empty" {
+	fixture_start -m -n 2
+	run timeout 20 "$LSOF" -r1c2 -a -p "$FX_PID" -d 3
+	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 6 ]
+	[ "${lines[2]}" = "=======" ]
+	[ "${lines[5]}" = "=======" ]
+	run timeout 20 "$LSOF" -F pf -r1c2 -a -p "$FX_PID" -d 3
+	[ "$output" = $'p'"$FX_PID"$'\nf3\nm\np'"$FX_PID"$'\nf3\nm' ]
+	# +r: the first empty cycle ends it, and nothing found means 1.
+	run timeout 20 "$LSOF" +r1 -p 2147483646
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	run timeout 20 "$LSOF" -r1c1m%%Y -a -p "$FX_PID" -d 3
+	[ "${lines[2]}" = "%Y" ]
+}
+
+@test "lsof -J and -j produce JSON with lsof 4.99's keys" {
+	require_cmd python3
+	fixture_start
+	"$LSOF" -J -p "$FX_PID" >"$BATS_TEST_TMPDIR/doc.json"
+	python3 - "$BATS_TEST_TMPDIR/doc.json" "$FX_PID" <<-'PY'
+	import json, sys
+	doc = json.load(open(sys.argv[1]))
+	pid = int(sys.argv[2])
+	assert "lsof_version" in doc
+	procs = [p for p in doc["processes"] if p["pid"] == pid]
+	assert procs and procs[0]["command"] == "lsof-fixture"
+	files = procs[0]["files"]
+	fds = {f["fd"]: f for f in files}
+	assert fds["cwd"]["type"] == "DIR"
+	tcp = [f for f in files if f.get("protocol") == "TCP"]
+	assert any(f["tcp_info"]["state"] == "LISTEN" for f in tcp)
+	assert any(f["name"].endswith("new\\nline") for f in files)
+	PY
+	"$LSOF" -j -p "$FX_PID" >"$BATS_TEST_TMPDIR/lines.json"
+	python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' \
+	    "$BATS_TEST_TMPDIR/lines.json"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/lines.json")" -ge 1 ]
+}
+
+@test "lsof -Tu shows connected UDP as ESTABLISHED; default output does not" {
+	fixture_start
+	run "$LSOF" -a -p "$FX_PID" -iUDP -n -P
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"ESTABLISHED"* ]]
+	run "$LSOF" -a -p "$FX_PID" -iUDP -n -P -Tsu
+	[[ "$output" == *"UDP 127.0.0.1:"*"->127.0.0.1:"*" (ESTABLISHED)"* ]]
+}
+
+@test "lsof -i with a service name and an IPv6 address selects by both" {
+	fixture_start
+	port=$(cat "$FX_DIR/tcpport")
+	run "$LSOF" -a -p "$FX_PID" -n -P -i "6TCP@[::1]"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"TCP [::1]:"*"(LISTEN)"* ]]
+	[[ "$output" != *"IPv4"* ]]
+	run "$LSOF" -a -p "$FX_PID" -n -P -i "TCP@127.0.0.1:$port"
+	[ "${#lines[@]}" -eq 4 ]
+	run "$LSOF" -a -p "$FX_PID" -i TCP:ssh
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+}
