@@ -27,13 +27,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addr.h"
 #include "inetd.h"
 #include "lexer.h"
 #include "xmalloc.h"
-
-static const unsigned char v4mapped[12] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
-};
 
 /*
  * The 16-byte key of an address: IPv6 as is, IPv4 (and IPv4-mapped IPv6)
@@ -43,41 +40,34 @@ static const unsigned char v4mapped[12] = {
 int
 addr_key(const struct sockaddr *sa, unsigned char key[16])
 {
-	const struct sockaddr_in	*sin;
-	const struct sockaddr_in6	*sin6;
+	struct addr	a, m;
+	socklen_t	len = sa->sa_family == AF_INET ?
+	    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
 
-	switch (sa->sa_family) {
-	case AF_INET:
-		sin = (const struct sockaddr_in *)sa;
-		memcpy(key, v4mapped, 12);
-		memcpy(key + 12, &sin->sin_addr, 4);
-		return AF_INET;
-	case AF_INET6:
-		sin6 = (const struct sockaddr_in6 *)sa;
-		memcpy(key, &sin6->sin6_addr, 16);
-		return memcmp(key, v4mapped, 12) == 0 ? AF_INET : AF_INET6;
-	default:
+	if (addr_from_sockaddr(&a, NULL, sa, len) == -1) {
 		memset(key, 0, 16);
 		return -1;
 	}
+	addr_to_v4mapped(&m, &a);
+	memcpy(key, m.bytes, 16);
+	return addr_unmap(&m, &a) ? AF_INET : a.family;
 }
 
 /* The numeric form of an address; IPv4-mapped IPv6 is shown as IPv4. */
 int
 addr_numeric(const struct sockaddr *sa, char *buf, size_t len)
 {
-	unsigned char	key[16];
-	int		fam;
+	struct addr	a, u;
+	socklen_t	salen = sa->sa_family == AF_INET ?
+	    sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
 
-	fam = addr_key(sa, key);
-	if (fam == AF_INET)
-		return inet_ntop(AF_INET, key + 12, buf, (socklen_t)len) ==
-		    NULL ? -1 : 0;
-	if (fam == AF_INET6)
-		return inet_ntop(AF_INET6, key, buf, (socklen_t)len) ==
-		    NULL ? -1 : 0;
-	(void)snprintf(buf, len, "<unknown>");
-	return -1;
+	if (addr_from_sockaddr(&a, NULL, sa, salen) == -1) {
+		(void)snprintf(buf, len, "<unknown>");
+		return -1;
+	}
+	(void)addr_unmap(&u, &a);
+	(void)addr_format(&u, buf, len);
+	return 0;
 }
 
 static void
@@ -97,86 +87,34 @@ acl_push(struct acl *acl, int kind, int family, const unsigned char *addr,
 	e->text = xstrdup(text);
 }
 
-/* Zero the host bits beyond plen so equal networks compare equal. */
-static void
-acl_mask(unsigned char *addr, int len, int plen)
-{
-	int	i;
-
-	for (i = 0; i < len; i++) {
-		if (plen >= 8) {
-			plen -= 8;
-			continue;
-		}
-		addr[i] &= (unsigned char)(0xff << (8 - plen));
-		plen = 0;
-	}
-}
-
 /* a.b.c.d with trailing zero octets as wildcards. */
 static int
 acl_parse_dotted(const char *s, unsigned char a[4], int *plen)
 {
-	struct in_addr	in;
+	struct addr	ad;
+	char		err[128];
 	int		i;
 
-	if (inet_pton(AF_INET, s, &in) != 1)
+	if (strspn(s, "0123456789.") != strlen(s) ||
+	    addr_parse4(&ad, s, err, sizeof(err)) == -1)
 		return -1;
-	memcpy(a, &in, 4);
+	memcpy(a, ad.bytes, 4);
 	for (i = 4; i > 0 && a[i - 1] == 0; i--)
 		;
 	*plen = i * 8;
 	return 0;
 }
 
+/* addr/len or addr/mask, IPv4 or IPv6 ([v6]/len too): common/addr's forms. */
 static int
-acl_parse_prefix(const char *s, int max, int *plen)
+acl_parse_cidr(struct acl *acl, const char *text, char *err, size_t errlen)
 {
-	const char	*errstr;
-	long long	 v;
+	struct addr_cidr	c;
 
-	v = strtonum(s, 0, max, &errstr);
-	if (errstr != NULL)
+	if (addr_cidr_parse(&c, text, NULL, err, errlen) == -1)
 		return -1;
-	*plen = (int)v;
+	acl_push(acl, ACL_NET, c.net.family, c.net.bytes, (int)c.len, text);
 	return 0;
-}
-
-/* addr/len, IPv4 or IPv6 (brackets allowed around IPv6). */
-static int
-acl_parse_cidr(struct acl *acl, char *s, const char *text, char *err,
-    size_t errlen)
-{
-	unsigned char	a[16];
-	char		*slash = strchr(s, '/'), *host = s;
-	size_t		 n;
-	int		 plen;
-
-	*slash = '\0';
-	n = strlen(host);
-	if (n > 2 && host[0] == '[' && host[n - 1] == ']') {
-		host[n - 1] = '\0';
-		host++;
-	}
-	if (inet_pton(AF_INET, host, a) == 1) {
-		if (acl_parse_prefix(slash + 1, 32, &plen) == -1)
-			goto badlen;
-		acl_mask(a, 4, plen);
-		acl_push(acl, ACL_NET, AF_INET, a, plen, text);
-		return 0;
-	}
-	if (inet_pton(AF_INET6, host, a) == 1) {
-		if (acl_parse_prefix(slash + 1, 128, &plen) == -1)
-			goto badlen;
-		acl_mask(a, 16, plen);
-		acl_push(acl, ACL_NET, AF_INET6, a, plen, text);
-		return 0;
-	}
-	snprintf(err, errlen, "'%s' is not an IPv4 or IPv6 network", text);
-	return -1;
-badlen:
-	snprintf(err, errlen, "'%s' has a bad prefix length", text);
-	return -1;
 }
 
 /* a.b.{c,d,e}: the factorized part comes last and holds octets. */
@@ -286,9 +224,9 @@ acl_parse_name(struct acl *acl, const char *text, char *err, size_t errlen)
 int
 acl_add(struct acl *acl, const char *text, char *err, size_t errlen)
 {
+	struct addr	ad;
 	unsigned char	a[16];
-	char		*s;
-	int		plen, r;
+	int		plen;
 
 	acl->set = 1;
 	if (strchr(text, ',') != NULL && strchr(text, '{') == NULL) {
@@ -301,32 +239,21 @@ acl_add(struct acl *acl, const char *text, char *err, size_t errlen)
 		acl_push(acl, ACL_DOMAIN, 0, NULL, 0, text);
 		return 0;
 	}
-	if (strchr(text, '/') != NULL) {
-		s = xstrdup(text);
-		r = acl_parse_cidr(acl, s, text, err, errlen);
-		free(s);
-		return r;
-	}
+	if (strchr(text, '/') != NULL)
+		return acl_parse_cidr(acl, text, err, errlen);
 	if (acl_parse_dotted(text, a, &plen) == 0) {
 		acl_push(acl, plen == 0 ? ACL_ANY : ACL_NET, AF_INET, a, plen,
 		    text);
 		return 0;
 	}
-	s = xstrdup(text);
-	if (s[0] == '[' && s[strlen(s) - 1] == ']') {
-		s[strlen(s) - 1] = '\0';
-		memmove(s, s + 1, strlen(s));
-	}
-	r = inet_pton(AF_INET6, s, a);
-	free(s);
-	if (r == 1) {
-		acl_push(acl, ACL_NET, AF_INET6, a, 128, text);
+	if (strchr(text, ':') != NULL) {
+		if (addr_parse6(&ad, text, err, errlen) == -1)
+			return -1;
+		acl_push(acl, ACL_NET, AF_INET6, ad.bytes, 128, text);
 		return 0;
 	}
-	if (strspn(text, "0123456789.") == strlen(text)) {
-		snprintf(err, errlen, "'%s' is not a valid IPv4 address", text);
-		return -1;
-	}
+	if (strspn(text, "0123456789.") == strlen(text))
+		return addr_parse4(&ad, text, err, errlen);
 	return acl_parse_name(acl, text, err, errlen);
 }
 
@@ -462,43 +389,43 @@ acl_match(const struct acl *acl, const struct sockaddr *sa,
 
 /*
  * A bind address: numeric IPv4 or IPv6 (brackets and %scope allowed) or a
- * host name with exactly one address of the wanted family (AF_UNSPEC:
- * any).  Never falls back to the wildcard address.
+ * host name, whose first address of the wanted family (AF_UNSPEC: any) is
+ * taken.  Never falls back to the wildcard address.
  */
 int
 addr_parse_bind(const char *text, int family, struct bindaddr *ba,
     char *err, size_t errlen)
 {
 	struct addrinfo	 hints, *res;
-	char		*s = xstrdup(text);
-	size_t		 n = strlen(s);
+	struct addr	 a;
 	int		 r;
 
-	if (n > 2 && s[0] == '[' && s[n - 1] == ']') {
-		s[n - 1] = '\0';
-		memmove(s, s + 1, n - 1);
+	memset(ba, 0, sizeof(*ba));
+	ba->v6only = -1;
+	if (strchr(text, '%') == NULL && (strchr(text, ':') != NULL ||
+	    strspn(text, "0123456789.") == strlen(text))) {
+		if (addr_parse(&a, text, err, errlen) == -1)
+			return -1;
+		if (family != AF_UNSPEC && a.family != family) {
+			snprintf(err, errlen, "'%s' is not an %s address", text,
+			    family == AF_INET ? "IPv4" : "IPv6");
+			return -1;
+		}
+		ba->len = addr_to_sockaddr(&a, 0, &ba->ss);
+		return 0;
 	}
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = family;
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
-	r = getaddrinfo(s, NULL, &hints, &res);
-	if (r != 0 && strspn(s, "0123456789.") != n &&
-	    strchr(s, ':') == NULL) {
-		hints.ai_flags = AI_PASSIVE | AI_ADDRCONFIG;
-		r = getaddrinfo(s, NULL, &hints, &res);
-	}
-	free(s);
-	if (r != 0) {
+	hints.ai_flags = AI_PASSIVE;
+	if ((r = getaddrinfo(text, NULL, &hints, &res)) != 0) {
 		snprintf(err, errlen, "invalid address '%s': %s", text,
-		    r == EAI_NONAME ? "not a numeric address or known host" :
+		    r == EAI_NONAME ? "not an address or known host name" :
 		    gai_strerror(r));
 		return -1;
 	}
-	memset(ba, 0, sizeof(*ba));
 	memcpy(&ba->ss, res->ai_addr, res->ai_addrlen);
 	ba->len = res->ai_addrlen;
-	ba->v6only = -1;
 	freeaddrinfo(res);
 	return 0;
 }

@@ -88,9 +88,10 @@ bad() {
 	bad "log_type = CARRIER pigeon" "log_type: unknown log type 'CARRIER'"
 	bad "log_on_success = PID FROG" "log_on_success: unknown log_on_success flag 'FROG'"
 	bad "log_on_failure = HOST PID" "log_on_failure: unknown log_on_failure flag 'PID'"
-	bad "only_from = 1.2.3.4.5" "only_from: '1.2.3.4.5' is not a valid IPv4 address"
-	bad "only_from = 10.0.0.0/33" "only_from: '10.0.0.0/33' has a bad prefix length"
+	bad "only_from = 1.2.3.4.5" "only_from: invalid IPv4 address '1.2.3.4.5': expected 4 octets, got 5"
+	bad "only_from = 10.0.0.0/33" "only_from: invalid network '10.0.0.0/33': prefix length 33 out of range (0-32)"
 	bad "no_access = 10.0.0.1,10.0.0.2" "no_access: address '10.0.0.1,10.0.0.2' has a comma in it"
+	bad "only_from = 10.1.2.0/255.255.0.255" "only_from: invalid network '10.1.2.0/255.255.0.255': netmask 255.255.0.255 is not contiguous"
 	bad "only_from = no-such-host.invalid" "only_from: 'no-such-host.invalid' is not an address, network or known host name"
 	bad "nice = 99" "nice: nice value '99' is too large (-20 to 19)"
 	bad "umask = 999" "umask: '999' is not an octal umask"
@@ -106,7 +107,7 @@ bad() {
 	bad "v6only = perhaps" "v6only: 'perhaps' is not yes or no"
 	bad "redirect = 127.0.0.1" "redirect: expects 2 values, not 1"
 	bad "redirect = 127.0.0.1 nosuchport" "redirect: port 'nosuchport' is invalid"
-	bad "bind = 999.1.1.1" "bind: invalid address '999.1.1.1': not a numeric address or known host"
+	bad "bind = 999.1.1.1" "bind: invalid IPv4 address '999.1.1.1': octet 999 out of range (0-255)"
 	bad "group = nosuchgroup-x" "group: unknown group 'nosuchgroup-x'"
 	bad "instances += 3" "instances: operator '+=' cannot be used here"
 	bad "server_args" "expected 'attribute = value', not 'server_args'"
@@ -306,7 +307,7 @@ bad() {
 	[ "$status" -eq 1 ]
 	run --separate-stderr timeout 10 "$INETD" -i -f "$CONF"
 	[ "$status" -eq 1 ]
-	[[ "$stderr" == *"bind: invalid address '300.0.0.1'"* ]]
+	[[ "$stderr" == *"bind: invalid IPv4 address '300.0.0.1'"* ]]
 	[[ "$stderr" == *"inetd: no services. Exiting..."* ]]
 	! ss -Hltn "sport = :7777" | grep -q .
 }
