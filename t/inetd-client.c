@@ -155,6 +155,7 @@ exchange(const struct opts *o)
 		if (o->nbytes >= 0 && got + n > o->nbytes)
 			n = o->nbytes - got;
 		fwrite(buf, 1, (size_t)n, stdout);
+		fflush(stdout);
 		got += n;
 		if (o->udp)
 			break;
