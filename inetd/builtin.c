@@ -114,9 +114,13 @@ bi_kind(const struct svcconf *sc)
 
 /* --- the protocols ------------------------------------------------------ */
 
-/* RFC 867 as xinetd writes it: "23 NOV 2026 16:05:39 UTC\r\n". */
+/*
+ * RFC 867 as xinetd writes it, "23 NOV 2026 16:05:39 UTC\r\n", or as BSD
+ * inetd does (ctime's "Mon Nov 23 16:05:39 2026\r\n") for a service from
+ * inetd.conf.
+ */
 static size_t
-bi_daytime(char *buf, size_t len)
+bi_daytime(char *buf, size_t len, int bsd)
 {
 	static const char *const mon[] = { "JAN", "FEB", "MAR", "APR", "MAY",
 	    "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC" };
@@ -126,6 +130,8 @@ bi_daytime(char *buf, size_t len)
 	size_t		z;
 
 	(void)localtime_r(&now, &tm);
+	if (bsd)
+		return strftime(buf, len, "%a %b %e %H:%M:%S %Y\r\n", &tm);
 	n = snprintf(buf, len, "%02d %s %d %02d:%02d:%02d", tm.tm_mday,
 	    mon[tm.tm_mon], 1900 + tm.tm_year, tm.tm_hour, tm.tm_min,
 	    tm.tm_sec);
@@ -188,7 +194,7 @@ bi_dgram_one(struct inetd *st, struct service *sp, int fd, char *buf,
 		len = bi_chargen(out, 1024, &pos);	/* xinetd: 1 KiB */
 		break;
 	case B_DAYTIME:
-		len = bi_daytime(out, sizeof(out));
+		len = bi_daytime(out, sizeof(out), sp->conf->bsd);
 		break;
 	case B_TIME:
 		len = bi_time((unsigned char *)out);
@@ -202,6 +208,34 @@ bi_dgram_one(struct inetd *st, struct service *sp, int fd, char *buf,
 	if (len > 0)
 		(void)sendto(fd, out, len, MSG_DONTWAIT,
 		    (struct sockaddr *)&cp->peer, cp->peerlen);
+}
+
+/*
+ * Datagrams that must not be answered: from a privileged port (where
+ * other echo, chargen and the like live: two of them answering each other
+ * never stop, CVE-1999-0103, and a forged request starts them) or from a
+ * multicast or broadcast address.  OpenBSD inetd's rule; loopback clients
+ * are answered here, as xinetd answers them.
+ */
+static int
+bi_dgram_bad(const struct conn *cp)
+{
+	const unsigned char	*k = cp->key;
+	int			 port;
+
+	if (cp->peer.ss_family == AF_INET)
+		port = ntohs(((const struct sockaddr_in *)&cp->peer)->sin_port);
+	else
+		port = ntohs(((const struct sockaddr_in6 *)&cp->peer)->
+		    sin6_port);
+	if (port < 1024)
+		return 1;
+	if (k[0] == 0xff)
+		return 1;	/* IPv6 multicast */
+	if (k[10] == 0xff && k[11] == 0xff && memcmp(k, "\0\0\0\0\0\0\0\0\0\0",
+	    10) == 0 && (k[12] >= 224 || (k[12] == 0)))
+		return 1;	/* IPv4 multicast, broadcast, 0/8 */
+	return 0;
 }
 
 /*
@@ -229,6 +263,11 @@ bi_dgram(struct inetd *st, struct service *sp, int fd)
 		(void)addr_key((struct sockaddr *)&c.peer, c.key);
 		(void)addr_numeric((struct sockaddr *)&c.peer, c.host,
 		    sizeof(c.host));
+		if (bi_dgram_bad(&c)) {
+			log_debug("service %s: datagram from %s port < 1024 or "
+			    "not unicast ignored", sp->conf->id, c.host);
+			continue;
+		}
 		if (inetd_admit(st, sp, &c)) {
 			svclog_start(sp, &c, 0);
 			bi_dgram_one(st, sp, fd, buf, n, &c);
@@ -366,7 +405,7 @@ bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
 	(void)fcntl(s->fd, F_SETFL, O_NONBLOCK | O_RDWR);
 	switch (s->kind) {
 	case B_DAYTIME:
-		n = bi_daytime(line, sizeof(line));
+		n = bi_daytime(line, sizeof(line), sp->conf->bsd);
 		session_queue(s, line, n);
 		s->closing = 1;
 		break;

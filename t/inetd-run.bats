@@ -238,13 +238,16 @@ listen_inode() {
 }
 
 @test "a huge descriptor limit costs nothing: no close() per possible fd" {
-	require_root
-	require_cmd strace prlimit
+	require_cmd strace
 	cat_service a "$P"
-	prlimit --nofile=1048576:1048576 --pid $$ 2>/dev/null ||
-	    skip "cannot raise RLIMIT_NOFILE"
-	daemon_start inetd strace -f -qq -e trace=close,close_range \
-	    -o "$BATS_TEST_TMPDIR/trace" "$INETD" -d -f "$CONF"
+	# As high as this machine allows (xinetd closes every one at start).
+	lim=1048576
+	prlimit --nofile=$lim:$lim --pid $$ 2>/dev/null || lim=$(ulimit -Hn)
+	[ "$lim" != unlimited ] && [ "$lim" -ge 10000 ] ||
+	    skip "descriptor limit below 10000"
+	daemon_start inetd sh -c "ulimit -n $lim && exec strace -f -qq \
+	    -e trace=close,close_range -o '$BATS_TEST_TMPDIR/trace' \
+	    '$INETD' -d -f '$CONF'"
 	wait_for_log ' started: ' "$INETD_LOG"
 	run ask "$P"
 	[ "$output" = ping ]
