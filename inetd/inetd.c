@@ -294,8 +294,9 @@ inetd_admit(struct inetd *st, struct service *sp, struct conn *cp)
 	}
 	if (!limit_address_ok(st, sp, cp))
 		goto refuse;
+	/* External servers are checked in their child (spawn.c). */
 	why = FAIL_LIBWRAP;
-	if (inetd_svc_wrapped(st, sc) && cp->haspeer &&
+	if (sc->builtin != NULL && inetd_svc_wrapped(st, sc) && cp->haspeer &&
 	    wrap_check(st, sp, cp) == 0)
 		goto refuse;
 	return 1;
@@ -323,8 +324,8 @@ inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
 	}
 	if (sc->type & ST_TCPMUXPLUS)
 		(void)send(cp->fd, "+Go\r\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
-	spawn_banner(sc->banner_success, cp->fd, 0);
 	if (sc->builtin != NULL) {
+		spawn_banner(sc->banner_success, cp->fd, 0);
 		sp->started++;
 		svclog_start(sp, cp, 0);
 		(void)sc->builtin->start(st, sp, cp);

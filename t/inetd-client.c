@@ -7,10 +7,11 @@
  *					open count connections, say so on
  *					stdout, hold them for secs (or until
  *					killed)
- *	inetd-client -L conc,secs ... host port
- *					load: conc clients for secs seconds,
- *					each connect, send, read the reply,
- *					close; print the rate
+ *	inetd-client -L conc,secs [-c count] ... host port
+ *					load: conc clients for secs seconds
+ *					(or count exchanges), each connect,
+ *					send, read the reply, close; print
+ *					the rate
  *
  * -s text is sent with \r, \n and \\ escapes; -S shuts the sending side
  * after it; -n stops after reading that many bytes (default: until the
@@ -46,6 +47,7 @@ struct opts {
 	int		 hold;
 	int		 conc;
 	int		 secs;
+	unsigned long	 count;		/* load: stop after this many */
 	const char	*host;
 	const char	*port;
 };
@@ -53,8 +55,9 @@ struct opts {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: inetd-client [-46SU] [-b addr] [-H count] "
-	    "[-L conc,secs] [-n bytes] [-s text] [-t secs] host port\n");
+	fprintf(stderr, "usage: inetd-client [-46Su] [-b addr] [-c count] "
+	    "[-H count] [-L conc,secs] [-n bytes] [-s text] [-t secs] "
+	    "host port\n");
 	exit(2);
 }
 
@@ -271,7 +274,7 @@ load(const struct opts *o)
 	for (i = 0; i < o->conc; i++)
 		if (load_start(o, ai, &c[i]) == -1)
 			errors++;
-	while (now_s() < end) {
+	while (now_s() < end && (o->count == 0 || done < o->count)) {
 		for (i = 0; i < o->conc; i++) {
 			pfd[i].fd = c[i].fd;
 			pfd[i].events = c[i].state == 0 ? POLLOUT : POLLIN;
@@ -312,7 +315,7 @@ main(int argc, char *argv[])
 	o.family = AF_UNSPEC;
 	o.nbytes = -1;
 	o.timeout = 5;
-	while ((ch = getopt(argc, argv, "46b:H:L:n:Ss:t:u")) != -1) {
+	while ((ch = getopt(argc, argv, "46b:c:H:L:n:Ss:t:u")) != -1) {
 		switch (ch) {
 		case '4':
 			o.family = AF_INET;
@@ -322,6 +325,9 @@ main(int argc, char *argv[])
 			break;
 		case 'b':
 			o.bindaddr = optarg;
+			break;
+		case 'c':
+			o.count = strtoul(optarg, NULL, 10);
 			break;
 		case 'H':
 			o.hold = atoi(optarg);

@@ -1,0 +1,172 @@
+#!/bin/sh
+# bench/inetd.sh: inetd against xinetd 2.3.15.3, side by side in one run.
+#
+# Both daemons get equivalent configurations (cps = 0 0, no logging,
+# loopback only) and the same load: 32 concurrent clients on loopback,
+# each connecting, sending a line, reading it back and closing.  Printed:
+# connections per second for the internal echo service and for an
+# external nowait /bin/cat, the ratios (inetd / xinetd), the idle RSS with
+# Debian's 12 stock service files loaded, and inetd's descriptor and
+# zombie counts before and after 100,000 connections.  Nothing here is an
+# assertion: it reports.
+#
+# Environment: BENCH_SECS (default 5) seconds per measurement,
+# BENCH_CONC (32) concurrent clients, BENCH_TOTAL (100000) connections
+# for the leak check.
+set -u
+: "${TOP_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${TOP_BUILDDIR:=$TOP_SRCDIR}"
+SECS=${BENCH_SECS:-5}
+CONC=${BENCH_CONC:-32}
+TOTAL=${BENCH_TOTAL:-100000}
+INETD=$TOP_BUILDDIR/inetd/inetd
+CLIENT=$TOP_BUILDDIR/t/inetd-client
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/inetd-bench.XXXXXX")
+PIDS=
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	sleep 0.2
+	rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+[ -x "$INETD" ] || { echo "inetd: build it first (make)"; exit 1; }
+if [ ! -x "$CLIENT" ]; then
+	(cd "$TOP_BUILDDIR" && make t/inetd-client >/dev/null) ||
+	    { echo "inetd: cannot build t/inetd-client"; exit 1; }
+fi
+
+(cd "$T" && apt-get download xinetd >/dev/null 2>&1 &&
+    dpkg -x xinetd_*.deb root) || true
+XINETD=$T/root/usr/sbin/xinetd
+if [ ! -x "$XINETD" ]; then
+	echo "inetd: SKIP: xinetd not available (apt-get download xinetd failed)"
+	exit 0
+fi
+
+port() {	# a free TCP port
+	while :; do
+		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 30000 ))
+		ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return; }
+	done
+}
+
+EP=$(port)
+CP=$(port)
+cat >"$T/bench.conf" <<EOF
+defaults
+{
+	cps = 0 0
+	instances = UNLIMITED
+}
+service echo
+{
+	type = INTERNAL UNLISTED
+	socket_type = stream
+	protocol = tcp
+	wait = no
+	port = $EP
+	bind = 127.0.0.1
+}
+service cat
+{
+	type = UNLISTED
+	socket_type = stream
+	protocol = tcp
+	wait = no
+	port = $CP
+	bind = 127.0.0.1
+	user = $(id -un)
+	server = /bin/cat
+}
+EOF
+# The idle configuration: the bench services plus the stock files.
+sed "\$a includedir $T/root/etc/xinetd.d" "$T/bench.conf" >"$T/stock.conf"
+
+wait_port() {
+	i=0
+	while ! ss -Hltn "sport = :$1" | grep -q .; do
+		i=$((i + 1))
+		[ $i -lt 200 ] || return 1
+		sleep 0.05
+	done
+}
+
+start() {	# name conf: start the daemon in the foreground, set PID
+	if [ "$1" = xinetd ]; then
+		"$XINETD" -dontfork -f "$2" -filelog "$T/$1.log" &
+	else
+		"$INETD" -dontfork -f "$2" -filelog "$T/$1.log" &
+	fi
+	PID=$!
+	PIDS="$PIDS $PID"
+	wait_port "$EP" && wait_port "$CP"
+}
+
+stop() {
+	kill "$PID" 2>/dev/null
+	wait "$PID" 2>/dev/null
+	PIDS=$(echo "$PIDS" | sed "s/ $PID//")
+}
+
+rate() {	# port: connections per second under load
+	"$CLIENT" -L "$CONC,$SECS" -s 'bench\n' -n 6 127.0.0.1 "$1" |
+	    sed -n 's/.*rate=\([0-9]*\).*/\1/p'
+}
+
+rss() {	# kB
+	sed -n 's/^VmRSS:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$1/status"
+}
+
+fds() {
+	ls "/proc/$1/fd" | wc -l
+}
+
+zombies() {
+	ps --ppid "$1" -o stat= 2>/dev/null | grep -c '^Z' || true
+}
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b;
+	    else print "n/a" }'
+}
+
+echo "inetd vs xinetd: $CONC clients, ${SECS}s per run, loopback"
+
+for d in xinetd inetd; do
+	start "$d" "$T/bench.conf" || { echo "$d did not start"; exit 1; }
+	eval "${d}_echo=$(rate "$EP")"
+	eval "${d}_cat=$(rate "$CP")"
+	stop
+	start "$d" "$T/stock.conf" || { echo "$d did not start"; exit 1; }
+	sleep 1
+	eval "${d}_rss=$(rss "$PID")"
+	stop
+done
+
+printf '%-28s %12s %12s %8s\n' "" xinetd inetd ratio
+printf '%-28s %12s %12s %8s\n' "internal echo (conn/s)" "$xinetd_echo" \
+    "$inetd_echo" "$(ratio "$inetd_echo" "$xinetd_echo")"
+printf '%-28s %12s %12s %8s\n' "external /bin/cat (conn/s)" "$xinetd_cat" \
+    "$inetd_cat" "$(ratio "$inetd_cat" "$xinetd_cat")"
+printf '%-28s %12s %12s %8s\n' "idle RSS, stock files (kB)" "$xinetd_rss" \
+    "$inetd_rss" "$(ratio "$inetd_rss" "$xinetd_rss")"
+
+# Leaks: descriptors and zombies before and after TOTAL connections, half
+# internal and half external.
+start inetd "$T/bench.conf"
+sleep 0.5
+fd0=$(fds "$PID")
+z0=$(zombies "$PID")
+half=$((TOTAL / 2))
+"$CLIENT" -L "$CONC,3600" -c "$half" -s 'x\n' -n 2 127.0.0.1 "$EP" >/dev/null
+"$CLIENT" -L "$CONC,3600" -c $((TOTAL - half)) -s 'x\n' -n 2 127.0.0.1 "$CP" \
+    >/dev/null
+sleep 1
+fd1=$(fds "$PID")
+z1=$(zombies "$PID")
+stop
+echo "inetd after $TOTAL connections: fds $fd0 -> $fd1, zombies $z0 -> $z1"
