@@ -181,7 +181,7 @@ static void
 bi_dgram_one(struct inetd *st, struct service *sp, int fd, char *buf,
     ssize_t n, struct conn *cp)
 {
-	char		 out[DGRAM_MAX];
+	char		 out[DGRAM_MAX + 128];
 	size_t		 len = 0;
 	unsigned	 pos = 0;
 
@@ -191,7 +191,13 @@ bi_dgram_one(struct inetd *st, struct service *sp, int fd, char *buf,
 		len = (size_t)n;
 		break;
 	case B_CHARGEN:
-		len = bi_chargen(out, 1024, &pos);	/* xinetd: 1 KiB */
+		/* xinetd fills 1 KiB, the last line cut short; BSD sends one. */
+		len = bi_chargen(out, sp->conf->bsd ? 74 : 1024 + 74, &pos);
+		if (!sp->conf->bsd) {
+			len = 1024;
+			out[len - 2] = '\r';
+			out[len - 1] = '\n';
+		}
 		break;
 	case B_DAYTIME:
 		len = bi_daytime(out, sizeof(out), sp->conf->bsd);

@@ -235,7 +235,8 @@ spawn_child_setup(struct spawnreq *rq)
 		if (setrlimit(rlimit_res[i], &rl) == -1)
 			return errno;
 	}
-	(void)umask(sc->umask);
+	if (sc->specified & SPEC(A_UMASK))
+		(void)umask(sc->umask);
 	if (sc->specified & SPEC(A_NICE)) {
 		errno = 0;
 		(void)setpriority(PRIO_PROCESS, 0, sc->nice);
