@@ -1046,10 +1046,11 @@ setup_logging(struct inetd *st)
 		log_set_level(LOG_DEBUG);
 		return;
 	}
+	/* Only -d keeps messages on stderr, as in xinetd and BSD inetd. */
 	if (st->opt.filelog != NULL) {
 		if (log_to_file(st->opt.filelog) == -1)
 			fatal("log file %s", st->opt.filelog);
-	} else if (!st->opt.foreground || st->opt.syslog_facility != -1)
+	} else
 		log_to_syslog(st->opt.syslog_facility != -1 ?
 		    st->opt.syslog_facility : LOG_DAEMON);
 }

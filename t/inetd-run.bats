@@ -269,3 +269,45 @@ listen_inode() {
 	[ "$status" -eq 0 ]
 	[ "$output" = "$CONF: xinetd.conf syntax, 2 services enabled, 0 errors, 0 warnings" ]
 }
+
+@test "the init script starts, reports, reloads, restarts and stops" {
+	cat_service a "$P"
+	export DAEMON=$INETD CONFIG=$CONF PIDFILE=$BATS_TEST_TMPDIR/i.pid
+	export DEFAULTS=/nonexistent OPTIONS="-filelog $BATS_TEST_TMPDIR/own.log"
+	init=$TOP_SRCDIR/inetd/inetd.init
+	run "$init" status
+	[ "$status" -eq 3 ]
+	[ "$output" = "inetd is not running" ]
+	run "$init" start
+	[ "$status" -eq 0 ]
+	cat "$PIDFILE" >>"$BATS_TEST_TMPDIR/.daemons"
+	run "$init" status
+	[ "$status" -eq 0 ]
+	[ "$output" = "inetd is running (pid $(cat "$PIDFILE"))" ]
+	run ask "$P"
+	[ "$output" = ping ]
+	run "$init" reload
+	[ "$status" -eq 0 ]
+	wait_for_log 'Reconfigured' "$BATS_TEST_TMPDIR/own.log"
+	old=$(cat "$PIDFILE")
+	run "$init" restart
+	[ "$status" -eq 0 ]
+	cat "$PIDFILE" >>"$BATS_TEST_TMPDIR/.daemons"
+	[ "$(cat "$PIDFILE")" != "$old" ]
+	run "$init" stop
+	[ "$status" -eq 0 ]
+	run "$init" status
+	[ "$status" -eq 3 ]
+	printf 'service b\n{\n\tsocket_type = bogus\n}\n' >>"$CONF"
+	run "$init" start
+	[ "$status" -eq 1 ]
+	run "$init" bogus
+	[ "$status" -eq 2 ]
+}
+
+@test "the systemd unit passes systemd-analyze verify" {
+	require_cmd systemd-analyze
+	run systemd-analyze verify "$TOP_SRCDIR/inetd/inetd.service"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
