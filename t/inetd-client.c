@@ -300,6 +300,11 @@ load(const struct opts *o)
 	}
 	printf("connections=%lu errors=%lu seconds=%.2f rate=%.0f\n", done,
 	    errors, now_s() - start, (double)done / (now_s() - start));
+	for (i = 0; i < o->conc; i++)
+		if (c[i].fd != -1)
+			(void)close(c[i].fd);
+	free(c);
+	free(pfd);
 	freeaddrinfo(ai);
 	return 0;
 }
