@@ -437,8 +437,12 @@ bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
 	}
 	session_arm(st, s);
 	st->pollfd_dirty = 1;
-	/* Try to answer at once: most clients need no second poll round. */
-	session_event(st, s, s->closing ? POLLOUT : 0);
+	/*
+	 * Serve at once: a client's first bytes have usually arrived with
+	 * the connection, and answering now saves a round of poll.
+	 */
+	session_event(st, s, s->closing ? POLLOUT :
+	    s->kind == B_CHARGEN ? POLLOUT : POLLIN);
 	return 0;
 }
 
@@ -561,8 +565,20 @@ session_event(struct inetd *st, struct session *s, short revents)
 		s->off = s->len = 0;
 		session_queue(s, buf, n);
 	}
-	if (session_flush(s) == -1 ||
-	    (s->len == s->off && (s->closing || s->eof))) {
+	if (session_flush(s) == -1) {
+		session_free(st, s, 1);
+		return;
+	}
+	/* All written: a second read often finds the client's end. */
+	if ((revents & POLLIN) && s->len == s->off && !s->eof &&
+	    !s->closing && s->kind != B_CHARGEN) {
+		s->off = s->len = 0;
+		if (session_read(s) == -1 || session_flush(s) == -1) {
+			session_free(st, s, 1);
+			return;
+		}
+	}
+	if (s->len == s->off && (s->closing || s->eof)) {
 		session_free(st, s, 1);
 		return;
 	}

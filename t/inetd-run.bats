@@ -247,8 +247,10 @@ listen_inode() {
 	    skip "descriptor limit below 10000"
 	daemon_start inetd sh -c "ulimit -n $lim && exec strace -f -qq \
 	    -e trace=close,close_range -o '$BATS_TEST_TMPDIR/trace' \
-	    '$INETD' -d -f '$CONF'"
+	    '$INETD' -d -p '$BATS_TEST_TMPDIR/p' -f '$CONF'"
 	wait_for_log ' started: ' "$INETD_LOG"
+	# Stopping strace would leave inetd running: stop inetd itself.
+	cat "$BATS_TEST_TMPDIR/p" >>"$BATS_TEST_TMPDIR/.daemons"
 	run ask "$P"
 	[ "$output" = ping ]
 	wait_for_svclog 'EXIT: a'
