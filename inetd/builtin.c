@@ -408,7 +408,8 @@ bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
 	deadline_init(&s->timer, session_timeout, s);
 	inetd_service_hold(sp);
 	session_link(st, s);
-	(void)fcntl(s->fd, F_SETFL, O_NONBLOCK | O_RDWR);
+	if (cp->lst == NULL)	/* handed over by tcpmux: blocking so far */
+		(void)fcntl(s->fd, F_SETFL, O_NONBLOCK | O_RDWR);
 	switch (s->kind) {
 	case B_DAYTIME:
 		n = bi_daytime(line, sizeof(line), sp->conf->bsd);
@@ -636,6 +637,7 @@ builtin_tcpmux_dispatch(struct inetd *st, struct session *s,
 	}
 	c = s->conn;
 	c.fd = s->fd;
+	c.lst = NULL;		/* not accepted for this service */
 	s->fd = -1;		/* the new service owns it now */
 	(void)fcntl(c.fd, F_SETFL, O_RDWR);
 	inetd_handle_conn(st, mux, &c);

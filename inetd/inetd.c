@@ -371,8 +371,11 @@ listener_accept(struct inetd *st, struct listener *l)
 	for (i = 0; i < ACCEPT_BATCH; i++) {
 		memset(&c, 0, sizeof(c));
 		c.peerlen = sizeof(c.peer);
+		/* Sessions served here are non-blocking, servers' are not. */
 		fd = accept4(l->fd, (struct sockaddr *)&c.peer, &c.peerlen,
-		    SOCK_CLOEXEC);
+		    SOCK_CLOEXEC | (sp->conf->builtin != NULL &&
+		    !(sp->conf->type & (ST_TCPMUX | ST_TCPMUXPLUS)) ?
+		    SOCK_NONBLOCK : 0));
 		if (fd == -1) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
