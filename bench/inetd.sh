@@ -171,8 +171,8 @@ sleep 0.5
 fd0=$(fds "$PID")
 z0=$(zombies "$PID")
 half=$((TOTAL / 2))
-"$CLIENT" -L "$CONC,3600" -c "$half" -s 'x\n' -n 2 127.0.0.1 "$EP" >/dev/null
-"$CLIENT" -L "$CONC,3600" -c $((TOTAL - half)) -s 'x\n' -n 2 127.0.0.1 "$CP" \
+"$CLIENT" -R -L "$CONC,3600" -c "$half" -s 'x\n' -n 2 127.0.0.1 "$EP" >/dev/null
+"$CLIENT" -R -L "$CONC,3600" -c $((TOTAL - half)) -s 'x\n' -n 2 127.0.0.1 "$CP" \
     >/dev/null
 sleep 1
 fd1=$(fds "$PID")

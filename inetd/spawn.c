@@ -93,8 +93,8 @@ static const char *const conn_vars[] = {
 /*
  * The environment a service's servers inherit, built once per
  * configuration: the daemon's own (or only the passenv names when that
- * is given), then env's additions; the per-connection variables are
- * appended at spawn time.
+ * is given), then env's additions, then ENV_CONN free slots where the
+ * child puts its connection's variables.
  */
 int
 spawn_build_env(struct svcconf *sc, char **baseenv)
@@ -106,7 +106,7 @@ spawn_build_env(struct svcconf *sc, char **baseenv)
 	for (i = 0; i < sc->nenvp; i++)
 		free(sc->envp[i]);
 	free(sc->envp);
-	sc->envp = xreallocarray(NULL, cap, sizeof(char *));
+	sc->envp = xreallocarray(NULL, cap + ENV_CONN, sizeof(char *));
 	for (e = baseenv; e != NULL && *e != NULL; e++) {
 		size_t	len = strcspn(*e, "=");
 		int	keep = sc->passenv == NULL;
@@ -121,15 +121,19 @@ spawn_build_env(struct svcconf *sc, char **baseenv)
 				keep = 0;
 		if (!keep)
 			continue;
-		if (n + 2 >= cap)
-			sc->envp = xreallocarray(sc->envp, cap *= 2,
+		if (n + 2 >= cap) {
+			cap *= 2;
+			sc->envp = xreallocarray(sc->envp, cap + ENV_CONN,
 			    sizeof(char *));
+		}
 		sc->envp[n++] = xstrdup(*e);
 	}
 	for (i = 0; i < sc->nenv; i++) {
-		if (n + 2 >= cap)
-			sc->envp = xreallocarray(sc->envp, cap *= 2,
+		if (n + 2 >= cap) {
+			cap *= 2;
+			sc->envp = xreallocarray(sc->envp, cap + ENV_CONN,
 			    sizeof(char *));
+		}
 		sc->envp[n++] = xstrdup(sc->env[i]);
 	}
 	sc->envp[n] = NULL;
@@ -512,17 +516,18 @@ spawn_child_access(struct inetd *st, struct service *sp, struct conn *cp,
 }
 
 /* The environment with this connection's variables added. */
+/*
+ * The environment with this connection's variables added, in the slots
+ * spawn_build_env() left free at the end of the service's array: this is
+ * the child's own copy of it, and writing there costs no allocation.
+ */
 static char **
 spawn_env(const struct svcconf *sc, struct conn *cp, char vars[ENV_CONN][96])
 {
-	char	**envp;
+	char	**envp = sc->envp;
 	int	  i, nv;
 
 	nv = spawn_conn_env(sc, cp, vars);
-	envp = xreallocarray(NULL, (size_t)sc->nenvp + (size_t)nv + 1,
-	    sizeof(char *));
-	for (i = 0; i < sc->nenvp; i++)
-		envp[i] = sc->envp[i];
 	for (i = 0; i < nv; i++)
 		envp[sc->nenvp + i] = vars[i];
 	envp[sc->nenvp + nv] = NULL;
