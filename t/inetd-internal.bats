@@ -16,6 +16,11 @@ teardown() {
 	helper_teardown
 }
 
+# The xinetd package for the stock files, fetched on demand (one test).
+xinetd_fetch_here() {
+	BATS_FILE_TMPDIR=$BATS_TEST_TMPDIR xinetd_fetch
+}
+
 has_ipv6() {
 	[ -f /proc/net/if_inet6 ] && ip -6 addr show lo 2>/dev/null |
 	    grep -q '::1/128'
@@ -161,4 +166,66 @@ has_ipv6() {
 	[ "$output" = v6 ]
 	run "$CLIENT" -4 -S -s 'v4\n' 127.0.0.1 "$P"
 	[ "$status" -ne 0 ]
+}
+
+@test "Debian's stock services, enabled, serve on their real ports (private netns)" {
+	require_root
+	require_cmd unshare
+	[ -n "${XINETD_ROOT:-}" ] || xinetd_fetch_here
+	[ -n "${XINETD_ROOT:-}" ] || skip "xinetd package not available"
+	mkdir "$BATS_TEST_TMPDIR/d"
+	# chargen, daytime, discard, echo and time, stream and dgram; the
+	# *-udp duplicates and the servers/services files stay disabled.
+	for f in chargen daytime discard echo time; do
+		sed 's/disable.*= yes/disable = no/' \
+		    "$XINETD_ROOT/etc/xinetd.d/$f" >"$BATS_TEST_TMPDIR/d/$f"
+	done
+	printf 'defaults\n{\n\tlog_type = FILE %s\n\tlog_on_success = HOST\n}\nincludedir %s\n' \
+	    "$SVCLOG" "$BATS_TEST_TMPDIR/d" >"$CONF"
+	cat >"$BATS_TEST_TMPDIR/ns.sh" <<-EOF
+	ip link set lo up
+	"$INETD" -d -f "$CONF" 2>"$INETD_LOG" & pid=\$!
+	for i in \$(seq 100); do ss -Hltn 'sport = :37' | grep -q . && break; sleep 0.05; done
+	r=$BATS_TEST_TMPDIR/r
+	"$CLIENT" -S -s 'tcp7\n' 127.0.0.1 7 >\$r.echo
+	"$CLIENT" -u -s udp7 127.0.0.1 7 >\$r.echou
+	"$CLIENT" -S -s 'x\n' 127.0.0.1 9 >\$r.discard
+	"$CLIENT" 127.0.0.1 13 >\$r.daytime
+	"$CLIENT" -u -s x 127.0.0.1 13 >\$r.daytimeu
+	"$CLIENT" -n 74 127.0.0.1 19 >\$r.chargen
+	"$CLIENT" -u -s x 127.0.0.1 19 >\$r.chargenu
+	"$CLIENT" 127.0.0.1 37 >\$r.time
+	"$CLIENT" -u -s x 127.0.0.1 37 >\$r.timeu
+	kill \$pid; wait \$pid
+	EOF
+	timeout 30 unshare -n sh "$BATS_TEST_TMPDIR/ns.sh"
+	r=$BATS_TEST_TMPDIR/r
+	[ "$(cat "$r.echo")" = tcp7 ]
+	[ "$(cat "$r.echou")" = udp7 ]
+	[ ! -s "$r.discard" ]
+	grep -q '^[0-9][0-9] [A-Z][A-Z][A-Z] ' "$r.daytime"
+	grep -q '^[0-9][0-9] [A-Z][A-Z][A-Z] ' "$r.daytimeu"
+	[ "$(wc -c <"$r.chargen")" -eq 74 ]
+	[ "$(wc -c <"$r.chargenu")" -eq 1024 ]
+	[ "$(wc -c <"$r.time")" -eq 4 ]
+	[ "$(wc -c <"$r.timeu")" -eq 4 ]
+	for id in echo-stream echo-dgram discard-stream daytime-stream \
+	    daytime-dgram chargen-stream chargen-dgram time-stream time-dgram; do
+		grep -q "START: $id from=127.0.0.1" "$SVCLOG"
+	done
+}
+
+@test "out of descriptors: accept pauses, the daemon survives and recovers" {
+	conf_internal echo "$P" stream
+	daemon_start inetd sh -c "ulimit -n 24 && exec '$INETD' -d -f '$CONF'"
+	wait_for_log ' started: ' "$INETD_LOG"
+	"$CLIENT" -H 30 -t 30 127.0.0.1 "$P" >"$BATS_TEST_TMPDIR/h" 3>&- &
+	h=$!
+	echo $h >>"$BATS_TEST_TMPDIR/.daemons"
+	wait_for_log 'connected 30' "$BATS_TEST_TMPDIR/h"
+	wait_for_log 'service echo: accept: Too many open files' "$INETD_LOG"
+	kill "$h"
+	wait "$h" || true
+	run "$CLIENT" -t 5 -S -s 'back\n' 127.0.0.1 "$P"
+	[ "$output" = back ]
 }
