@@ -1675,10 +1675,12 @@ hosts_access_check(const struct hosts_request *rq, struct hosts_verdict *v)
 	if (rq->flags & HOSTS_EAGER) {
 		(void)ha_addr(&c, &c.client);
 		(void)ha_addr(&c, &c.server);
-		if (c.client.sslen != 0 && !ha_known(ha_name(&c, &c.client)))
+		if (c.client.sslen != 0 &&
+		    ha_eq(ha_name(&c, &c.client), unknown))
 			ha_warn(&c, "host address %s->name lookup failed",
 			    c.client.addr);
-		if (c.server.sslen != 0 && !ha_known(ha_name(&c, &c.server)))
+		if (c.server.sslen != 0 &&
+		    ha_eq(ha_name(&c, &c.server), unknown))
 			ha_warn(&c, "host address %s->name lookup failed",
 			    c.server.addr);
 	}

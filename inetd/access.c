@@ -82,41 +82,46 @@ access_known(const char *s)
 	return s[0] != '\0' && strcasecmp(s, "unknown") != 0;
 }
 
-/* Bytes of a banner, escaped; a NUL is shown as \x00. */
+/*
+ * Banner bytes, escaped so that what the client would get is plain to
+ * see: \r and \n for the line ends, \xNN for other unprintable bytes.
+ */
 static void
 access_bytes(const char *p, size_t n)
 {
-	char	one[2] = { 0, 0 }, buf[8];
-	size_t	i;
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 ch;
+	size_t			 i;
 
 	for (i = 0; i < n; i++) {
-		one[0] = p[i];
-		if (p[i] == '\0')
-			(void)strlcpy(buf, "\\x00", sizeof(buf));
+		ch = (unsigned char)p[i];
+		if (ch == '\\')
+			fputs("\\\\", stdout);
+		else if (ch == '\r')
+			fputs("\\r", stdout);
+		else if (ch == '\n')
+			fputs("\\n", stdout);
+		else if (ch >= 0x20 && ch < 0x7f)
+			putchar(ch);
 		else
-			(void)log_escape(buf, sizeof(buf), one);
-		fputs(buf, stdout);
+			printf("\\x%c%c", hex[ch >> 4], hex[ch & 0xf]);
 	}
 }
 
-/* The banner text, one line each, without the CR LF it is sent with. */
+/* The banner text, one line of output for each line it sends. */
 static void
 access_banner(const struct hosts_action *a)
 {
-	size_t	i, start = 0, end;
+	const char	*nl;
+	size_t		 start = 0, end;
 
-	for (i = 0; i <= a->len; i++) {
-		if (i < a->len && a->text[i] != '\n')
-			continue;
-		if (i == a->len && i == start)
-			break;
-		end = i;
-		if (end > start && a->text[end - 1] == '\r')
-			end--;
+	while (start < a->len) {
+		nl = memchr(a->text + start, '\n', a->len - start);
+		end = nl != NULL ? (size_t)(nl - a->text) + 1 : a->len;
 		fputs("banner: ", stdout);
 		access_bytes(a->text + start, end - start);
 		putchar('\n');
-		start = i + 1;
+		start = end;
 	}
 }
 
@@ -237,10 +242,10 @@ access_client(struct access_query *q, char *client)
 {
 	struct addrinfo	*res, *r;
 
-	if (hosts_addr_literal(client) ||
-	    hosts_addr_literal(access_unbracket(client))) {
-		q->rq.client_addr = hosts_addr_literal(client) ? client :
-		    access_unbracket(client);
+	if (!hosts_addr_literal(client))
+		client = access_unbracket(client);
+	if (hosts_addr_literal(client)) {
+		q->rq.client_addr = client;
 		access_check(q);
 		return 0;
 	}
