@@ -348,3 +348,23 @@ server: address 192.0.2.1"* ]]
 	[ "${lines[7]}" = "verdict: denied" ]
 	[ "${lines[13]}" = "user: unknown" ]
 }
+
+# --- documentation ------------------------------------------------------------
+
+@test "man: hosts_access.5 and inetd.8 are lint-clean and cover every option" {
+	[ -n "$MANDOC" ] || skip "needs mandoc"
+	run "$MANDOC" -Tlint -Wwarning "$TOP_SRCDIR/man/hosts_access.5" \
+	    "$TOP_SRCDIR/man/inetd.8"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	local page=$TOP_SRCDIR/man/hosts_access.5 o
+	for o in allow deny spawn twist banners setenv umask nice user group \
+	    keepalive linger rfc931 severity aclexec; do
+		grep -q "^\.It Cm $o" "$page" || { echo "no $o"; false; }
+	done
+	for o in a A c d h H n N p r R s u %; do
+		grep -q "^\.It Li \\\\&%$o\$" "$page" || { echo "no %$o"; false; }
+	done
+	grep -q '^\.It Fl A ' "$TOP_SRCDIR/man/inetd.8"
+	grep -q '^\.It Fl W ' "$TOP_SRCDIR/man/inetd.8"
+}
