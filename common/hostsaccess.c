@@ -1056,37 +1056,18 @@ ha_expand(struct ha_check *c, const char *in, char *out, size_t size)
 #define OPT_USE_LAST	0x04
 #define OPT_EXPAND	0x08
 
-/* What an option handler tells the rule: go on, or the verdict. */
-enum {
-	OPT_CONT = 0,
-	OPT_PERMIT = HA_PERMIT,
-	OPT_DENY = HA_DENY
-};
-
+/*
+ * An option: its action type, the form of its value, and the handler that
+ * checks the value and fills the action in (0), or reports an error that
+ * denies (-1).  Options with nothing to check have no handler.
+ */
 struct ha_option {
-	const char	*name;
-	int		 flags;
-	int		(*fn)(struct ha_check *, struct hosts_action *,
-			    char *);
+	const char		*name;
+	enum hosts_action_type	 type;
+	int			 flags;
+	int			(*fn)(struct ha_check *, struct hosts_action *,
+				    char *);
 };
-
-static int
-ha_opt_allow(struct ha_check *c, struct hosts_action *a, char *value)
-{
-	(void)c;
-	(void)value;
-	a->type = HOSTS_ACT_ALLOW;
-	return OPT_PERMIT;
-}
-
-static int
-ha_opt_deny(struct ha_check *c, struct hosts_action *a, char *value)
-{
-	(void)c;
-	(void)value;
-	a->type = HOSTS_ACT_DENY;
-	return OPT_DENY;
-}
 
 /* Append len bytes to the banner text of a. */
 static void
@@ -1110,15 +1091,14 @@ ha_opt_banners(struct ha_check *c, struct hosts_action *a, char *value)
 	char		 path[HA_BANNERLEN], *ibuf, *obuf;
 	struct stat	 st;
 	FILE		*fp;
-	int		 ch, rc = OPT_CONT;
+	int		 ch, rc = 0;
 
-	a->type = HOSTS_ACT_BANNER;
 	ha_banner_add(a, "", 0);
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", value, c->daemon) >=
 	    sizeof(path) || (fp = fopen(path, "r")) == NULL) {
 		if (stat(value, &st) == -1)
 			ha_warn(c, "%s: %s", value, strerror(errno));
-		return OPT_CONT;
+		return 0;
 	}
 	while ((ch = getc(fp)) == 0)
 		ha_banner_add(a, "", 1);
@@ -1130,7 +1110,7 @@ ha_opt_banners(struct ha_check *c, struct hosts_action *a, char *value)
 		if (ha_split(ibuf, '\n') != NULL)
 			(void)strlcat(ibuf, "\r\n", HA_BANNERLEN);
 		if (ha_expand(c, ibuf, obuf, 2 * HA_BANNERLEN) == -1) {
-			rc = OPT_DENY;
+			rc = -1;
 			break;
 		}
 		ha_banner_add(a, obuf, strlen(obuf));
@@ -1148,12 +1128,11 @@ ha_opt_group(struct ha_check *c, struct hosts_action *a, char *value)
 
 	if ((gr = getgrnam(value)) == NULL) {
 		ha_error(c, "unknown group: \"%s\"", value);
-		return OPT_DENY;
+		return -1;
 	}
-	a->type = HOSTS_ACT_GROUP;
 	a->gid = gr->gr_gid;
 	a->has_gid = 1;
-	return OPT_CONT;
+	return 0;
 }
 
 /* user NAME[.GROUP] */
@@ -1164,18 +1143,17 @@ ha_opt_user(struct ha_check *c, struct hosts_action *a, char *value)
 	char		*group;
 
 	if ((group = ha_split(value, '.')) != NULL &&
-	    ha_opt_group(c, a, group) == OPT_DENY)
-		return OPT_DENY;
+	    ha_opt_group(c, a, group) == -1)
+		return -1;
 	if ((pw = getpwnam(value)) == NULL) {
 		ha_error(c, "unknown user: \"%s\"", value);
-		return OPT_DENY;
+		return -1;
 	}
-	a->type = HOSTS_ACT_USER;
 	a->name = xstrdup(value);
 	a->uid = pw->pw_uid;
 	if (!a->has_gid)
 		a->gid = pw->pw_gid;
-	return OPT_CONT;
+	return 0;
 }
 
 static int
@@ -1188,11 +1166,10 @@ ha_opt_umask(struct ha_check *c, struct hosts_action *a, char *value)
 	if (end == value || *end != '\0' ||
 	    ((unsigned int)mask & 0777) != (unsigned int)mask) {
 		ha_error(c, "bad umask value: \"%s\"", value);
-		return OPT_DENY;
+		return -1;
 	}
-	a->type = HOSTS_ACT_UMASK;
 	a->num = (long)mask;
-	return OPT_CONT;
+	return 0;
 }
 
 static int
@@ -1202,20 +1179,10 @@ ha_opt_linger(struct ha_check *c, struct hosts_action *a, char *value)
 
 	if (ha_scan_int(value, &secs) == -1 || secs < 0) {
 		ha_error(c, "bad linger value: \"%s\"", value);
-		return OPT_DENY;
+		return -1;
 	}
-	a->type = HOSTS_ACT_LINGER;
 	a->num = secs;
-	return OPT_CONT;
-}
-
-static int
-ha_opt_keepalive(struct ha_check *c, struct hosts_action *a, char *value)
-{
-	(void)c;
-	(void)value;
-	a->type = HOSTS_ACT_KEEPALIVE;
-	return OPT_CONT;
+	return 0;
 }
 
 /* aclexec CMD: the rule matches only if CMD exits 0. */
@@ -1224,10 +1191,9 @@ ha_opt_aclexec(struct ha_check *c, struct hosts_action *a, char *value)
 {
 	int	status;
 
-	a->type = HOSTS_ACT_ACLEXEC;
 	a->num = -1;
 	if (c->rq->aclexec == NULL)
-		return OPT_CONT;
+		return 0;
 	status = c->rq->aclexec(c->rq->arg, value);
 	a->num = status;
 	if (status != -1 && WIFSIGNALED(status))
@@ -1235,26 +1201,16 @@ ha_opt_aclexec(struct ha_check *c, struct hosts_action *a, char *value)
 		    WTERMSIG(status));
 	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		c->aclexec_failed = 1;
-	return OPT_CONT;
-}
-
-static int
-ha_opt_spawn(struct ha_check *c, struct hosts_action *a, char *value)
-{
-	(void)c;
-	(void)value;
-	a->type = HOSTS_ACT_SPAWN;
-	return OPT_CONT;
+	return 0;
 }
 
 static int
 ha_opt_twist(struct ha_check *c, struct hosts_action *a, char *value)
 {
 	(void)value;
-	a->type = HOSTS_ACT_TWIST;
 	/* libwrap execs it at once: nothing after it (it must be last). */
 	c->v->twist = a->value;
-	return OPT_CONT;
+	return 0;
 }
 
 static int
@@ -1265,14 +1221,13 @@ ha_opt_rfc931(struct ha_check *c, struct hosts_action *a, char *value)
 	if (value != NULL) {
 		if (ha_scan_int(value, &secs) == -1 || secs <= 0) {
 			ha_error(c, "bad rfc931 timeout: \"%s\"", value);
-			return OPT_DENY;
+			return -1;
 		}
 		c->ident_timeout = secs;
 	}
-	a->type = HOSTS_ACT_RFC931;
 	a->num = c->ident_timeout;
 	(void)ha_user(c);
-	return OPT_CONT;
+	return 0;
 }
 
 /*
@@ -1291,13 +1246,12 @@ ha_opt_setenv(struct ha_check *c, struct hosts_action *a, char *value)
 	val = ha_chop(val);
 	if (*name == '\0' || strchr(name, '=') != NULL) {
 		ha_error(c, "bad setenv variable name: \"%s\"", name);
-		return OPT_DENY;
+		return -1;
 	}
-	a->type = HOSTS_ACT_SETENV;
 	a->name = xstrdup(name);
 	a->text = xstrdup(val);
 	a->len = strlen(val);
-	return OPT_CONT;
+	return 0;
 }
 
 static int
@@ -1307,11 +1261,10 @@ ha_opt_nice(struct ha_check *c, struct hosts_action *a, char *value)
 
 	if (value != NULL && ha_scan_int(value, &n) == -1) {
 		ha_error(c, "bad nice value: \"%s\"", value);
-		return OPT_DENY;
+		return -1;
 	}
-	a->type = HOSTS_ACT_NICE;
 	a->num = n;
-	return OPT_CONT;
+	return 0;
 }
 
 struct ha_syslog_name {
@@ -1358,37 +1311,39 @@ ha_opt_severity(struct ha_check *c, struct hosts_action *a, char *value)
 	if (level != NULL &&
 	    (fac = ha_syslog_value(ha_facilities, value)) == -1) {
 		ha_error(c, "bad syslog facility or severity: \"%s\"", value);
-		return OPT_DENY;
+		return -1;
 	}
 	if ((lev = ha_syslog_value(ha_levels, level != NULL ? level :
 	    value)) == -1) {
 		ha_error(c, "bad syslog facility or severity: \"%s\"",
 		    level != NULL ? level : value);
-		return OPT_DENY;
+		return -1;
 	}
-	a->type = HOSTS_ACT_SEVERITY;
 	a->num = fac | lev;
 	c->v->severity = fac | lev;
-	return OPT_CONT;
+	return 0;
 }
 
 static const struct ha_option ha_options[] = {
-	{ "user", OPT_NEED_ARG, ha_opt_user },
-	{ "group", OPT_NEED_ARG, ha_opt_group },
-	{ "umask", OPT_NEED_ARG, ha_opt_umask },
-	{ "linger", OPT_NEED_ARG, ha_opt_linger },
-	{ "keepalive", 0, ha_opt_keepalive },
-	{ "aclexec", OPT_NEED_ARG | OPT_EXPAND, ha_opt_aclexec },
-	{ "spawn", OPT_NEED_ARG | OPT_EXPAND, ha_opt_spawn },
-	{ "twist", OPT_NEED_ARG | OPT_EXPAND | OPT_USE_LAST, ha_opt_twist },
-	{ "rfc931", OPT_OPT_ARG, ha_opt_rfc931 },
-	{ "setenv", OPT_NEED_ARG | OPT_EXPAND, ha_opt_setenv },
-	{ "nice", OPT_OPT_ARG, ha_opt_nice },
-	{ "severity", OPT_NEED_ARG, ha_opt_severity },
-	{ "allow", OPT_USE_LAST, ha_opt_allow },
-	{ "deny", OPT_USE_LAST, ha_opt_deny },
-	{ "banners", OPT_NEED_ARG, ha_opt_banners },
-	{ NULL, 0, NULL }
+	{ "user", HOSTS_ACT_USER, OPT_NEED_ARG, ha_opt_user },
+	{ "group", HOSTS_ACT_GROUP, OPT_NEED_ARG, ha_opt_group },
+	{ "umask", HOSTS_ACT_UMASK, OPT_NEED_ARG, ha_opt_umask },
+	{ "linger", HOSTS_ACT_LINGER, OPT_NEED_ARG, ha_opt_linger },
+	{ "keepalive", HOSTS_ACT_KEEPALIVE, 0, NULL },
+	{ "aclexec", HOSTS_ACT_ACLEXEC, OPT_NEED_ARG | OPT_EXPAND,
+	    ha_opt_aclexec },
+	{ "spawn", HOSTS_ACT_SPAWN, OPT_NEED_ARG | OPT_EXPAND, NULL },
+	{ "twist", HOSTS_ACT_TWIST, OPT_NEED_ARG | OPT_EXPAND | OPT_USE_LAST,
+	    ha_opt_twist },
+	{ "rfc931", HOSTS_ACT_RFC931, OPT_OPT_ARG, ha_opt_rfc931 },
+	{ "setenv", HOSTS_ACT_SETENV, OPT_NEED_ARG | OPT_EXPAND,
+	    ha_opt_setenv },
+	{ "nice", HOSTS_ACT_NICE, OPT_OPT_ARG, ha_opt_nice },
+	{ "severity", HOSTS_ACT_SEVERITY, OPT_NEED_ARG, ha_opt_severity },
+	{ "allow", HOSTS_ACT_ALLOW, OPT_USE_LAST, NULL },
+	{ "deny", HOSTS_ACT_DENY, OPT_USE_LAST, NULL },
+	{ "banners", HOSTS_ACT_BANNER, OPT_NEED_ARG, ha_opt_banners },
+	{ NULL, HOSTS_ACT_INVALID, 0, NULL }
 };
 
 /*
@@ -1486,7 +1441,7 @@ ha_options_run(struct ha_check *c, char *opts)
 	struct hosts_action	*a;
 	char			*cur, *next, *key, *value, *state = opts;
 	char			*buf;
-	int			 rc = HA_YES, r;
+	int			 rc = HA_YES;
 
 	buf = xmalloc(HA_EXPANDLEN);
 	for (cur = ha_field(c, &state); cur != NULL; cur = next) {
@@ -1513,8 +1468,13 @@ ha_options_run(struct ha_check *c, char *opts)
 		}
 		/* Handlers may cut value up: the action keeps it whole. */
 		a = ha_action_add(c, key, value);
-		if ((r = op->fn(c, a, value)) != OPT_CONT) {
-			rc = r;
+		if (op->fn != NULL && op->fn(c, a, value) == -1) {
+			rc = HA_DENY;
+			break;
+		}
+		a->type = op->type;
+		if (op->type == HOSTS_ACT_ALLOW || op->type == HOSTS_ACT_DENY) {
+			rc = op->type == HOSTS_ACT_ALLOW ? HA_PERMIT : HA_DENY;
 			break;
 		}
 	}

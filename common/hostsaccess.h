@@ -99,8 +99,9 @@ enum hosts_action_type {
 	HOSTS_ACT_SETENV,	/* set env name to value for the server */
 	HOSTS_ACT_UMASK,	/* umask(num) */
 	HOSTS_ACT_NICE,		/* nice(num) */
-	HOSTS_ACT_USER,		/* run as uid; gid too when has_gid */
-	HOSTS_ACT_GROUP,	/* run with gid */
+	HOSTS_ACT_USER,		/* run as uid (name): with has_gid, group
+				   gid alone, else initgroups(name, gid) */
+	HOSTS_ACT_GROUP,	/* run with group gid alone */
 	HOSTS_ACT_KEEPALIVE,	/* SO_KEEPALIVE on the socket */
 	HOSTS_ACT_LINGER,	/* SO_LINGER of num seconds (0: off) */
 	HOSTS_ACT_SEVERITY,	/* already applied to hosts_verdict.severity */

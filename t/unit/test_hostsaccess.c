@@ -232,84 +232,107 @@ test_lists(void)
 	    "denied deny:1", "a list that starts with EXCEPT is empty");
 }
 
-static void
-test_addresses(void)
-{
-	ok(client_matches("10.0.", "10.0.3.4", NULL), "net prefix 10.0.");
-	ok(!client_matches("10.0.", "10.03.3.4", NULL),
-	    "prefixes compare text");
-	ok(client_matches("10.0.0.1", "10.0.0.1", NULL), "exact address");
-	ok(!client_matches("10.0.0.1", "010.0.0.1", NULL),
-	    "exact address compares text, not value");
-	ok(client_matches("10.0.0.0/255.255.255.0", "10.0.0.77", NULL),
-	    "net/mask");
-	ok(client_matches("10.0.0.0/24", "10.0.0.77", NULL), "net/len");
-	ok(!client_matches("10.0.0.1/24", "10.0.0.77", NULL),
-	    "host bits set in the net never match");
-	ok(!client_matches("10.0.0.0/0", "10.0.0.77", NULL),
-	    "/0 is not a length libwrap takes");
-	ok(client_matches("0.0.0.0/0.0.0.0", "10.0.0.77", NULL),
-	    "0.0.0.0/0.0.0.0 matches every IPv4 client");
-	ok(!client_matches("10.0.0.0/255.255.255.255", "10.0.0.0", NULL),
-	    "mask 255.255.255.255 is INADDR_NONE to inet_addr");
-	ok(client_matches("010.0.0.0/255.0.0.0", "8.1.2.3", NULL),
-	    "a leading-zero octet is octal in net/mask");
-	ok(client_matches("8.0.0.0/8", "010.0.0.1", NULL),
-	    "... and in the client's address");
-	ok(client_matches("10.0.0.0/255.255.0.255", "10.0.9.0", NULL),
-	    "a non-contiguous mask is taken as it is");
-	ok(client_matches("10.0.0.?", "10.0.0.7", NULL), "? wildcard");
-	ok(!client_matches("10.0.0.?", "10.0.0.17", NULL),
-	    "? is one character");
-	ok(client_matches("10.*", "10.200.0.7", NULL), "* wildcard");
+/*
+ * Client patterns: pattern, client address, client name (NULL: unknown),
+ * whether it matches, and why.  tcpdmatch agrees on each address case.
+ */
+static const struct {
+	const char	*pattern;
+	const char	*addr;
+	const char	*name;
+	int		 match;
+	const char	*why;
+} client_cases[] = {
+	{ "10.0.", "10.0.3.4", NULL, 1,
+	    "net prefix 10.0." },
+	{ "10.0.", "10.03.3.4", NULL, 0,
+	    "prefixes compare text" },
+	{ "10.0.0.1", "10.0.0.1", NULL, 1,
+	    "exact address" },
+	{ "10.0.0.1", "010.0.0.1", NULL, 0,
+	    "exact address compares text, not value" },
+	{ "10.0.0.0/255.255.255.0", "10.0.0.77", NULL, 1,
+	    "net/mask" },
+	{ "10.0.0.0/24", "10.0.0.77", NULL, 1,
+	    "net/len" },
+	{ "10.0.0.1/24", "10.0.0.77", NULL, 0,
+	    "host bits set in the net never match" },
+	{ "10.0.0.0/0", "10.0.0.77", NULL, 0,
+	    "/0 is not a length libwrap takes" },
+	{ "0.0.0.0/0.0.0.0", "10.0.0.77", NULL, 1,
+	    "0.0.0.0/0.0.0.0 matches every IPv4 client" },
+	{ "10.0.0.0/255.255.255.255", "10.0.0.0", NULL, 0,
+	    "mask 255.255.255.255 is INADDR_NONE to inet_addr" },
+	{ "010.0.0.0/255.0.0.0", "8.1.2.3", NULL, 1,
+	    "a leading-zero octet is octal in net/mask" },
+	{ "8.0.0.0/8", "010.0.0.1", NULL, 1,
+	    "... and in the client's address" },
+	{ "10.0.0.0/255.255.0.255", "10.0.9.0", NULL, 1,
+	    "a non-contiguous mask is taken as it is" },
+	{ "10.0.0.?", "10.0.0.7", NULL, 1,
+	    "? wildcard" },
+	{ "10.0.0.?", "10.0.0.17", NULL, 0,
+	    "? is one character" },
+	{ "10.*", "10.200.0.7", NULL, 1,
+	    "* wildcard" },
+	{ "[2001:db8::]/32", "2001:db8:5::1", NULL, 1,
+	    "[v6]/len" },
+	{ "[2001:db8::]/32", "2001:db9::1", NULL, 0,
+	    "[v6]/len outside" },
+	{ "[2001:db8::]/xx", "2001:db9::1", NULL, 1,
+	    "a length that is no number is atoi()'s 0: every IPv6 client" },
+	{ "[2001:DB8::1]", "2001:db8:0::1", NULL, 1,
+	    "[v6] compares addresses" },
+	{ "2001:db8::1", "2001:db8:0::1", NULL, 0,
+	    "unbracketed v6 compares text" },
+	{ "[::1]", "::1", NULL, 1,
+	    "[::1]" },
+	{ "10.0.0.0/8", "::ffff:10.1.2.3", NULL, 1,
+	    "a v4-mapped client is its IPv4 address for net/mask" },
+	{ "10.", "::FFFF:10.1.2.3", NULL, 1,
+	    "... and for prefixes" },
+	{ "[::ffff:10.0.0.1]", "10.0.0.1", NULL, 0,
+	    "but an IPv4 client is no v6 address" },
+	{ ".example.test", "10.0.0.1", "host1.example.test", 1,
+	    ".domain suffix" },
+	{ ".example.test", "10.0.0.1", "example.test", 0,
+	    ".domain needs something before it" },
+	{ "HOST1.Example.test", "10.0.0.1", "host1.example.test", 1,
+	    "host name, any case" },
+	{ "*.example.test", "10.0.0.1", "a.example.test", 1,
+	    "wildcards on names" },
+	{ "a**", "10.0.0.1", "a", 0,
+	    "a '*' before the end of the pattern needs a character" },
+	{ "LOCAL", "10.0.0.1", "loner", 1,
+	    "LOCAL: no dot" },
+	{ "LOCAL", "10.0.0.1", "a.b", 0,
+	    "LOCAL: dot" },
+	{ "KNOWN", "10.0.0.1", "a.b", 1,
+	    "KNOWN" },
+	{ "KNOWN", "10.0.0.1", NULL, 0,
+	    "KNOWN needs the name too" },
+	{ "UNKNOWN", "10.0.0.1", NULL, 1,
+	    "UNKNOWN: name unknown" },
+	{ "PARANOID", "10.0.0.1", "paranoid", 1,
+	    "PARANOID: name failed its double check" },
+	{ "PARANOID", "10.0.0.1", NULL, 0,
+	    "PARANOID: unknown is not paranoid" },
+	{ "10.0.0.*", "192.0.2.1", "10.0.0.1.example", 1,
+	    "a wildcard pattern is compared with the name too" },
+	{ "10.0.0.1", "192.0.2.1", "10.0.0.1", 0,
+	    "but a numeric pattern never matches a name" },
+};
 
-	ok(client_matches("[2001:db8::]/32", "2001:db8:5::1", NULL),
-	    "[v6]/len");
-	ok(!client_matches("[2001:db8::]/32", "2001:db9::1", NULL),
-	    "[v6]/len outside");
-	ok(client_matches("[2001:db8::]/xx", "2001:db9::1", NULL),
-	    "a length that is no number is atoi()'s 0: every IPv6 client");
-	ok(client_matches("[2001:DB8::1]", "2001:db8:0::1", NULL),
-	    "[v6] compares addresses");
-	ok(!client_matches("2001:db8::1", "2001:db8:0::1", NULL),
-	    "unbracketed v6 compares text");
-	ok(client_matches("[::1]", "::1", NULL), "[::1]");
-	ok(client_matches("10.0.0.0/8", "::ffff:10.1.2.3", NULL),
-	    "a v4-mapped client is its IPv4 address for net/mask");
-	ok(client_matches("10.", "::FFFF:10.1.2.3", NULL),
-	    "... and for prefixes");
-	ok(!client_matches("[::ffff:10.0.0.1]", "10.0.0.1", NULL),
-	    "but an IPv4 client is no v6 address");
-}
-
 static void
-test_names(void)
+test_client_patterns(void)
 {
-	ok(client_matches(".example.test", "10.0.0.1", "host1.example.test"),
-	    ".domain suffix");
-	ok(!client_matches(".example.test", "10.0.0.1", "example.test"),
-	    ".domain needs something before it");
-	ok(client_matches("HOST1.Example.test", "10.0.0.1",
-	    "host1.example.test"), "host name, any case");
-	ok(client_matches("*.example.test", "10.0.0.1", "a.example.test"),
-	    "wildcards on names");
-	ok(!client_matches("a**", "10.0.0.1", "a"),
-	    "a '*' before the end of the pattern needs a character");
-	ok(client_matches("LOCAL", "10.0.0.1", "loner"), "LOCAL: no dot");
-	ok(!client_matches("LOCAL", "10.0.0.1", "a.b"), "LOCAL: dot");
-	ok(client_matches("KNOWN", "10.0.0.1", "a.b"), "KNOWN");
-	ok(!client_matches("KNOWN", "10.0.0.1", NULL),
-	    "KNOWN needs the name too");
-	ok(client_matches("UNKNOWN", "10.0.0.1", NULL),
-	    "UNKNOWN: name unknown");
-	ok(client_matches("PARANOID", "10.0.0.1", "paranoid"),
-	    "PARANOID: name failed its double check");
-	ok(!client_matches("PARANOID", "10.0.0.1", NULL),
-	    "PARANOID: unknown is not paranoid");
-	ok(client_matches("10.0.0.*", "192.0.2.1", "10.0.0.1.example"),
-	    "a wildcard pattern is compared with the name too");
-	ok(!client_matches("10.0.0.1", "192.0.2.1", "10.0.0.1"),
-	    "but a numeric pattern never matches a name");
+	size_t	i;
+
+	for (i = 0; i < nitems(client_cases); i++)
+		is_int(client_matches(client_cases[i].pattern,
+		    client_cases[i].addr, client_cases[i].name),
+		    client_cases[i].match, "%s: %s", client_cases[i].pattern,
+		    client_cases[i].why);
 }
 
 static void
@@ -616,8 +639,7 @@ main(void)
 	test_tables();
 	test_diagnostics();
 	test_lists();
-	test_addresses();
-	test_names();
+	test_client_patterns();
 	test_files_and_users();
 	test_servers();
 	test_options();
