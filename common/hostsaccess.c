@@ -1676,6 +1676,23 @@ hosts_verdict_free(struct hosts_verdict *v)
 }
 
 /*
+ * The line tcpd logs for a verdict, "connect from user@host" or "refused
+ * connect from user@host", into buf; returns its syslog priority: the
+ * verdict's severity, in facility unless a severity option named one
+ * (inetd passes LOG_AUTHPRIV, where auth.log and secure get it).
+ */
+int
+hosts_verdict_logline(const struct hosts_verdict *v, int facility, char *buf,
+    size_t size)
+{
+	(void)snprintf(buf, size, "%sconnect from %s",
+	    v->access == HOSTS_GRANTED ? "" : "refused ", v->client);
+	if (LOG_FAC(v->severity) != 0)
+		return v->severity;
+	return v->severity | facility;
+}
+
+/*
  * Whether libwrap takes text as a client address as it is written: four
  * inet_addr(3) parts (so 010.0.0.1 too) or an IPv6 literal.  tcpdmatch
  * matches such a client by that text, without a name lookup.

@@ -33,6 +33,10 @@
  * The one exception is aclexec, whose exit status decides whether the rule
  * matches: it runs through the aclexec callback, and without a callback it
  * is treated as successful (as tcpdmatch(8) does).
+ *
+ * hosts_verdict_logline() gives the line and priority tcpd logs for the
+ * verdict; problems in the rules come through the diag callback as
+ * "file:line: what" text, already escaped.
  */
 #ifndef AK_HOSTSACCESS_H
 #define AK_HOSTSACCESS_H
@@ -75,7 +79,7 @@ struct hosts_request {
 	const char	*user;
 	const char	*allow_file;	/* NULL: HOSTS_ALLOW_FILE */
 	const char	*deny_file;	/* NULL: HOSTS_DENY_FILE */
-	int		 flags;		/* HOSTS_NUMERIC, HOSTS_NOIDENT */
+	int		 flags;		/* HOSTS_NUMERIC, _NOIDENT, _EAGER */
 	int		 ident_timeout;	/* seconds; 0: libwrap's 10 */
 	pid_t		 pid;		/* for %p; 0: getpid() */
 
@@ -96,7 +100,7 @@ enum hosts_action_type {
 	HOSTS_ACT_SPAWN,	/* run value by sh -c, stdio on /dev/null, wait */
 	HOSTS_ACT_TWIST,	/* exec value by sh -c on the socket, no server */
 	HOSTS_ACT_BANNER,	/* send text (len bytes) to the client */
-	HOSTS_ACT_SETENV,	/* set env name to value for the server */
+	HOSTS_ACT_SETENV,	/* set env variable name to text */
 	HOSTS_ACT_UMASK,	/* umask(num) */
 	HOSTS_ACT_NICE,		/* nice(num) */
 	HOSTS_ACT_USER,		/* run as uid (name): with has_gid, group
@@ -114,8 +118,8 @@ struct hosts_action {
 	char			*key;	/* option name as written */
 	char			*value;	/* value after % expansion, or NULL */
 	char			*name;	/* setenv: variable name */
-	char			*text;	/* banners: text to send */
-	size_t			 len;	/* banners: length of text */
+	char			*text;	/* banners: bytes to send; setenv */
+	size_t			 len;	/* length of text */
 	long			 num;
 	uid_t			 uid;
 	gid_t			 gid;
@@ -129,7 +133,8 @@ enum hosts_access {
 
 struct hosts_verdict {
 	enum hosts_access	 access;
-	const char		*file;	/* file of the deciding rule, or NULL */
+	const char		*file;	/* deciding rule's file (a request
+					   path), or NULL */
 	int			 line;	/* its (last) line number; 0: none */
 	int			 severity; /* syslog priority for the verdict */
 	int			 errors; /* errors seen (they deny) */
@@ -149,6 +154,8 @@ struct hosts_verdict {
 enum hosts_access hosts_access_check(const struct hosts_request *,
 	    struct hosts_verdict *);
 void	hosts_verdict_free(struct hosts_verdict *);
+int	hosts_verdict_logline(const struct hosts_verdict *, int, char *,
+	    size_t);
 int	hosts_shell_run(const char *);
 int	hosts_addr_literal(const char *);
 

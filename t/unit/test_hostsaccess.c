@@ -520,6 +520,7 @@ test_verdict_options(void)
 {
 	struct hosts_request	rq;
 	struct hosts_verdict	v;
+	char			line[256];
 	int			status;
 
 	is_str(answer("sshd: ALL: deny\n", NULL, "sshd", "10.0.0.1"),
@@ -552,6 +553,22 @@ test_verdict_options(void)
 	request(&rq, "sshd", "10.0.0.1");
 	(void)check(NULL, "ALL: ALL\n", &rq, &v);
 	is_int(v.severity, HOSTS_DENY_SEVERITY, "default severity, denied");
+	is_int(hosts_verdict_logline(&v, LOG_AUTHPRIV, line, sizeof(line)),
+	    LOG_AUTHPRIV | LOG_WARNING, "refusals log at authpriv.warning");
+	is_str(line, "refused connect from 10.0.0.1", "as tcpd words it");
+	hosts_verdict_free(&v);
+
+	request(&rq, "sshd", "10.0.0.1");
+	rq.user = "joe";
+	(void)check("ALL: ALL: severity mail.notice\n", NULL, &rq, &v);
+	is_int(hosts_verdict_logline(&v, LOG_AUTHPRIV, line, sizeof(line)),
+	    LOG_MAIL | LOG_NOTICE, "a severity option's facility wins");
+	is_str(line, "connect from joe@10.0.0.1", "grants log the client");
+	hosts_verdict_free(&v);
+	request(&rq, "sshd", "10.0.0.1");
+	(void)check("ALL: ALL: severity err\n", NULL, &rq, &v);
+	is_int(hosts_verdict_logline(&v, LOG_AUTHPRIV, line, sizeof(line)),
+	    LOG_AUTHPRIV | LOG_ERR, "a bare level keeps the facility");
 	hosts_verdict_free(&v);
 }
 
