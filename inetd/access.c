@@ -27,7 +27,6 @@
 #include "access.h"
 #include "hostsaccess.h"
 #include "log.h"
-#include "xmalloc.h"
 
 struct access_query {
 	struct hosts_request	 rq;
@@ -66,11 +65,14 @@ access_diag(void *arg, int is_error, const char *msg)
 	log_warnx("%s%s", is_error ? "" : "warning: ", msg);
 }
 
-/* Print one "what: value" line, escaped: names may come from DNS. */
+/*
+ * Print one "what: value" line, escaped: names may come from DNS, and
+ * rules may hold control characters.
+ */
 static void
 access_line(const char *what, const char *value)
 {
-	char	buf[4 * 2 * HOSTS_STRLEN];
+	char	buf[4 * 8192];
 
 	(void)log_escape(buf, sizeof(buf), value);
 	printf("%s %s\n", what, buf);
@@ -128,6 +130,7 @@ access_banner(const struct hosts_action *a)
 static void
 access_report(const struct hosts_verdict *v)
 {
+	char	buf[8192 + 64];
 	size_t	i;
 
 	if (access_known(v->client_name))
@@ -141,15 +144,18 @@ access_report(const struct hosts_verdict *v)
 	if (access_known(v->server_addr))
 		access_line("server: address", v->server_addr);
 	access_line("server: process", v->daemon);
-	if (v->line > 0)
-		printf("matched: %s line %d\n", v->file, v->line);
+	if (v->line > 0) {
+		(void)snprintf(buf, sizeof(buf), "%s line %d", v->file,
+		    v->line);
+		access_line("matched:", buf);
+	}
 	for (i = 0; i < v->nactions; i++) {
 		const struct hosts_action *a = &v->actions[i];
 
-		if (a->value != NULL)
-			printf("option: %s %s\n", a->key, a->value);
-		else
-			printf("option: %s\n", a->key);
+		(void)snprintf(buf, sizeof(buf), "%s%s%s", a->key,
+		    a->value != NULL ? " " : "",
+		    a->value != NULL ? a->value : "");
+		access_line("option:", buf);
 		if (a->type == HOSTS_ACT_BANNER)
 			access_banner(a);
 	}
