@@ -22,9 +22,9 @@
 #include "hostsaccess.h"
 #include "tap.h"
 
-static char	dir[64];
-static char	allow_path[128];
-static char	deny_path[128];
+static char	dir[256];
+static char	allow_path[300];
+static char	deny_path[300];
 static char	diags[8192];	/* "E msg" and "W msg" lines */
 
 static void
@@ -340,7 +340,7 @@ test_files_and_users(void)
 {
 	struct hosts_request	rq;
 	struct hosts_verdict	v;
-	char			list[128], list2[128], rule[512];
+	char			list[300], list2[300], rule[600];
 
 	(void)snprintf(list, sizeof(list), "%s/list", dir);
 	(void)snprintf(list2, sizeof(list2), "%s/list2", dir);
@@ -576,7 +576,7 @@ static void
 test_banners(void)
 {
 	struct hosts_verdict	v;
-	char			bdir[128], file[160], opt[200];
+	char			bdir[300], file[320], opt[340];
 
 	(void)snprintf(bdir, sizeof(bdir), "%s/banners", dir);
 	(void)mkdir(bdir, 0700);
@@ -645,7 +645,11 @@ test_helpers(void)
 int
 main(void)
 {
-	(void)strlcpy(dir, "/tmp/test_hostsaccess.XXXXXX", sizeof(dir));
+	const char	*tmp;
+
+	tmp = getenv("TMPDIR");
+	(void)snprintf(dir, sizeof(dir), "%s/test_hostsaccess.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : P_tmpdir);
 	if (mkdtemp(dir) == NULL) {
 		perror("mkdtemp");
 		return 2;
