@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "log.h"
 
 static void
@@ -19,7 +20,8 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: inetd [-dhnV] [-f config_file] [-p pidfile] "
-	    "[config_file]\n");
+	    "[config_file]\n"
+	    "       inetd [-W dir] -A daemon[@server] [user@]client\n");
 }
 
 int
@@ -28,6 +30,8 @@ main(int argc, char *argv[])
 	int	ch;
 
 	log_init(argv[0]);
+	if (access_requested(argc, argv))
+		return access_main(argc, argv);
 	/* xinetd's word option, accepted for drop-in use. */
 	if (argc == 2 && strcmp(argv[1], "-version") == 0) {
 		printf("inetd (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
