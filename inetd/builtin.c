@@ -274,7 +274,7 @@ bi_dgram(struct inetd *st, struct service *sp, int fd)
 			    "not unicast ignored", sp->conf->id, c.host);
 			continue;
 		}
-		if (inetd_admit(st, sp, &c)) {
+		if (inetd_admit(st, sp, &c) == 1) {
 			svclog_start(sp, &c, 0);
 			bi_dgram_one(st, sp, fd, buf, n, &c);
 		}

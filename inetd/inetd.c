@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "atomicfile.h"
 #include "deadline.h"
 #include "inetd.h"
@@ -62,12 +63,14 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 	    "usage: inetd [-dhilnV] [-D dumpfile] [-f config_file] "
 	    "[-p pidfile] [-q backlog]\n"
-	    "             [-R rate] [-S xinetd|inetd] [config_file]\n"
+	    "             [-R rate] [-S xinetd|inetd] [-W dir] "
+	    "[config_file]\n"
 	    "       inetd [-dontfork] [-stayalive] [-filelog file] "
 	    "[-syslog facility]\n"
 	    "             [-pidfile file] [-limit n] [-logprocs n] "
 	    "[-cc seconds]\n"
-	    "             [-inetd_compat] [-version]\n");
+	    "             [-inetd_compat] [-version]\n"
+	    "       inetd [-W dir] -A daemon[@server] [user@]client\n");
 	exit(status);
 }
 
@@ -274,8 +277,25 @@ children_signal(struct inetd *st, int signo)
 /* --- access --------------------------------------------------------------- */
 
 /*
+ * tcp_wrappers for an internal service, in the daemon.  Returns 1 to go
+ * on, 0 when refused, 2 when a twist command took the connection.
+ */
+static int
+inetd_wrap(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	struct hosts_verdict	v;
+	int			r = 0;
+
+	if (wrap_check(st, sp, cp, &v) == 1)
+		r = wrap_daemon(st, sp, cp, &v) != 0 ? 2 : 1;
+	hosts_verdict_free(&v);
+	return r;
+}
+
+/*
  * All the checks for one connection or datagram.  Refusals are logged
- * (always: see svclog_fail) and get banner_fail.  Returns 1 to go on.
+ * (always: see svclog_fail) and get banner_fail.  Returns 1 to go on, 0
+ * when refused, 2 when tcp_wrappers handed it to a twist command.
  */
 int
 inetd_admit(struct inetd *st, struct service *sp, struct conn *cp)
@@ -296,9 +316,12 @@ inetd_admit(struct inetd *st, struct service *sp, struct conn *cp)
 		goto refuse;
 	/* External servers are checked in their child (spawn.c). */
 	why = FAIL_LIBWRAP;
-	if (sc->builtin != NULL && inetd_svc_wrapped(st, sc) && cp->haspeer &&
-	    wrap_check(st, sp, cp) == 0)
+	if (sc->builtin != NULL && inetd_svc_wrapped(st, sc) &&
+	    cp->haspeer && (ok = inetd_wrap(st, sp, cp)) != 1) {
+		if (ok == 2)
+			return 2;
 		goto refuse;
+	}
 	return 1;
 refuse:
 	svclog_fail(st, sp, cp, why);
@@ -318,7 +341,7 @@ inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
 	pid_t			 pid;
 
 	spawn_banner(sc->banner, cp->fd, 0);
-	if (!inetd_admit(st, sp, cp)) {
+	if (inetd_admit(st, sp, cp) != 1) {
 		(void)close(cp->fd);
 		return;
 	}
@@ -423,7 +446,7 @@ listener_handover(struct inetd *st, struct listener *l)
 			return;
 		conn_from_peer(&c);
 	}
-	if (!inetd_admit(st, sp, &c)) {
+	if (inetd_admit(st, sp, &c) != 1) {
 		if (sc->socktype == SOCK_DGRAM)
 			(void)recv(l->fd, &b, 1, MSG_DONTWAIT);
 		return;
@@ -543,6 +566,7 @@ inetd_apply(struct inetd *st, struct conf *cf)
 	free(old);
 	conf_free(st->conf);
 	st->conf = cf;
+	wrap_files(st);
 	st->pollfd_dirty = 1;
 	return n;
 }
@@ -906,7 +930,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 	o->syslog_facility = -1;
 	o->backlog = 128;
 	argc = word_options(o, argc, argv);
-	while ((ch = getopt(argc, argv, "dD:f:hilnp:q:R:S:V")) != -1) {
+	while ((ch = getopt(argc, argv, "dD:f:hilnp:q:R:S:VW:")) != -1) {
 		switch (ch) {
 		case 'd':
 			o->debug = o->foreground = o->stayalive = 1;
@@ -951,6 +975,9 @@ parse_options(struct opts *o, int argc, char *argv[])
 			break;
 		case 'V':
 			version();
+			break;
+		case 'W':
+			o->hostsdir = optarg;
 			break;
 		default:
 			usage(stderr, 1);
@@ -1066,6 +1093,8 @@ main(int argc, char *argv[])
 	int		 n;
 
 	log_init(argv[0]);
+	if (access_requested(argc, argv))
+		return access_main(argc, argv);
 	st->ident = strrchr(argv[0], '/') != NULL ?
 	    strrchr(argv[0], '/') + 1 : argv[0];
 	parse_options(&st->opt, argc, argv);

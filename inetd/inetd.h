@@ -381,6 +381,7 @@ struct opts {
 	int		 backlog;
 	int		 keepenv;
 	int		 libwrap_all;	/* -l: wrap inetd.conf services too */
+	const char	*hostsdir;	/* -W: hosts.allow and hosts.deny here */
 	struct confopts	 copts;
 };
 
@@ -411,6 +412,8 @@ struct inetd {
 	int		  syslog_open;
 	int		  pollfd_dirty;
 	const char	 *ident;	/* program name, for syslog */
+	char		 *wrap_allow;	/* tcp_wrappers rule files */
+	char		 *wrap_deny;
 	struct sensor	 *sensor;	/* SENSOR flag's deny list */
 	char		  hostname[256];
 };
@@ -494,6 +497,9 @@ pid_t		 spawn_server(struct inetd *, struct service *,
 void		 spawn_userid_on_failure(struct inetd *, struct service *,
 		    struct conn *);
 void		 spawn_banner(const char *path, int fd, int blocking);
+pid_t		 spawn_twist(struct inetd *, struct service *, struct conn *,
+		    const char *);
+void		 spawn_reset_signals(void);
 int		 spawn_build_env(struct svcconf *, char **baseenv);
 
 /* builtin.c */

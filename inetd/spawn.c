@@ -196,14 +196,9 @@ spawn_child_setup(struct spawnreq *rq)
 {
 	const struct svcconf	*sc = rq->sc;
 	struct rlimit		 rl;
-	sigset_t		 none;
 	size_t			 i;
 	int			 fd;
 
-	for (i = 0; i < nitems(caught_signals); i++)
-		(void)signal(caught_signals[i], SIG_DFL);
-	sigemptyset(&none);
-	(void)sigprocmask(SIG_SETMASK, &none, NULL);
 	/*
 	 * Keep the daemon's stderr (close-on-exec) to report a failed
 	 * exec; and mark every other descriptor close-on-exec rather than
@@ -493,26 +488,109 @@ spawn_banner(const char *path, int fd, int blocking)
 
 /* --- starting a server ---------------------------------------------------- */
 
+/* Default signal dispositions: for a child about to run a program. */
+void
+spawn_reset_signals(void)
+{
+	sigset_t	none;
+	size_t		i;
+
+	for (i = 0; i < nitems(caught_signals); i++)
+		(void)signal(caught_signals[i], SIG_DFL);
+	sigemptyset(&none);
+	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+/* tcp_wrappers' setenv: the service's environment with these in front. */
+static void
+spawn_setenv(struct svcconf *sc, char **add, int nadd)
+{
+	char	**envp;
+	int	  i, j, n = 0;
+
+	envp = xcalloc((size_t)sc->nenvp + (size_t)nadd + ENV_CONN + 1,
+	    sizeof(*envp));
+	for (i = 0; i < nadd; i++)
+		envp[n++] = add[i];
+	for (i = 0; i < sc->nenvp; i++) {
+		size_t	len = strcspn(sc->envp[i], "=") + 1;
+
+		for (j = 0; j < nadd; j++)
+			if (strncmp(add[j], sc->envp[i], len) == 0)
+				break;
+		if (j == nadd)
+			envp[n++] = sc->envp[i];
+	}
+	sc->envp = envp;
+	sc->nenvp = n;
+}
+
+/* The user option of a rule: its uid, gid and (without a group) groups. */
+static void
+spawn_wrap_user(struct svcconf *sc, const struct wrap_server *ws)
+{
+	int	n = 64;
+
+	if (ws->has_uid) {
+		sc->uid = ws->uid;
+		sc->user = (char *)(ws->user != NULL ? ws->user : "");
+	}
+	if (ws->has_gid)
+		sc->gid = ws->gid;
+	sc->grouplist = NULL;
+	sc->ngroups = 0;
+	if (ws->initgroups && ws->user != NULL) {
+		sc->grouplist = xreallocarray(NULL, (size_t)n, sizeof(gid_t));
+		if (getgrouplist(ws->user, sc->gid, sc->grouplist, &n) == -1)
+			n = 0;
+		sc->ngroups = n;
+	}
+}
+
 /*
  * tcp_wrappers, in the child as xinetd does it, so reading the hosts
  * files and looking names up never holds up the daemon.  A refusal is
- * logged (FAIL libwrap) and answered with banner_fail.
+ * logged (FAIL libwrap) and answered with banner_fail; a grant carries
+ * out the rule's options, changing the child's copy of the service.
  */
 static int
 spawn_child_access(struct inetd *st, struct service *sp, struct conn *cp,
-    struct spawnreq *rq)
+    struct svcconf *sc, struct spawnreq *rq)
 {
-	const struct svcconf	*sc = sp->conf;
+	struct hosts_verdict	v;
+	struct wrap_server	ws;
 
-	(void)rq;
 	if (!inetd_svc_wrapped(st, sc) || !cp->haspeer)
 		return 0;
-	if (wrap_check(st, sp, cp) == 1)
-		return 0;
-	svclog_fail(st, sp, cp, FAIL_LIBWRAP);
-	if (sc->socktype == SOCK_STREAM && !sc->wait)
-		spawn_banner(sc->banner_fail, cp->fd, 1);
-	return -1;
+	if (wrap_check(st, sp, cp, &v) == 0) {
+		svclog_fail(st, sp, cp, FAIL_LIBWRAP);
+		if (sc->socktype == SOCK_STREAM && !sc->wait)
+			spawn_banner(sc->banner_fail, cp->fd, 1);
+		return -1;
+	}
+	wrap_child(&v, rq->sockfd, &ws);
+	if (ws.twist != NULL) {
+		rq->twist = xstrdup(ws.twist);
+		rq->twistargv[0] = (char *)"sh";
+		rq->twistargv[1] = (char *)"-c";
+		rq->twistargv[2] = (char *)rq->twist;
+		rq->twistargv[3] = NULL;
+	}
+	if (ws.nsetenv > 0)
+		spawn_setenv(sc, ws.setenv, ws.nsetenv);
+	if (ws.has_umask) {
+		sc->umask = ws.umask;
+		sc->specified |= SPEC(A_UMASK);
+	}
+	if (ws.has_nice) {
+		sc->nice = ws.nice;
+		sc->specified |= SPEC(A_NICE);
+	}
+	if (ws.has_uid || ws.has_gid) {
+		spawn_wrap_user(sc, &ws);
+		rq->setcreds = geteuid() == 0;
+	}
+	return 0;
 }
 
 /* The environment with this connection's variables added. */
@@ -534,52 +612,90 @@ spawn_env(const struct svcconf *sc, struct conn *cp, char vars[ENV_CONN][96])
 	return envp;
 }
 
-/* The forked child: ident, access, banner, redirect or the server. */
+/*
+ * The forked child: ident, access, banner, then the redirect relay or the
+ * server (or a tcp_wrappers twist command).  It works on its own copy of
+ * the service's configuration, which the access rule may change.
+ */
 static __dead void
 spawn_child(struct inetd *st, struct service *sp, struct conn *cp,
     int sockfd)
 {
-	const struct svcconf	*sc = sp->conf;
+	struct svcconf		 sc = *sp->conf;
 	struct spawnreq		 rq;
 	char			 vars[ENV_CONN][96];
-	const char		*why;
-	size_t			 i;
+	const char		*why, *prog;
 	int			 e;
 
-	for (i = 0; i < nitems(caught_signals); i++)
-		(void)signal(caught_signals[i], SIG_DFL);
+	spawn_reset_signals();
 	memset(&rq, 0, sizeof(rq));
-	rq.sc = sc;
+	rq.sc = &sc;
 	rq.sockfd = sockfd;
 	rq.errfd = -1;
-	rq.setcreds = geteuid() == 0 && sc->user != NULL;
-	if (sc->log_success & LS_USERID) {
-		why = ident_query(sp, cp, (sc->flags & SF_IDONLY) ?
+	rq.setcreds = geteuid() == 0 && sc.user != NULL;
+	if (sc.log_success & LS_USERID) {
+		why = ident_query(sp, cp, (sc.flags & SF_IDONLY) ?
 		    IDENT_MUST : IDENT_TIMEOUT);
-		if (why != NULL && (sc->flags & SF_IDONLY)) {
+		if (why != NULL && (sc.flags & SF_IDONLY)) {
 			svclog_line(sp, "NOID", "%s %s", cp->host, why);
 			_exit(0);
 		}
 	}
-	if (spawn_child_access(st, sp, cp, &rq) == -1)
+	if (spawn_child_access(st, sp, cp, &sc, &rq) == -1)
 		_exit(0);
-	if (sc->socktype == SOCK_STREAM && !sc->wait)
-		spawn_banner(sc->banner_success, sockfd, 1);
-	if (sc->redirlen > 0)
+	if (sc.socktype == SOCK_STREAM && !sc.wait)
+		spawn_banner(sc.banner_success, sockfd, 1);
+	if (sc.redirlen > 0 && rq.twist == NULL)
 		spawn_redirect(sp, sockfd);
-	rq.envp = spawn_env(sc, cp, vars);
+	rq.envp = spawn_env(&sc, cp, vars);
+	prog = rq.twist != NULL ? _PATH_BSHELL : sc.server;
 	if ((e = spawn_child_setup(&rq)) == 0) {
-		execve(rq.twist != NULL ? _PATH_BSHELL : sc->server,
-		    rq.twist != NULL ? rq.twistargv : sc->argv, rq.envp);
+		execve(prog, rq.twist != NULL ? rq.twistargv : sc.argv,
+		    rq.envp);
 		e = errno;
 		rq.errwhat = "execve";
 	}
 	if (rq.errfd != -1)
 		(void)dup2(rq.errfd, STDERR_FILENO);
 	errno = e;
-	log_warn("service %s: %s %s", sc->id, rq.errwhat,
-	    rq.twist != NULL ? _PATH_BSHELL : sc->server);
+	log_warn("service %s: %s %s", sc.id, rq.errwhat, prog);
 	_exit(127);
+}
+
+/*
+ * A tcp_wrappers twist for an internal service: a child runs the command
+ * on the connection instead.  Returns its pid, or -1.
+ */
+pid_t
+spawn_twist(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *cmd)
+{
+	struct svcconf	 sc = *sp->conf;
+	struct spawnreq	 rq;
+	char		 vars[ENV_CONN][96];
+	pid_t		 pid;
+	int		 e;
+
+	if ((pid = fork()) == 0) {
+		spawn_reset_signals();
+		memset(&rq, 0, sizeof(rq));
+		rq.sc = &sc;
+		rq.sockfd = cp->fd;
+		rq.errfd = -1;
+		rq.twist = cmd;
+		rq.twistargv[0] = (char *)"sh";
+		rq.twistargv[1] = (char *)"-c";
+		rq.twistargv[2] = (char *)cmd;
+		rq.envp = spawn_env(&sc, cp, vars);
+		if ((e = spawn_child_setup(&rq)) == 0)
+			execve(_PATH_BSHELL, rq.twistargv, rq.envp);
+		_exit(127);
+	}
+	if (pid == -1)
+		return -1;
+	inetd_child_add(st, pid, CHILD_SERVER, sp, cp, NULL);
+	svclog_start(sp, cp, pid);
+	return pid;
 }
 
 /*

@@ -1,28 +1,240 @@
 /*
- * wrap.c: tcp_wrappers access control for inetd's connections.
+ * wrap.c: tcp_wrappers for inetd's connections.
  *
- * The hosts_access(5) engine lives in common/hostsaccess, which is not
- * part of this build yet; until it is, every connection is granted here
- * and the first check says so in the log.
+ * The rules are common/hostsaccess's, read from the files named by -W,
+ * by the hosts_allow and hosts_deny attributes, or /etc/hosts.allow and
+ * /etc/hosts.deny, again on every check.  An external service is checked
+ * in its server's child (reading the files and looking names up never
+ * holds up the daemon) and the rule's options are carried out there, in
+ * order, as tcpd carries them out: spawn runs and is waited for, twist
+ * replaces the server, banners are sent, setenv, umask, nice and user
+ * shape the server's process.  An internal service is checked in the
+ * daemon, which forks for spawn and twist.
+ *
+ * The verdict is logged as tcpd logs it, to facility authpriv (where
+ * auth.log and secure get it) at libwrap's severity or the rule's own:
+ * always for a refusal, and for a connection a rule allowed.
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "atomicfile.h"
+#include "hostsaccess.h"
 #include "inetd.h"
 #include "log.h"
 #include "wrap.h"
+#include "xmalloc.h"
 
-int
-wrap_check(struct inetd *st, struct service *sp, struct conn *cp)
+static void
+wrap_diag(void *arg, int is_error, const char *msg)
 {
-	static int	said;
+	(void)arg;
+	log_msg(is_error ? LOG_ERR : LOG_WARNING, "%s", msg);
+}
 
-	(void)st;
-	(void)cp;
-	if (!said) {
-		log_warnx("service %s: tcp_wrappers checks are not built in; "
-		    "hosts.allow and hosts.deny are not consulted",
-		    sp->conf->id);
-		said = 1;
+/* aclexec: the command's exit status decides whether the rule matches. */
+static int
+wrap_aclexec(void *arg, const char *cmd)
+{
+	(void)arg;
+	return hosts_shell_run(cmd);
+}
+
+/* The rule files for this configuration and command line. */
+void
+wrap_files(struct inetd *st)
+{
+	free(st->wrap_allow);
+	free(st->wrap_deny);
+	if (st->opt.hostsdir != NULL) {
+		(void)xasprintf(&st->wrap_allow, "%s/hosts.allow",
+		    st->opt.hostsdir);
+		(void)xasprintf(&st->wrap_deny, "%s/hosts.deny",
+		    st->opt.hostsdir);
+		return;
 	}
-	return 1;
+	st->wrap_allow = xstrdup(st->conf != NULL &&
+	    st->conf->def.hosts_allow != NULL ? st->conf->def.hosts_allow :
+	    INETD_HOSTS_ALLOW);
+	st->wrap_deny = xstrdup(st->conf != NULL &&
+	    st->conf->def.hosts_deny != NULL ? st->conf->def.hosts_deny :
+	    INETD_HOSTS_DENY);
+}
+
+/*
+ * tcpd's line: "refused connect from HOST" at the deny severity, or
+ * "connect from HOST" when a rule granted access.  syslog's ident stays
+ * inetd's; the daemon name follows, as the rules saw it.
+ */
+static void
+wrap_log(const struct service *sp, const struct hosts_verdict *v)
+{
+	char	line[3 * HOSTS_STRLEN];
+	int	pri;
+
+	if (v->access == HOSTS_GRANTED && v->file == NULL)
+		return;
+	pri = hosts_verdict_logline(v, LOG_AUTHPRIV, line, sizeof(line));
+	syslog(pri, "%s (service %s, daemon %s)", line, sp->conf->id,
+	    sp->conf->daemon);
+	if (log_destination() != LOG_DEST_SYSLOG)
+		log_msg(LOG_PRI(pri), "%s (service %s, daemon %s)", line,
+		    sp->conf->id, sp->conf->daemon);
+}
+
+/*
+ * Decide one connection.  Returns 1 when granted.  The caller performs
+ * the verdict's actions (wrap_child or wrap_daemon) and frees it.
+ */
+int
+wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
+    struct hosts_verdict *v)
+{
+	struct hosts_request	rq;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.daemon = sp->conf->daemon;
+	rq.client_sa = (const struct sockaddr *)&cp->peer;
+	if (cp->locallen == 0 && sp->conf->socktype == SOCK_STREAM &&
+	    !sp->conf->wait) {
+		cp->locallen = sizeof(cp->local);
+		if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
+		    &cp->locallen) == -1)
+			cp->locallen = 0;
+	}
+	if (cp->locallen > 0)
+		rq.server_sa = (const struct sockaddr *)&cp->local;
+	rq.allow_file = st->wrap_allow;
+	rq.deny_file = st->wrap_deny;
+	if (sp->conf->socktype != SOCK_STREAM)
+		rq.flags |= HOSTS_NOIDENT;
+	rq.diag = wrap_diag;
+	rq.aclexec = wrap_aclexec;
+	(void)hosts_access_check(&rq, v);
+	wrap_log(sp, v);
+	return v->access == HOSTS_GRANTED;
+}
+
+static void
+wrap_sockopt(const struct hosts_action *a, int fd)
+{
+	struct linger	lg;
+	int		one = 1;
+
+	if (a->type == HOSTS_ACT_KEEPALIVE)
+		(void)setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one,
+		    sizeof(one));
+	else if (a->type == HOSTS_ACT_LINGER) {
+		lg.l_onoff = a->num != 0;
+		lg.l_linger = (int)a->num;
+		(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	}
+}
+
+/*
+ * In the server's child: carry out the rule's options in order.  Those
+ * that concern the server's process are left in *ws for spawn.c.
+ */
+void
+wrap_child(struct hosts_verdict *v, int sockfd, struct wrap_server *ws)
+{
+	const struct hosts_action	*a;
+	size_t				 i;
+	char				*kv;
+
+	memset(ws, 0, sizeof(*ws));
+	for (i = 0; i < v->nactions; i++) {
+		a = &v->actions[i];
+		switch (a->type) {
+		case HOSTS_ACT_SPAWN:
+			(void)hosts_shell_run(a->value);
+			break;
+		case HOSTS_ACT_TWIST:
+			ws->twist = a->value;
+			return;		/* nothing after twist runs */
+		case HOSTS_ACT_BANNER:
+			(void)atomicfile_write_all(sockfd, a->text, a->len);
+			break;
+		case HOSTS_ACT_SETENV:
+			(void)xasprintf(&kv, "%s=%s", a->name, a->text);
+			ws->setenv = xreallocarray(ws->setenv,
+			    (size_t)ws->nsetenv + 1, sizeof(*ws->setenv));
+			ws->setenv[ws->nsetenv++] = kv;
+			break;
+		case HOSTS_ACT_UMASK:
+			ws->has_umask = 1;
+			ws->umask = (mode_t)a->num;
+			break;
+		case HOSTS_ACT_NICE:
+			ws->has_nice = 1;
+			ws->nice = (int)a->num;
+			break;
+		case HOSTS_ACT_USER:
+			ws->has_uid = 1;
+			ws->uid = a->uid;
+			ws->has_gid = 1;
+			ws->gid = a->gid;
+			ws->initgroups = !a->has_gid;
+			ws->user = a->name;
+			break;
+		case HOSTS_ACT_GROUP:
+			ws->has_gid = 1;
+			ws->gid = a->gid;
+			break;
+		default:
+			wrap_sockopt(a, sockfd);
+			break;
+		}
+	}
+}
+
+/*
+ * In the daemon, for an internal service: banners are sent without
+ * blocking, spawn runs in a child of its own.  Returns the pid of a twist
+ * process that took the connection over, 0 when the internal service
+ * should go on, or -1 when a twist could not be started.
+ */
+int
+wrap_daemon(struct inetd *st, struct service *sp, struct conn *cp,
+    struct hosts_verdict *v)
+{
+	const struct hosts_action	*a;
+	size_t				 i;
+	pid_t				 pid;
+
+	for (i = 0; i < v->nactions; i++) {
+		a = &v->actions[i];
+		switch (a->type) {
+		case HOSTS_ACT_SPAWN:
+			if ((pid = fork()) == 0) {
+				(void)signal(SIGCHLD, SIG_DFL);
+				_exit(hosts_shell_run(a->value) == 0 ? 0 : 1);
+			}
+			if (pid > 0)
+				inetd_child_add(st, pid, CHILD_SPAWN, sp, cp,
+				    NULL);
+			break;
+		case HOSTS_ACT_TWIST:
+			return spawn_twist(st, sp, cp, a->value);
+		case HOSTS_ACT_BANNER:
+			(void)send(cp->fd, a->text, a->len,
+			    MSG_DONTWAIT | MSG_NOSIGNAL);
+			break;
+		default:
+			wrap_sockopt(a, cp->fd);
+			break;
+		}
+	}
+	return 0;
 }

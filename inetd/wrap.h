@@ -1,13 +1,40 @@
 /*
- * wrap.h: tcp_wrappers (hosts.allow / hosts.deny) checks for a connection.
+ * wrap.h: tcp_wrappers (hosts.allow, hosts.deny) for inetd's connections,
+ * on the common/hostsaccess engine.
  */
 #ifndef AK_INETD_WRAP_H
 #define AK_INETD_WRAP_H
+
+#include <sys/types.h>
+
+#include "hostsaccess.h"
 
 struct inetd;
 struct service;
 struct conn;
 
-int	wrap_check(struct inetd *, struct service *, struct conn *);
+/* What the deciding rule asks of the server's process (wrap_child). */
+struct wrap_server {
+	const char	*twist;		/* run "sh -c twist" instead */
+	char		**setenv;	/* NAME=VALUE additions */
+	int		  nsetenv;
+	int		  has_umask;
+	mode_t		  umask;
+	int		  has_nice;
+	int		  nice;
+	int		  has_uid;
+	uid_t		  uid;
+	int		  has_gid;
+	gid_t		  gid;
+	int		  initgroups;	/* user option without a group */
+	char		 *user;
+};
+
+int	wrap_check(struct inetd *, struct service *, struct conn *,
+	    struct hosts_verdict *);
+void	wrap_child(struct hosts_verdict *, int sockfd, struct wrap_server *);
+int	wrap_daemon(struct inetd *, struct service *, struct conn *,
+	    struct hosts_verdict *);
+void	wrap_files(struct inetd *);
 
 #endif /* AK_INETD_WRAP_H */
