@@ -19,6 +19,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -94,6 +95,26 @@ wrap_log(const struct service *sp, const struct hosts_verdict *v)
 }
 
 /*
+ * An IPv4 client of a dual-stack socket arrives as ::ffff:a.b.c.d; the
+ * rules see it as the IPv4 address it is (xinetd turns such sockets into
+ * IPv4 ones with IPV6_ADDRFORM for libwrap's sake).
+ */
+static const struct sockaddr *
+wrap_unmap(const struct sockaddr_storage *ss, struct sockaddr_in *sin)
+{
+	const struct sockaddr_in6	*s6 = (const struct sockaddr_in6 *)ss;
+
+	if (ss->ss_family != AF_INET6 ||
+	    !IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
+		return (const struct sockaddr *)ss;
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_port = s6->sin6_port;
+	memcpy(&sin->sin_addr, &s6->sin6_addr.s6_addr[12], 4);
+	return (const struct sockaddr *)sin;
+}
+
+/*
  * Decide one connection.  Returns 1 when granted.  The caller performs
  * the verdict's actions (wrap_child or wrap_daemon) and frees it.
  */
@@ -102,10 +123,11 @@ wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
     struct hosts_verdict *v)
 {
 	struct hosts_request	rq;
+	struct sockaddr_in	cl4, sv4;
 
 	memset(&rq, 0, sizeof(rq));
 	rq.daemon = sp->conf->daemon;
-	rq.client_sa = (const struct sockaddr *)&cp->peer;
+	rq.client_sa = wrap_unmap(&cp->peer, &cl4);
 	if (cp->locallen == 0 && sp->conf->socktype == SOCK_STREAM &&
 	    !sp->conf->wait) {
 		cp->locallen = sizeof(cp->local);
@@ -114,7 +136,7 @@ wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
 			cp->locallen = 0;
 	}
 	if (cp->locallen > 0)
-		rq.server_sa = (const struct sockaddr *)&cp->local;
+		rq.server_sa = wrap_unmap(&cp->local, &sv4);
 	rq.allow_file = st->wrap_allow;
 	rq.deny_file = st->wrap_deny;
 	if (sp->conf->socktype != SOCK_STREAM)
