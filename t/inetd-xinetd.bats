@@ -204,8 +204,18 @@ normalize() {
 		log_type = SYSLOG authpriv
 		log_on_failure = HOST
 	}
+	service time
+	{
+		type = INTERNAL UNLISTED
+		socket_type = stream
+		protocol = tcp
+		wait = no
+		port = $(free_port)
+	}
 	EOF
-	E=$(sed -n 's/.*port = //p' "$CONF" | tail -1)
+	E=$(sed -n 's/.*port = //p' "$CONF" | sed -n 2p)
+	T=$(sed -n 's/.*port = //p' "$CONF" | sed -n 3p)
+	echo 'time: ALL' >"$BATS_TEST_TMPDIR/hosts.deny"
 	D=$BATS_TEST_TMPDIR/dev
 	mkdir "$D"
 	cat >"$BATS_TEST_TMPDIR/ns.sh" <<-EOF
@@ -218,16 +228,22 @@ normalize() {
 	socat -u UNIX-RECV:/dev/log,mode=666 OPEN:$BATS_TEST_TMPDIR/syslog,creat,append &
 	s=\$!
 	for i in \$(seq 100); do [ -S /dev/log ] && break; sleep 0.05; done
-	"$INETD" -dontfork -f "$CONF" & i=\$!
+	"$INETD" -dontfork -W "$BATS_TEST_TMPDIR" -f "$CONF" & i=\$!
 	for i2 in \$(seq 100); do ss -Hltn "sport = :$P1" | grep -q . && break; sleep 0.05; done
 	"$CLIENT" 127.0.0.1 $P1 >/dev/null
 	"$CLIENT" -t 1 127.0.0.1 $E >/dev/null || true
-	for i2 in \$(seq 100); do grep -q 'FAIL: echo' $BATS_TEST_TMPDIR/syslog && break; sleep 0.05; done
+	"$CLIENT" -t 1 127.0.0.1 $T >/dev/null || true
+	for i2 in \$(seq 100); do grep -q 'FAIL: time' $BATS_TEST_TMPDIR/syslog && grep -q 'FAIL: echo' $BATS_TEST_TMPDIR/syslog && break; sleep 0.05; done
 	kill \$i; wait \$i || true
 	kill \$s
 	EOF
 	timeout 20 unshare -m sh "$BATS_TEST_TMPDIR/ns.sh"
-	# local4.notice = 20*8+5 = 165; authpriv.info = 10*8+6 = 86.
+	# local4.notice = 20*8+5 = 165; authpriv.info = 10*8+6 = 86;
+	# authpriv.warning = 84 (tcpd's deny severity); daemon.notice = 29.
+	grep -Eq '^<84>[A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} inetd\[[0-9]+\]: refused connect from 127\.0\.0\.1 \(service time, daemon time\)$' \
+	    <(tr '\0' '\n' <"$BATS_TEST_TMPDIR/syslog" | sed 's/</\n</g')
+	grep -Eq '^<29>[A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} inetd\[[0-9]+\]: FAIL: time libwrap from=127\.0\.0\.1$' \
+	    <(tr '\0' '\n' <"$BATS_TEST_TMPDIR/syslog" | sed 's/</\n</g')
 	grep -Eq '^<165>[A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} inetd\[[0-9]+\]: START: daytime pid=0 from=127\.0\.0\.1$' \
 	    <(tr '\0' '\n' <"$BATS_TEST_TMPDIR/syslog" | sed 's/</\n</g')
 	grep -Eq '^<86>[A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} inetd\[[0-9]+\]: FAIL: echo address from=127\.0\.0\.1$' \

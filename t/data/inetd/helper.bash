@@ -18,13 +18,21 @@ CONF=$BATS_TEST_TMPDIR/inetd.conf
 SVCLOG=$BATS_TEST_TMPDIR/svc.log
 INETD_LOG=$BATS_TEST_TMPDIR/inetd.log
 
+# The rule files are the test's own (absent: everything is allowed), so
+# the machine's /etc/hosts.allow and /etc/hosts.deny never count.
 conf_defaults() {
+	local a wrap=1
+	for a in "$@"; do
+		case $a in hosts_allow*|hosts_deny*) wrap=0 ;; esac
+	done
 	cat >"$CONF" <<-EOC
 	defaults
 	{
 		log_type = FILE $SVCLOG
 		log_on_success = PID HOST EXIT DURATION
 		log_on_failure = HOST ATTEMPT
+	$([ $wrap -eq 0 ] || printf '\thosts_allow = %s\n\thosts_deny = %s\n' \
+	    "$BATS_TEST_TMPDIR/hosts.allow" "$BATS_TEST_TMPDIR/hosts.deny")
 	$(for a in "$@"; do printf '\t%s\n' "$a"; done)
 	}
 	EOC
@@ -54,7 +62,11 @@ conf_internal() {
 	    "wait = $([ "$type" = stream ] && echo no || echo yes)" "$@"
 }
 
+# inetd_start [options]: -d on $CONF; a file without hosts_allow (an
+# inetd.conf, say) gets -W pointing at the test's directory.
 inetd_start() {
+	grep -q hosts_allow "$CONF" 2>/dev/null ||
+	    set -- -W "$BATS_TEST_TMPDIR" "$@"
 	daemon_start inetd "$INETD" -d "$@" -f "$CONF"
 	wait_for_log ' started: ' "$INETD_LOG" 10 || {
 		cat "$INETD_LOG"
