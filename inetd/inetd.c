@@ -355,7 +355,7 @@ inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
 		return;
 	}
 	pid = spawn_server(st, sp, cp, cp->fd);
-	if (pid == -1) {
+	if (pid == SPAWN_FAILED) {
 		svclog_fail(st, sp, cp, FAIL_FORK);
 		(void)close(cp->fd);
 		return;
@@ -452,7 +452,7 @@ listener_handover(struct inetd *st, struct listener *l)
 		return;
 	}
 	pid = spawn_server(st, sp, &c, l->fd);
-	if (pid == -1) {
+	if (pid == SPAWN_FAILED) {
 		svclog_fail(st, sp, &c, FAIL_FORK);
 		if (sc->socktype == SOCK_DGRAM)
 			(void)recv(l->fd, &b, 1, MSG_DONTWAIT);

@@ -492,6 +492,7 @@ const char	*syslog_facility_name(int);
 const char	*syslog_level_name(int);
 
 /* spawn.c */
+#define SPAWN_FAILED	((pid_t)-1)	/* no process: FAIL fork */
 pid_t		 spawn_server(struct inetd *, struct service *,
 		    struct conn *, int sockfd);
 void		 spawn_userid_on_failure(struct inetd *, struct service *,
