@@ -158,8 +158,9 @@ parse_yesno(struct attrctx *ac, int *out)
 	return 0;
 }
 
-static int
-parse_uint(const char *s, long long max, long long *out)
+/* A decimal number 0..max, digits only.  Returns -1 when it is not. */
+int
+conf_number(const char *s, long long max, long long *out)
 {
 	const char	*errstr;
 
@@ -178,7 +179,7 @@ parse_limit_count(struct attrctx *ac, int *out)
 		*out = UNLIMITED;
 		return 0;
 	}
-	if (parse_uint(ac->v[0], INT_MAX, &v) == -1)
+	if (conf_number(ac->v[0], INT_MAX, &v) == -1)
 		return conf_fail(ac, "'%s' is not a number or UNLIMITED",
 		    ac->v[0]);
 	*out = (int)v;
@@ -314,7 +315,7 @@ at_group(struct attrctx *ac)
 
 	if ((gr = getgrnam(ac->v[0])) != NULL)
 		ac->sc->gid = gr->gr_gid;
-	else if (parse_uint(ac->v[0], UINT_MAX - 1, &v) == 0)
+	else if (conf_number(ac->v[0], UINT_MAX - 1, &v) == 0)
 		ac->sc->gid = (gid_t)v;
 	else
 		return conf_fail(ac, "unknown group '%s'", ac->v[0]);
@@ -376,9 +377,9 @@ at_log_failure(struct attrctx *ac)
 	    &ac->sc->log_failure, "log_on_failure flag");
 }
 
-/* rlimit-style sizes: N, NK, NM, or UNLIMITED. */
-static int
-parse_size(const char *s, int units, rlim_t *out)
+/* Sizes: N, and with units NK or NM (either case), or UNLIMITED. */
+int
+conf_size(const char *s, int units, rlim_t *out)
 {
 	char		buf[32];
 	size_t		n = strlen(s);
@@ -398,7 +399,7 @@ parse_size(const char *s, int units, rlim_t *out)
 		mult = 1024 * 1024;
 	if (mult != 1)
 		buf[n - 1] = '\0';
-	if (parse_uint(buf, LLONG_MAX / (long long)mult, &v) == -1)
+	if (conf_number(buf, LLONG_MAX / (long long)mult, &v) == -1)
 		return -1;
 	*out = (rlim_t)v * mult;
 	return 0;
@@ -433,11 +434,11 @@ at_log_type(struct attrctx *ac)
 		return conf_fail(ac, "FILE takes a path and optional soft "
 		    "and hard limits");
 	soft = hard = 0;
-	if (ac->n > 2 && (parse_size(ac->v[2], 1, &soft) == -1 ||
+	if (ac->n > 2 && (conf_size(ac->v[2], 1, &soft) == -1 ||
 	    soft == RLIM_INFINITY))
 		return conf_fail(ac, "soft limit '%s' is invalid", ac->v[2]);
 	if (ac->n > 3) {
-		if (parse_size(ac->v[3], 1, &hard) == -1 ||
+		if (conf_size(ac->v[3], 1, &hard) == -1 ||
 		    hard == RLIM_INFINITY)
 			return conf_fail(ac, "hard limit '%s' is invalid",
 			    ac->v[3]);
@@ -570,8 +571,8 @@ at_rpc_version(struct attrctx *ac)
 
 	if (dash != NULL)
 		*dash = '\0';
-	if (parse_uint(ac->v[0], INT_MAX, &a) == -1 ||
-	    (dash != NULL && parse_uint(dash + 1, INT_MAX, &b) == -1))
+	if (conf_number(ac->v[0], INT_MAX, &a) == -1 ||
+	    (dash != NULL && conf_number(dash + 1, INT_MAX, &b) == -1))
 		return conf_fail(ac, "bad RPC version range");
 	if (dash == NULL)
 		b = a;
@@ -587,7 +588,7 @@ at_rpc_number(struct attrctx *ac)
 {
 	long long	v;
 
-	if (parse_uint(ac->v[0], INT_MAX, &v) == -1)
+	if (conf_number(ac->v[0], INT_MAX, &v) == -1)
 		return conf_fail(ac, "'%s' is not a number", ac->v[0]);
 	ac->sc->rpc_number = (int)v;
 	return 0;
@@ -624,7 +625,7 @@ at_port(struct attrctx *ac)
 {
 	long long	v;
 
-	if (parse_uint(ac->v[0], 65535, &v) == -1)
+	if (conf_number(ac->v[0], 65535, &v) == -1)
 		return conf_fail(ac, "port number '%s' is invalid", ac->v[0]);
 	ac->sc->port = (int)v;
 	return 0;
@@ -685,7 +686,7 @@ at_redirect(struct attrctx *ac)
 	long long	 port;
 	int		 r;
 
-	if (parse_uint(ac->v[1], 65535, &port) == -1 || port == 0) {
+	if (conf_number(ac->v[1], 65535, &port) == -1 || port == 0) {
 		if ((se = getservbyname(ac->v[1], "tcp")) == NULL)
 			return conf_fail(ac, "port '%s' is invalid", ac->v[1]);
 		port = ntohs((uint16_t)se->s_port);
@@ -761,9 +762,9 @@ at_cps(struct attrctx *ac)
 {
 	long long	max, wait;
 
-	if (parse_uint(ac->v[0], INT_MAX, &max) == -1)
+	if (conf_number(ac->v[0], INT_MAX, &max) == -1)
 		return conf_fail(ac, "'%s' is not a number", ac->v[0]);
-	if (parse_uint(ac->v[1], INT_MAX, &wait) == -1)
+	if (conf_number(ac->v[1], INT_MAX, &wait) == -1)
 		return conf_fail(ac, "'%s' is not a number", ac->v[1]);
 	ac->sc->cps.max = (unsigned)max;
 	ac->sc->cps.window = 1;
@@ -795,7 +796,7 @@ at_max_load(struct attrctx *ac)
 static int
 at_rlimit(struct attrctx *ac, int which, int units)
 {
-	if (parse_size(ac->v[0], units, &ac->sc->rlim[which]) == -1)
+	if (conf_size(ac->v[0], units, &ac->sc->rlim[which]) == -1)
 		return conf_fail(ac, "'%s' is not a number%s or UNLIMITED",
 		    ac->v[0], units ? " (K or M allowed)" : "");
 	return 0;
@@ -823,7 +824,7 @@ at_deny_time(struct attrctx *ac)
 		ac->sc->deny_time = -1;
 	else if (strcmp(ac->v[0], "NEVER") == 0)
 		ac->sc->deny_time = 0;
-	else if (parse_uint(ac->v[0], INT_MAX / 60, &v) == 0)
+	else if (conf_number(ac->v[0], INT_MAX / 60, &v) == 0)
 		ac->sc->deny_time = (int)v;
 	else
 		return conf_fail(ac, "'%s' is not minutes, FOREVER or NEVER",

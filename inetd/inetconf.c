@@ -46,37 +46,16 @@ struct bsdline {
 	int		 argc;
 };
 
-static int
-bsd_number(const char *s, long long max, long long *out)
-{
-	const char	*errstr;
-
-	if (*s == '\0' || strspn(s, "0123456789") != strlen(s))
-		return -1;
-	*out = strtonum(s, 0, max, &errstr);
-	return errstr != NULL ? -1 : 0;
-}
-
-/* sndbuf=64k style sizes. */
+/* sndbuf=64k style sizes: a positive int, k and m suffixes. */
 static int
 bsd_size(const char *s, int *out)
 {
-	char		buf[32];
-	size_t		n = strlen(s);
-	long long	v, mult = 1;
+	rlim_t	v;
 
-	if (n == 0 || n >= sizeof(buf))
+	if (conf_size(s, 1, &v) == -1 || v == 0 || v == RLIM_INFINITY ||
+	    v > INT_MAX)
 		return -1;
-	memcpy(buf, s, n + 1);
-	if (buf[n - 1] == 'k' || buf[n - 1] == 'K')
-		mult = 1024;
-	else if (buf[n - 1] == 'm' || buf[n - 1] == 'M')
-		mult = 1024 * 1024;
-	if (mult != 1)
-		buf[n - 1] = '\0';
-	if (bsd_number(buf, INT_MAX / mult, &v) == -1 || v == 0)
-		return -1;
-	*out = (int)(v * mult);
+	*out = (int)v;
 	return 0;
 }
 
@@ -151,7 +130,7 @@ bsd_wait(struct lexer *lx, struct svcconf *sc, char *spec, int rate)
 	sc->cps.window = 60;
 	sc->cps.wait = 600;
 	if (sep == '.') {
-		if (bsd_number(rest + 1, INT_MAX, &v) == -1) {
+		if (conf_number(rest + 1, INT_MAX, &v) == -1) {
 			lexer_error(lx, "bad invocation rate '%s'", rest + 1);
 			return -1;
 		}
@@ -161,7 +140,7 @@ bsd_wait(struct lexer *lx, struct svcconf *sc, char *spec, int rate)
 		int	 i;
 
 		for (i = 0; (w = strsep(&p, "/")) != NULL; i++) {
-			if (bsd_number(w, INT_MAX, &v) == -1 || i > 2) {
+			if (conf_number(w, INT_MAX, &v) == -1 || i > 2) {
 				lexer_error(lx, "bad limit '%s'", w);
 				return -1;
 			}
@@ -231,7 +210,7 @@ bsd_service(struct lexer *lx, struct svcconf *sc, char *name)
 		return -1;
 	}
 	sc->name = xstrdup(name);
-	if (bsd_number(name, 65535, &v) == 0) {
+	if (conf_number(name, 65535, &v) == 0) {
 		sc->port = (int)v;
 	} else if ((se = getservbyname(name, sc->protoname)) != NULL) {
 		sc->port = ntohs((uint16_t)se->s_port);

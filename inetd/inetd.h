@@ -429,6 +429,8 @@ int		 conf_detect_syntax(const char *);
 int		 conf_parse_xinetd(struct conf *, const char *path,
 		    const struct confopts *, int depth);
 const char	*conf_syntax_name(int);
+int		 conf_number(const char *, long long max, long long *);
+int		 conf_size(const char *, int units, rlim_t *);
 
 /* inetconf.c */
 int		 inetconf_parse(struct conf *, const char *path,

@@ -55,10 +55,12 @@ struct svclog {
 	int		 refs;
 };
 
-static const struct {
+struct nameval {
 	const char	*name;
 	int		 value;
-} facilities[] = {
+};
+
+static const struct nameval facilities[] = {
 	{ "daemon", LOG_DAEMON }, { "auth", LOG_AUTH },
 	{ "authpriv", LOG_AUTHPRIV }, { "user", LOG_USER },
 	{ "mail", LOG_MAIL }, { "lpr", LOG_LPR }, { "news", LOG_NEWS },
@@ -78,48 +80,50 @@ static const char *const reasons[] = {
 	"process_limit", "libwrap", "load", "connections per second"
 };
 
-int
-syslog_facility_parse(const char *s)
+static int
+nv_value(const struct nameval *t, size_t n, const char *name)
 {
 	size_t	i;
 
-	for (i = 0; i < nitems(facilities); i++)
-		if (strcmp(s, facilities[i].name) == 0)
-			return facilities[i].value;
+	for (i = 0; i < n; i++)
+		if (strcmp(name, t[i].name) == 0)
+			return t[i].value;
 	return -1;
+}
+
+static const char *
+nv_name(const struct nameval *t, size_t n, int value)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].value == value)
+			return t[i].name;
+	return "?";
+}
+
+int
+syslog_facility_parse(const char *s)
+{
+	return nv_value(facilities, nitems(facilities), s);
 }
 
 int
 syslog_level_parse(const char *s)
 {
-	size_t	i;
-
-	for (i = 0; i < nitems(levels); i++)
-		if (strcmp(s, levels[i].name) == 0)
-			return levels[i].value;
-	return -1;
+	return nv_value(levels, nitems(levels), s);
 }
 
 const char *
 syslog_facility_name(int v)
 {
-	size_t	i;
-
-	for (i = 0; i < nitems(facilities); i++)
-		if (facilities[i].value == v)
-			return facilities[i].name;
-	return "?";
+	return nv_name(facilities, nitems(facilities), v);
 }
 
 const char *
 syslog_level_name(int v)
 {
-	size_t	i;
-
-	for (i = 0; i < nitems(levels); i++)
-		if (levels[i].value == v)
-			return levels[i].name;
-	return "?";
+	return nv_name(levels, nitems(levels), v);
 }
 
 const char *

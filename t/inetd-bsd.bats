@@ -7,16 +7,10 @@
 load test_helper
 load data/inetd/helper
 
-REPORT=$TOP_BUILDDIR/t/inetd-report
-
 setup() {
 	require_cmd ss
 	P=$(free_port)
 	ME=$(id -un)
-}
-
-teardown() {
-	helper_teardown
 }
 
 has_ipv6() {

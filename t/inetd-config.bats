@@ -15,10 +15,6 @@ setup() {
 	ME=$(id -un)
 }
 
-teardown() {
-	helper_teardown
-}
-
 # check: inetd -n on $CONF, stdout and stderr apart.
 check() {
 	run --separate-stderr "$INETD" -n "$@" "$CONF"

@@ -6,17 +6,8 @@
 load test_helper
 load data/inetd/helper
 
-REPORT=$TOP_BUILDDIR/t/inetd-report
-
 setup() {
-	require_cmd ss
-	P=$(free_port)
-	conf_defaults
-	ME=$(id -un)
-}
-
-teardown() {
-	helper_teardown
+	inetd_setup
 }
 
 # report [client args...]: what the server on $P says, as key=value lines.

@@ -12,10 +12,6 @@ setup() {
 	conf_defaults
 }
 
-teardown() {
-	helper_teardown
-}
-
 # The xinetd package for the stock files, fetched on demand (one test).
 xinetd_fetch_here() {
 	BATS_FILE_TMPDIR=$BATS_TEST_TMPDIR xinetd_fetch

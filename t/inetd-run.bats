@@ -8,21 +8,7 @@ load test_helper
 load data/inetd/helper
 
 setup() {
-	require_cmd ss
-	P=$(free_port)
-	ME=$(id -un)
-	conf_defaults
-}
-
-teardown() {
-	helper_teardown
-}
-
-cat_service() { # name port [attrs...]
-	local n=$1 p=$2
-	shift 2
-	conf_service "$n" "$p" "type = UNLISTED" "socket_type = stream" \
-	    "protocol = tcp" "wait = no" "user = $ME" "server = /bin/cat" "$@"
+	inetd_setup
 }
 
 # bg NAME args...: a client in the background, output in $BATS_TEST_TMPDIR/NAME

@@ -8,28 +8,12 @@
 load test_helper
 load data/inetd/helper
 
-REPORT=$TOP_BUILDDIR/t/inetd-report
-
 setup() {
-	require_cmd ss
-	P=$(free_port)
-	ME=$(id -un)
 	W=$BATS_TEST_TMPDIR/wrap
 	mkdir -p "$W"
 	: >"$W/hosts.allow"
 	: >"$W/hosts.deny"
-	conf_defaults "hosts_allow = $W/hosts.allow" "hosts_deny = $W/hosts.deny"
-}
-
-teardown() {
-	helper_teardown
-}
-
-report_service() { # name port [attrs...]
-	local n=$1 p=$2
-	shift 2
-	conf_service "$n" "$p" "type = UNLISTED" "socket_type = stream" \
-	    "protocol = tcp" "wait = no" "user = $ME" "server = $REPORT" "$@"
+	inetd_setup "hosts_allow = $W/hosts.allow" "hosts_deny = $W/hosts.deny"
 }
 
 ask() { # [client args...]

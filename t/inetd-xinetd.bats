@@ -16,10 +16,6 @@ setup() {
 	ME=$(id -un)
 }
 
-teardown() {
-	helper_teardown
-}
-
 # The configuration both daemons run; IPv4 sockets, so xinetd logs plain
 # IPv4 addresses rather than ::ffff:a.b.c.d.
 write_conf() {

@@ -2,7 +2,10 @@
 #
 # Load it after test_helper:  load test_helper; load data/inetd/helper
 #
-#   $CLIENT            the t/inetd-client helper
+#   $CLIENT $REPORT    the t/inetd-client and t/inetd-report helpers
+#   inetd_setup        the usual setup: $P a free port, $ME, defaults
+#   cat_service NAME PORT [attr = value]...  an external /bin/cat entry
+#   report_service NAME PORT [attr = value]... the same, t/inetd-report
 #   $CONF $SVCLOG      the test's configuration file and service log
 #   conf_defaults      write the usual defaults entry (FILE log) to $CONF
 #   conf_service NAME PORT [attr = value]...   append an UNLISTED entry
@@ -14,6 +17,7 @@
 bats_require_minimum_version 1.5.0
 
 CLIENT=$TOP_BUILDDIR/t/inetd-client
+REPORT=$TOP_BUILDDIR/t/inetd-report
 CONF=$BATS_TEST_TMPDIR/inetd.conf
 SVCLOG=$BATS_TEST_TMPDIR/svc.log
 INETD_LOG=$BATS_TEST_TMPDIR/inetd.log
@@ -116,4 +120,27 @@ xinetd_fetch() {
 require_xinetd() {
 	[ -n "${XINETD_ROOT:-}" ] ||
 	    skip "xinetd package not available (apt-get download xinetd)"
+}
+
+# The setup most suites share: a free port in $P, the user in $ME, and a
+# configuration that starts with the defaults entry.
+inetd_setup() {
+	require_cmd ss
+	P=$(free_port)
+	ME=$(id -un)
+	conf_defaults "$@"
+}
+
+cat_service() { # name port [attrs...]
+	local n=$1 p=$2
+	shift 2
+	conf_service "$n" "$p" "type = UNLISTED" "socket_type = stream" \
+	    "protocol = tcp" "wait = no" "user = $ME" "server = /bin/cat" "$@"
+}
+
+report_service() { # name port [attrs...]
+	local n=$1 p=$2
+	shift 2
+	conf_service "$n" "$p" "type = UNLISTED" "socket_type = stream" \
+	    "protocol = tcp" "wait = no" "user = $ME" "server = $REPORT" "$@"
 }
