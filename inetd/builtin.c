@@ -294,6 +294,8 @@ builtin_handle_dgram(struct inetd *st, struct service *sp,
 /* --- stream sessions ---------------------------------------------------- */
 
 static void	session_free(struct inetd *, struct session *, int);
+static int	builtin_tcpmux_dispatch(struct inetd *, struct session *,
+		    const char *);
 
 static void
 session_timeout(struct deadline *d, void *ctx)
@@ -586,14 +588,6 @@ session_event(struct inetd *st, struct session *s, short revents)
 	session_arm(st, s);
 }
 
-/* A reload removed sp: its sessions go on with the old configuration. */
-void
-session_service_gone(struct inetd *st, struct service *sp)
-{
-	(void)st;
-	(void)sp;
-}
-
 void
 session_close_all(struct inetd *st)
 {
@@ -607,7 +601,7 @@ session_close_all(struct inetd *st)
  * xinetd sends it); anything else gets "-Service name not found".
  * Returns 0 when the connection was handed over, -1 when it is done.
  */
-int
+static int
 builtin_tcpmux_dispatch(struct inetd *st, struct session *s,
     const char *name)
 {

@@ -1200,6 +1200,8 @@ conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
 
 static int	conf_parse_dir(struct conf *, struct lexer *, const char *,
 		    const struct confopts *, int);
+static int	conf_parse_xinetd(struct conf *, const char *,
+		    const struct confopts *, int);
 
 /* A path named in a file is taken relative to that file's directory. */
 static char *
@@ -1386,7 +1388,7 @@ conf_line(struct conf *cf, struct lexer *lx, struct entrystate *es,
 }
 
 /* Parse one file in xinetd syntax.  -1 with errno when it cannot be read. */
-int
+static int
 conf_parse_xinetd(struct conf *cf, const char *path,
     const struct confopts *co, int depth)
 {
@@ -1877,7 +1879,7 @@ conf_enabled(struct conf *cf, struct svcconf *sc)
  * disabled ones, fill in defaults, check each, and drop those that fail.
  * Returns the number of services left.
  */
-int
+static int
 conf_finish(struct conf *cf)
 {
 	int	i, n = 0;
@@ -1901,7 +1903,7 @@ conf_finish(struct conf *cf)
  * Which syntax a file is written in: xinetd's keywords or braces, or
  * inetd.conf's lines of at least six fields with a socket type second.
  */
-int
+static int
 conf_detect_syntax(const char *path)
 {
 	struct lexer	 lx;

@@ -90,7 +90,6 @@ service_new(struct inetd *st, struct svcconf *sc)
 
 	sp->conf = sc;
 	sp->refs = 1;
-	sp->idx = -1;
 	sp->state = SVC_ACTIVE;
 	deadline_init(&sp->reopen, limit_reopen, sp);
 	if (svclog_setup(st, sp) == -1)
@@ -485,7 +484,6 @@ inetd_retire(struct inetd *st, struct service *sp)
 	deadline_clear(&st->timers, &sp->reopen);
 	listen_adopt(st, sp);
 	sp->state = SVC_RETIRED;
-	sp->idx = -1;
 	st->retired = xreallocarray(st->retired, (size_t)st->nretired + 1,
 	    sizeof(*st->retired));
 	st->retired[st->nretired++] = sp;
@@ -544,7 +542,6 @@ inetd_apply(struct inetd *st, struct conf *cf)
 		cf->svcs[i] = NULL;
 		spawn_build_env(sc, st->baseenv);
 		sp = service_new(st, sc);
-		sp->idx = st->nsvcs;
 		st->svcs[st->nsvcs++] = sp;
 		if (listen_open(st, sp) == -1 &&
 		    !(sc->type & (ST_TCPMUX | ST_TCPMUXPLUS))) {

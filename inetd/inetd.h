@@ -330,7 +330,6 @@ struct service {
 	unsigned char	  lastfail[16];	/* dgram failures are logged once */
 	int		  lastfailport;
 	time_t		  lastfailtime;
-	int		  idx;		/* position in inetd.svcs, -1 if none */
 };
 
 /* A connection being handled. */
@@ -424,10 +423,6 @@ void		 conf_free(struct conf *);
 struct svcconf	*svcconf_new(const char *name, const char *file, int line);
 void		 svcconf_free(struct svcconf *);
 int		 conf_add_service(struct conf *, struct svcconf *);
-int		 conf_finish(struct conf *);
-int		 conf_detect_syntax(const char *);
-int		 conf_parse_xinetd(struct conf *, const char *path,
-		    const struct confopts *, int depth);
 const char	*conf_syntax_name(int);
 int		 conf_number(const char *, long long max, long long *);
 int		 conf_size(const char *, int units, rlim_t *);
@@ -513,9 +508,6 @@ void		 session_pollfds(struct inetd *, struct pollfd *, void **,
 		    int *n);
 void		 session_event(struct inetd *, struct session *, short);
 void		 session_close_all(struct inetd *);
-void		 session_service_gone(struct inetd *, struct service *);
-int		 builtin_tcpmux_dispatch(struct inetd *, struct session *,
-		    const char *);
 
 /* dump.c */
 int		 dump_state(struct inetd *, const char *path);
