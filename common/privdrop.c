@@ -99,22 +99,10 @@ privdrop_verify(const struct privdrop_id *id, char *err, size_t errlen)
 	return 0;
 }
 
-/* Switch the process to id.  Returns -1 with a message in err. */
-int
-privdrop_apply(const struct privdrop_id *id, char *err, size_t errlen)
+/* The gid, then the uid, then the check that they stuck. */
+static int
+privdrop_ids(const struct privdrop_id *id, char *err, size_t errlen)
 {
-	gid_t	gid = id->gid;
-
-	if (geteuid() == 0) {
-		int	r = id->name[0] != '\0' ?
-		    initgroups(id->name, id->gid) : setgroups(1, &gid);
-
-		if (r == -1) {
-			snprintf(err, errlen, "setting groups for uid %ld: %s",
-			    (long)id->uid, strerror(errno));
-			return -1;
-		}
-	}
 #ifdef HAVE_SETRESGID
 	if (setresgid(id->gid, id->gid, id->gid) == -1) {
 #else
@@ -134,4 +122,40 @@ privdrop_apply(const struct privdrop_id *id, char *err, size_t errlen)
 		return -1;
 	}
 	return privdrop_verify(id, err, errlen);
+}
+
+/* Switch the process to id.  Returns -1 with a message in err. */
+int
+privdrop_apply(const struct privdrop_id *id, char *err, size_t errlen)
+{
+	gid_t	gid = id->gid;
+
+	if (geteuid() == 0) {
+		int	r = id->name[0] != '\0' ?
+		    initgroups(id->name, id->gid) : setgroups(1, &gid);
+
+		if (r == -1) {
+			snprintf(err, errlen, "setting groups for uid %ld: %s",
+			    (long)id->uid, strerror(errno));
+			return -1;
+		}
+	}
+	return privdrop_ids(id, err, errlen);
+}
+
+/*
+ * The same with the supplementary groups given (none when ngroups is 0),
+ * looked up beforehand: it makes system calls only, for a child between
+ * vfork and exec.  Needs root.
+ */
+int
+privdrop_apply_groups(const struct privdrop_id *id, const gid_t *groups,
+    int ngroups, char *err, size_t errlen)
+{
+	if (setgroups((size_t)ngroups, groups) == -1) {
+		snprintf(err, errlen, "setgroups for uid %ld: %s",
+		    (long)id->uid, strerror(errno));
+		return -1;
+	}
+	return privdrop_ids(id, err, errlen);
 }

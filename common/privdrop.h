@@ -16,5 +16,7 @@ struct privdrop_id {
 int	privdrop_lookup(const char *user, const char *group,
 	    struct privdrop_id *, char *err, size_t errlen);
 int	privdrop_apply(const struct privdrop_id *, char *err, size_t errlen);
+int	privdrop_apply_groups(const struct privdrop_id *, const gid_t *,
+	    int ngroups, char *err, size_t errlen);
 
 #endif /* AK_PRIVDROP_H */

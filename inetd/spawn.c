@@ -45,6 +45,7 @@
 #include "atomicfile.h"
 #include "inetd.h"
 #include "log.h"
+#include "privdrop.h"
 #include "wrap.h"
 #include "xmalloc.h"
 
@@ -71,6 +72,7 @@ struct spawnreq {
 	/* Set by a vfork child, whose stores the compiler must not drop. */
 	const char *volatile	 errwhat;
 	volatile int		 err;
+	char			 errbuf[128];
 	int			 errfd;		/* the daemon's stderr, kept */
 	const char		*twist;		/* tcp_wrappers: run this instead */
 	char			*twistargv[4];
@@ -201,6 +203,7 @@ static int
 spawn_child_setup(struct spawnreq *rq)
 {
 	const struct svcconf	*sc = rq->sc;
+	struct privdrop_id	 id;
 	struct rlimit		 rl;
 	size_t			 i;
 	int			 fd;
@@ -248,18 +251,14 @@ spawn_child_setup(struct spawnreq *rq)
 	}
 	if (!rq->setcreds)
 		return 0;
-	rq->errwhat = "setgroups";
-	if (setgroups((size_t)sc->ngroups, sc->grouplist) == -1)
-		return errno;
-	rq->errwhat = "setgid";
-	if (setresgid(sc->gid, sc->gid, sc->gid) == -1)
-		return errno;
-	rq->errwhat = "setuid";
-	if (setresuid(sc->uid, sc->uid, sc->uid) == -1)
-		return errno;
-	if (sc->uid != 0 && setuid(0) != -1) {
-		rq->errwhat = "dropping root (could regain it)";
-		return EPERM;
+	/* Groups, gid, uid, and the proof that root cannot come back. */
+	memset(&id, 0, sizeof(id));
+	id.uid = sc->uid;
+	id.gid = sc->gid;
+	if (privdrop_apply_groups(&id, sc->grouplist, sc->ngroups, rq->errbuf,
+	    sizeof(rq->errbuf)) == -1) {
+		rq->errwhat = rq->errbuf;
+		return errno != 0 ? errno : EPERM;
 	}
 	return 0;
 }

@@ -71,10 +71,47 @@ test_drop(void)
 	    "drop to nobody sticks and root cannot be regained");
 }
 
+/* An explicit group list, empty: no supplementary groups at all. */
+static void
+test_drop_groups(void)
+{
+	struct privdrop_id	 id;
+	struct passwd		*pw;
+	char			 err[128];
+	gid_t			 g[4];
+	int			 st;
+	pid_t			 pid;
+
+	if (geteuid() != 0 || (pw = getpwnam("nobody")) == NULL) {
+		tap_skip("dropping privileges needs root and user nobody");
+		return;
+	}
+	privdrop_lookup("nobody", NULL, &id, err, sizeof(err));
+	if ((pid = fork()) == 0) {
+		st = privdrop_apply_groups(&id, NULL, 0, err, sizeof(err)) == 0 &&
+		    getuid() == pw->pw_uid && getgroups(4, g) == 0 &&
+		    setuid(0) == -1;
+		_exit(st ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	    "drop with an empty group list: no groups, root not regained");
+	if ((pid = fork()) == 0) {
+		g[0] = 4242;
+		st = privdrop_apply_groups(&id, g, 1, err, sizeof(err)) == 0 &&
+		    getgroups(4, g) == 1 && g[0] == 4242;
+		_exit(st ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	    "the given groups are the process's supplementary groups");
+}
+
 int
 main(void)
 {
 	test_lookup();
 	test_drop();
+	test_drop_groups();
 	return tap_done();
 }
