@@ -246,3 +246,48 @@ ask() {
 	run ask -b 127.0.0.8
 	[ "$output" = ping ]
 }
+
+@test "a failed fork is tried three times, once with NORETRY, then FAIL fork" {
+	require_root
+	require_cmd setpriv prlimit
+	getent passwd nobody >/dev/null || skip "no user nobody"
+	# No service log: nobody cannot write here; the FAIL line goes to the
+	# daemon's log, as it always does then.
+	cat >"$CONF" <<-EOF
+	service again
+	{
+		type = UNLISTED
+		port = $P
+		socket_type = stream
+		protocol = tcp
+		wait = no
+		user = nobody
+		server = /bin/cat
+		flags = NOLIBWRAP
+	}
+	service once
+	{
+		type = UNLISTED
+		port = $(free_port)
+		socket_type = stream
+		protocol = tcp
+		wait = no
+		user = nobody
+		server = /bin/cat
+		flags = NOLIBWRAP NORETRY
+	}
+	EOF
+	Q=$(sed -n 's/.*port = //p' "$CONF" | tail -1)
+	# As nobody, allowed one process: inetd itself.  Every fork fails.
+	# (The file comes on stdin: nobody cannot enter the test directory.)
+	daemon_start inetd sh -c "exec setpriv --reuid=nobody --regid=nogroup \
+	    --clear-groups prlimit --nproc=1:1 '$INETD' -d -f /dev/stdin \
+	    <'$CONF'"
+	wait_for_log ' started: ' "$INETD_LOG"
+	ask >/dev/null || true
+	wait_for_log 'FAIL: again fork from=127.0.0.1' "$INETD_LOG"
+	P=$Q ask >/dev/null || true
+	wait_for_log 'FAIL: once fork from=127.0.0.1' "$INETD_LOG"
+	[ "$(grep -c 'service again: fork: Resource temporarily unavailable' "$INETD_LOG")" -eq 3 ]
+	[ "$(grep -c 'service once: fork: Resource temporarily unavailable' "$INETD_LOG")" -eq 1 ]
+}
