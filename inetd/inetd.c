@@ -316,7 +316,8 @@ inetd_admit(struct inetd *st, struct service *sp, struct conn *cp)
 	/* External servers are checked in their child (spawn.c). */
 	why = FAIL_LIBWRAP;
 	if (sc->builtin != NULL && inetd_svc_wrapped(st, sc) &&
-	    cp->haspeer && (ok = inetd_wrap(st, sp, cp)) != 1) {
+	    cp->haspeer && !wrap_trivial(st) &&
+	    (ok = inetd_wrap(st, sp, cp)) != 1) {
 		if (ok == 2)
 			return 2;
 		goto refuse;

@@ -14,6 +14,7 @@
 #include <sys/types.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 
 #include <stdint.h>
@@ -413,6 +414,10 @@ struct inetd {
 	const char	 *ident;	/* program name, for syslog */
 	char		 *wrap_allow;	/* tcp_wrappers rule files */
 	char		 *wrap_deny;
+	struct stat	  wrap_allow_st;	/* as last read by wrap_trivial */
+	struct stat	  wrap_deny_st;
+	int		  wrap_known;
+	int		  wrap_empty;	/* neither holds a rule */
 	struct sensor	 *sensor;	/* SENSOR flag's deny list */
 	char		  hostname[256];
 };

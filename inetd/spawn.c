@@ -565,7 +565,7 @@ spawn_child_access(struct inetd *st, struct service *sp, struct conn *cp,
 	struct hosts_verdict	v;
 	struct wrap_server	ws;
 
-	if (!inetd_svc_wrapped(st, sc) || !cp->haspeer)
+	if (!inetd_svc_wrapped(st, sc) || !cp->haspeer || wrap_trivial(st))
 		return 0;
 	if (wrap_check(st, sp, cp, &v) == 0) {
 		svclog_fail(st, sp, cp, FAIL_LIBWRAP);
@@ -772,7 +772,7 @@ spawn_server(struct inetd *st, struct service *sp, struct conn *cp,
 	pid_t			 pid = -1;
 
 	fast = sc->redirlen == 0 && !(sc->log_success & LS_USERID) &&
-	    !(inetd_svc_wrapped(st, sc) && cp->haspeer);
+	    !(inetd_svc_wrapped(st, sc) && cp->haspeer && !wrap_trivial(st));
 	for (tries = 0; tries < ((sc->flags & SF_NORETRY) ? 1 : 3); tries++) {
 		if (fast) {
 			if (sc->socktype == SOCK_STREAM && !sc->wait &&

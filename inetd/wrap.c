@@ -19,6 +19,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -56,6 +57,7 @@ wrap_aclexec(void *arg, const char *cmd)
 void
 wrap_files(struct inetd *st)
 {
+	st->wrap_known = 0;
 	free(st->wrap_allow);
 	free(st->wrap_deny);
 	if (st->opt.hostsdir != NULL) {
@@ -92,6 +94,86 @@ wrap_log(const struct service *sp, const struct hosts_verdict *v)
 	if (log_destination() != LOG_DEST_SYSLOG)
 		log_msg(LOG_PRI(pri), "%s (service %s, daemon %s)", line,
 		    sp->conf->id, sp->conf->daemon);
+}
+
+/*
+ * Whether a rule file holds no rule at all: every line blank or a
+ * comment.  A missing file holds none.  Returns 1, 0, or -1 when it
+ * cannot be read (the full check will say why).
+ */
+static int
+wrap_file_empty(const char *path)
+{
+	FILE	*fp;
+	char	 line[1024];
+	size_t	 n;
+	int	 empty = 1, cont = 0, bol = 1;
+
+	if ((fp = fopen(path, "re")) == NULL)
+		return errno == ENOENT ? 1 : -1;
+	while (empty && fgets(line, sizeof(line), fp) != NULL) {
+		n = strlen(line);
+		/*
+		 * A comment's continuation lines are parts of it.  Anything
+		 * else that is not blank (an indented "#" too, a line too
+		 * long to judge here) may be a rule: the full check decides.
+		 */
+		if (bol && !cont && line[0] != '#' &&
+		    line[strspn(line, " \t\r\n")] != '\0')
+			empty = 0;
+		bol = n > 0 && line[n - 1] == '\n';
+		cont = bol && n > 1 && line[n - 2] == '\\';
+		if (!bol && !feof(fp))
+			empty = 0;
+	}
+	if (ferror(fp))
+		empty = -1;
+	(void)fclose(fp);
+	return empty;
+}
+
+static int
+wrap_same_stat(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+	    a->st_size == b->st_size &&
+	    a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	    a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	    a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	    a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+static void
+wrap_stat(const char *path, struct stat *sb)
+{
+	if (stat(path, sb) == -1) {
+		memset(sb, 0, sizeof(*sb));
+		sb->st_ino = (ino_t)-1;		/* "absent" */
+	}
+}
+
+/*
+ * Whether both rule files are free of rules, so every client is granted
+ * with nothing to log or carry out: what the engine would decide after
+ * reading them.  Asked per connection, as the rules are re-read per
+ * connection; the files are read again only when their stat changes.
+ */
+int
+wrap_trivial(struct inetd *st)
+{
+	struct stat	a, d;
+
+	wrap_stat(st->wrap_allow, &a);
+	wrap_stat(st->wrap_deny, &d);
+	if (st->wrap_known && wrap_same_stat(&a, &st->wrap_allow_st) &&
+	    wrap_same_stat(&d, &st->wrap_deny_st))
+		return st->wrap_empty;
+	st->wrap_allow_st = a;
+	st->wrap_deny_st = d;
+	st->wrap_known = 1;
+	st->wrap_empty = wrap_file_empty(st->wrap_allow) == 1 &&
+	    wrap_file_empty(st->wrap_deny) == 1;
+	return st->wrap_empty;
 }
 
 /*

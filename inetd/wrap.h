@@ -36,5 +36,6 @@ void	wrap_child(struct hosts_verdict *, int sockfd, struct wrap_server *);
 int	wrap_daemon(struct inetd *, struct service *, struct conn *,
 	    struct hosts_verdict *);
 void	wrap_files(struct inetd *);
+int	wrap_trivial(struct inetd *);
 
 #endif /* AK_INETD_WRAP_H */

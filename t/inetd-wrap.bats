@@ -162,3 +162,23 @@ ask() { # [client args...]
 	wait_for_svclog 'FAIL: rep libwrap'
 	grep -q "$W/hosts.allow:1" "$INETD_LOG"
 }
+
+@test "comment-only rule files cost no check; an edit counts at once" {
+	report_service rep "$P"
+	E=$(free_port)
+	conf_internal echo "$E" stream
+	printf '# hosts.deny\n#\n\n# ALL: ALL \\\n  continued comment\n' >"$W/hosts.deny"
+	inetd_start
+	run ask
+	[[ "$output" == "argv[0]=inetd-report"* ]]
+	P=$E run ask -s 'x\n'
+	[ "$output" = x ]
+	# Same size class, same second: the file's identity still changes.
+	echo 'ALL: ALL' >>"$W/hosts.deny"
+	run ask
+	[ -z "$output" ]
+	P=$E run ask -s 'y\n'
+	[ -z "$output" ]
+	wait_for_svclog 'FAIL: rep libwrap from=127.0.0.1'
+	wait_for_svclog 'FAIL: echo libwrap from=127.0.0.1'
+}
