@@ -206,7 +206,7 @@ report() {
 	grep -q 'START: echo pid=0 from=127.0.0.1' "$SVCLOG"
 }
 
-@test "USERID: the client's ident answer is logged, escaped" {
+@test "USERID: the client's ident answer is logged, escaped, on success and failure" {
 	require_root
 	require_cmd unshare socat ip
 	cat >"$BATS_TEST_TMPDIR/identd.sh" <<'EOF'
@@ -219,6 +219,10 @@ EOF
 	conf_service rep "$P" "type = UNLISTED" "socket_type = stream" \
 	    "protocol = tcp" "wait = no" "user = $ME" "server = $REPORT" \
 	    "log_on_success += USERID"
+	D=$(free_port)
+	conf_service deny "$D" "type = UNLISTED" "socket_type = stream" \
+	    "protocol = tcp" "wait = no" "user = $ME" "server = $REPORT" \
+	    "only_from = 192.0.2.1" "log_on_failure += USERID"
 	cat >"$BATS_TEST_TMPDIR/ns.sh" <<EOF
 ip link set lo up
 socat TCP-LISTEN:113,bind=127.0.0.1,reuseaddr,fork \
@@ -229,11 +233,14 @@ for i in \$(seq 100); do ss -Hltn 'sport = :113' | grep -q . && break; sleep 0.0
 I=\$!
 for i in \$(seq 100); do grep -q ' started: ' "$INETD_LOG" && break; sleep 0.05; done
 "$CLIENT" -S 127.0.0.1 $P >/dev/null
-for i in \$(seq 100); do grep -q USERID "$SVCLOG" 2>/dev/null && break; sleep 0.05; done
+"$CLIENT" -t 1 127.0.0.1 $D >/dev/null
+for i in \$(seq 100); do [ \$(grep -c USERID "$SVCLOG" 2>/dev/null) = 2 ] && break; sleep 0.05; done
 kill \$I \$S
 wait
 EOF
 	timeout 20 unshare -n sh "$BATS_TEST_TMPDIR/ns.sh"
 	run svclog_lines
 	[[ "$output" == *'USERID: rep UNIX : mallory\x01\x1b[2J'* ]]
+	[[ "$output" == *'FAIL: deny address from=127.0.0.1'* ]]
+	[[ "$output" == *'USERID: deny UNIX : mallory\x01\x1b[2J'* ]]
 }
