@@ -676,6 +676,17 @@ anon_name(struct gather *g, struct lfile *lf, const char *kind)
 	name_set(lf, buf[0] != '\0' ? buf : kind);
 }
 
+/* Whether the socket queue sizes are printed, which must be exact. */
+static int
+queues_shown(const struct opts *o)
+{
+	if (o->out == OUT_JSON || o->out == OUT_JSONL)
+		return 1;
+	if (!(o->tcpinfo & TI_QUEUE))
+		return 0;
+	return o->out != OUT_FIELDS || strchr(o->fields, 'T') != NULL;
+}
+
 static void
 fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
@@ -697,7 +708,7 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	lf->inode = ino;
 	lf->flags |= LF_INODE;
 	if (g->socks == NULL)
-		g->socks = socktab_new(NULL);
+		g->socks = socktab_new(NULL, queues_shown(g->o));
 	if ((se = socktab_find(g->socks, ino)) == NULL) {
 		/* Not in this namespace's tables: what the kernel calls it. */
 		snprintf(lf->type, sizeof(lf->type), "sock");

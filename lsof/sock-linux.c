@@ -1,11 +1,16 @@
 /*
- * sock-linux.c: read the socket tables of /proc/net once per listing
- * and index them by inode, so each socket fd costs a hash look-up
- * instead of a file read.
+ * sock-linux.c: read the kernel's socket tables once per listing and
+ * index them by inode, so each socket fd costs a hash look-up instead of
+ * a file read.
  *
  * The tables are read lazily: a listing that meets no socket never opens
- * them.  Lines that do not parse are skipped, never fatal: the kernel
- * adds columns over time and a table may be cut by a concurrent change.
+ * them.  TCP and UDP come from sock_diag netlink dumps that leave out, in
+ * the kernel, the TIME_WAIT and half-open entries no descriptor can own
+ * (a busy host has tens of thousands, and /proc/net/tcp formats them
+ * all); the other tables, and TCP and UDP when sock_diag is missing or
+ * the exact /proc/net queue sizes are wanted, come from /proc/net text.
+ * Lines that do not parse are skipped, never fatal: the kernel adds
+ * columns over time and a table may be cut by a concurrent change.
  */
 #include "config.h"
 
@@ -21,10 +26,12 @@
 #include <unistd.h>
 
 #include "xmalloc.h"
+#include "procnet.h"
 #include "sock.h"
 
 struct socktab {
 	char		*procnet;	/* "/proc/net" or a test directory */
+	int		 textonly;	/* never use sock_diag */
 	int		 loaded;
 	struct sockent	*ents;
 	size_t		 nents, capents;
@@ -37,13 +44,20 @@ static const char *const table_files[ST_NTABLES] = {
 	"packet"
 };
 
+/*
+ * procnet names a directory of tables to read instead of /proc/net (and
+ * then only text is read); textonly asks for /proc/net's text even so,
+ * for the queue sizes of listening sockets, which sock_diag reports
+ * differently.
+ */
 struct socktab *
-socktab_new(const char *procnet)
+socktab_new(const char *procnet, int textonly)
 {
 	struct socktab	*st;
 
 	st = xcalloc(1, sizeof(*st));
 	st->procnet = xstrdup(procnet != NULL ? procnet : "/proc/net");
+	st->textonly = textonly || procnet != NULL;
 	return st;
 }
 
@@ -75,6 +89,25 @@ ent_new(struct socktab *st)
 	e = &st->ents[st->nents];
 	memset(e, 0, sizeof(*e));
 	return e;
+}
+
+/*
+ * Keep a parsed entry.  Entries without an inode (TIME_WAIT, half-open
+ * connections) can belong to no descriptor and are dropped: they would
+ * all collide in the hash.
+ */
+static void
+ent_add(struct socktab *st, const struct sockent *e)
+{
+	struct sockent	*n;
+
+	if (e->inode == 0) {
+		free(e->path);
+		return;
+	}
+	n = ent_new(st);
+	*n = *e;
+	st->nents++;
 }
 
 /* Parse a field of hex digits; return the end or NULL. */
@@ -222,8 +255,7 @@ parse_inet_line(struct socktab *st, const char *p, const char *end, int table)
 		    (int)(rend - rstart), rstart);
 		break;
 	}
-	*ent_new(st) = e;
-	st->nents++;
+	ent_add(st, &e);
 }
 
 /* unix: "Num RefCount Protocol Flags Type St Inode Path" */
@@ -254,8 +286,7 @@ parse_unix_line(struct socktab *st, const char *p, const char *end)
 		return;
 	if (p < end && *p == ' ' && p + 1 < end)
 		e.path = xstrndup(p + 1, (size_t)(end - p - 1));
-	*ent_new(st) = e;
-	st->nents++;
+	ent_add(st, &e);
 }
 
 /* netlink: "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode" */
@@ -276,8 +307,7 @@ parse_netlink_line(struct socktab *st, const char *p, const char *end)
 		p = skip_field(p, end);
 	if ((p = dec_field(p, end, &e.inode)) == NULL)
 		return;
-	*ent_new(st) = e;
-	st->nents++;
+	ent_add(st, &e);
 }
 
 /* packet: "sk RefCnt Type Proto Iface R Rmem User Inode" */
@@ -302,8 +332,7 @@ parse_packet_line(struct socktab *st, const char *p, const char *end)
 		p = skip_field(p, end);
 	if ((p = dec_field(p, end, &e.inode)) == NULL)
 		return;
-	*ent_new(st) = e;
-	st->nents++;
+	ent_add(st, &e);
 }
 
 /*
@@ -386,6 +415,45 @@ hash_build(struct socktab *st)
 }
 
 static void
+diag_add(const struct procnet_sock *ps, void *arg)
+{
+	struct sockent	e;
+
+	memset(&e, 0, sizeof(e));
+	e.inode = ps->inode;
+	e.kind = ps->proto == IPPROTO_TCP ? SK_TCP : SK_UDP;
+	e.v6 = ps->family == AF_INET6;
+	e.laddr = ps->laddr;
+	e.faddr = ps->faddr;
+	e.lport = ps->lport;
+	e.fport = ps->fport;
+	e.state = ps->state;
+	e.rq = ps->rqueue;
+	e.sq = ps->wqueue;
+	ent_add(arg, &e);
+}
+
+/* TCP or UDP of one family through sock_diag; -1 to fall back to text. */
+static int
+diag_load(struct socktab *st, int table)
+{
+	size_t	mark = st->nents, i;
+	int	family, proto;
+
+	family = table == ST_TCP || table == ST_UDP ? AF_INET : AF_INET6;
+	proto = table == ST_TCP || table == ST_TCP6 ? IPPROTO_TCP :
+	    IPPROTO_UDP;
+	if (procnet_dump_inet(family, proto, PROCNET_STATES_OWNED, diag_add,
+	    st) == 0)
+		return 0;
+	/* A dump cut short: forget its part, the text will say it all. */
+	for (i = mark; i < st->nents; i++)
+		free(st->ents[i].path);
+	st->nents = mark;
+	return -1;
+}
+
+static void
 socktab_load(struct socktab *st)
 {
 	char	 path[4096];
@@ -395,6 +463,8 @@ socktab_load(struct socktab *st)
 
 	st->loaded = 1;
 	for (t = 0; t < ST_NTABLES; t++) {
+		if (!st->textonly && t <= ST_UDP6 && diag_load(st, t) == 0)
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", st->procnet,
 		    table_files[t]);
 		if ((buf = file_slurp(path, &len)) == NULL)

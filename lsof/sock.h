@@ -37,7 +37,7 @@ struct sockent {
 
 struct socktab;
 
-struct socktab	*socktab_new(const char *);
+struct socktab	*socktab_new(const char *, int);
 const struct sockent *socktab_find(struct socktab *, unsigned long long);
 void		 socktab_free(struct socktab *);
 const char	*sock_netlink_name(int, char *, size_t);
