@@ -15,6 +15,7 @@
 
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 
@@ -24,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +40,7 @@ struct lockent {
 	pid_t			 pid;
 	dev_t			 dev;
 	unsigned long long	 inode;
+	size_t			 line;		/* order in /proc/locks */
 	char			 ch;
 };
 
@@ -49,24 +52,51 @@ struct mapstat {
 	unsigned long long	 size;
 	unsigned long		 nlink;
 	char			*path;
+	size_t			 next;		/* hash chain, index + 1 */
 };
+
+/* The numeric entries of a /proc directory. */
+struct numlist {
+	int	*v;
+	size_t	 n, cap;
+};
+
+/* (dev, inode) pairs already listed as mem rows of one process. */
+struct seenset {
+	struct seen {
+		dev_t			 dev;
+		unsigned long long	 inode;
+		unsigned int		 gen;
+	}		*v;
+	size_t		 cap;		/* a power of two */
+	size_t		 n;
+	unsigned int	 gen;
+};
+
+#define MAPHASH		1024		/* mapped-file hash buckets */
 
 struct gather {
 	struct opts	*o;
 	struct list	*list;
 	struct socktab	*socks;
-	struct lockent	*locks;
+	struct lockent	*locks;		/* sorted by pid, dev, inode */
 	size_t		 nlocks;
 	struct mapstat	*maps;
 	size_t		 nmaps, capmaps;
+	size_t		 maphash[MAPHASH];	/* index + 1 */
+	struct seenset	 seen;
+	struct numlist	 pids, fds, tids;
 	int		 procfd;
 	uid_t		 myuid;
 	char		*buf;		/* scratch for /proc reads */
 	size_t		 bufsize;
+	char		*dbuf;		/* getdents64(2) buffer */
 	char		*link;		/* readlink target */
 	struct stat	 pipest;	/* the first pipe's stat(2) */
 	int		 have_pipest;
 };
+
+#define DBUFSIZE	65536
 
 /* What a file must be to stand a chance of being listed. */
 #define NEED_NONE	0
@@ -74,6 +104,22 @@ struct gather {
 #define NEED_SOCKET	2
 
 #define LINKMAX		(PATH_MAX + 64)
+
+/* Decimal digits of v into buf (at least 11 bytes); returns the length. */
+static size_t
+fmt_uint(char *buf, unsigned int v)
+{
+	char	tmp[12];
+	size_t	n = 0, i;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
 
 /* Read a whole small file relative to dirfd into g->buf; -1 on error. */
 static ssize_t
@@ -112,52 +158,124 @@ read_at(struct gather *g, int dirfd, const char *name)
 	return (ssize_t)len;
 }
 
+/* getdents64(2)'s record; glibc before 2.30 has no wrapper. */
+struct dirent64_linux {
+	uint64_t	d_ino;
+	int64_t		d_off;
+	unsigned short	d_reclen;
+	unsigned char	d_type;
+	char		d_name[];
+};
+
+static int
+num_cmp(const void *a, const void *b)
+{
+	int	x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
- * "pid (comm) S ppid pgrp ...": comm may hold any byte, ')' included,
- * so the last ')' ends it.
+ * The numeric entries of a /proc directory (PIDs, descriptors, TIDs) in
+ * ascending order, into nl.  /proc fills the buffer until an entry does
+ * not fit, so an answer well short of the buffer is the last one, and
+ * the call that would return 0 is saved.  -1 if nothing could be read.
+ */
+static int
+dir_numbers(struct gather *g, int dfd, struct numlist *nl)
+{
+	const struct dirent64_linux	*d;
+	const char			*c;
+	long				 r, off, v;
+	int				 sorted = 1;
+
+	nl->n = 0;
+	for (;;) {
+		r = syscall(SYS_getdents64, dfd, g->dbuf, DBUFSIZE);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		for (off = 0; off < r; off += d->d_reclen) {
+			d = (const void *)(g->dbuf + off);
+			if (d->d_reclen == 0)
+				return -1;
+			for (v = 0, c = d->d_name; *c >= '0' && *c <= '9' &&
+			    v <= INT_MAX; c++)
+				v = v * 10 + (*c - '0');
+			if (c == d->d_name || *c != '\0' || v > INT_MAX)
+				continue;
+			if (nl->n == nl->cap) {
+				nl->cap = nl->cap ? nl->cap * 2 : 256;
+				nl->v = xreallocarray(nl->v, nl->cap,
+				    sizeof(*nl->v));
+			}
+			if (nl->n > 0 && nl->v[nl->n - 1] > (int)v)
+				sorted = 0;
+			nl->v[nl->n++] = (int)v;
+		}
+		if (r < DBUFSIZE - 1024)
+			break;
+	}
+	if (r == -1 && nl->n == 0)
+		return -1;
+	if (!sorted)
+		qsort(nl->v, nl->n, sizeof(*nl->v), num_cmp);
+	return 0;
+}
+
+/*
+ * "pid (comm) S ppid pgrp session tty tpgid flags minflt cminflt majflt
+ * cmajflt utime stime cutime cstime priority nice num_threads ...":
+ * comm may hold any byte, ')' included, so the last ')' ends it.
  */
 int
-proc_parse_stat(const char *buf, size_t len, char *comm, size_t commsize,
-    pid_t *ppid, pid_t *pgid)
+proc_parse_stat(const char *buf, size_t len, struct proc_stat *ps)
 {
 	const char	*open, *close, *p, *end = buf + len;
-	long		 v[2];
+	long		 v;
 	size_t		 n;
-	int		 i;
-	char		*ep;
-	char		 num[24];
+	int		 i, neg, digits;
 
 	if ((open = memchr(buf, '(', len)) == NULL)
 		return -1;
 	for (close = NULL, p = open; p < end; p++)
 		if (*p == ')')
 			close = p;
-	if (close == NULL || commsize == 0)
+	if (close == NULL)
 		return -1;
 	n = (size_t)(close - open - 1);
-	if (n >= commsize)
-		n = commsize - 1;
-	memcpy(comm, open + 1, n);
-	comm[n] = '\0';
+	if (n >= sizeof(ps->comm))
+		n = sizeof(ps->comm) - 1;
+	memcpy(ps->comm, open + 1, n);
+	ps->comm[n] = '\0';
+	ps->nthreads = 1;
+	/* Fields 3 to 20 follow: the state, then numbers. */
 	p = close + 1;
-	/* Skip " S", then read ppid and pgrp. */
-	while (p < end && *p == ' ')
-		p++;
-	while (p < end && *p != ' ')
-		p++;
-	for (i = 0; i < 2; i++) {
+	for (i = 3; i <= 20; i++) {
 		while (p < end && *p == ' ')
 			p++;
-		for (n = 0; p < end && n + 1 < sizeof(num) &&
-		    (isdigit((unsigned char)*p) || *p == '-'); p++)
-			num[n++] = *p;
-		num[n] = '\0';
-		if (n == 0)
-			return -1;
-		v[i] = strtol(num, &ep, 10);
+		if (i == 3) {
+			while (p < end && *p != ' ')
+				p++;
+			continue;
+		}
+		neg = p < end && *p == '-';
+		p += neg;
+		for (v = 0, digits = 0; p < end && *p >= '0' && *p <= '9' &&
+		    digits < 18; p++, digits++)
+			v = v * 10 + (*p - '0');
+		if (digits == 0)
+			return i > 5 ? 0 : -1;	/* an old kernel: no more */
+		if (neg)
+			v = -v;
+		if (i == 4)
+			ps->ppid = (pid_t)v;
+		else if (i == 5)
+			ps->pgid = (pid_t)v;
+		else if (i == 20 && v > 0)
+			ps->nthreads = v;
 	}
-	*ppid = (pid_t)v[0];
-	*pgid = (pid_t)v[1];
 	return 0;
 }
 
@@ -238,6 +356,20 @@ proc_parse_fdinfo(const char *buf, size_t len, unsigned long long *pos,
 	return got == 3 ? 0 : -1;
 }
 
+static int
+lock_cmp(const void *a, const void *b)
+{
+	const struct lockent	*x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->inode != y->inode)
+		return x->inode < y->inode ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
 static void
 locks_load(struct gather *g)
 {
@@ -269,6 +401,7 @@ locks_load(struct gather *g)
 		g->locks = xreallocarray(g->locks, g->nlocks + 1,
 		    sizeof(*g->locks));
 		g->locks[g->nlocks].pid = (pid_t)pid;
+		g->locks[g->nlocks].line = g->nlocks;
 		g->locks[g->nlocks].dev = makedev(maj, min);
 		g->locks[g->nlocks].inode = ino;
 		if (strcmp(rw, "WRITE") == 0)
@@ -284,18 +417,41 @@ locks_load(struct gather *g)
 		if (nl == end)
 			break;
 	}
+	if (g->nlocks > 1)
+		qsort(g->locks, g->nlocks, sizeof(*g->locks), lock_cmp);
 }
 
+/*
+ * The lock a process holds on a file.  When /proc/locks has several,
+ * lsof 4.95 shows the last one listed, so that one is found here too.
+ */
 static char
 lock_find(const struct gather *g, pid_t pid, dev_t dev,
     unsigned long long ino)
 {
-	size_t	i;
+	struct lockent	key;
+	size_t		lo = 0, hi = g->nlocks, mid;
 
-	for (i = 0; i < g->nlocks; i++)
-		if (g->locks[i].pid == pid && g->locks[i].dev == dev &&
-		    g->locks[i].inode == ino)
-			return g->locks[i].ch;
+	if (g->nlocks == 0)
+		return ' ';
+	key.pid = pid;
+	key.dev = dev;
+	key.inode = ino;
+	key.line = SIZE_MAX;
+	/* The first entry above key, then step back. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (lock_cmp(&g->locks[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return ' ';
+	lo--;
+	if (g->locks[lo].pid == pid && g->locks[lo].dev == dev &&
+	    g->locks[lo].inode == ino)
+		return g->locks[lo].ch;
 	return ' ';
 }
 
@@ -446,16 +602,25 @@ gather_special(struct gather *g, struct lproc *lp, int pfd,
 	return 1;
 }
 
+static size_t
+devino_hash(dev_t dev, unsigned long long ino)
+{
+	return (size_t)((ino * 0x9E3779B97F4A7C15ULL) ^ (unsigned long long)dev) ^
+	    (size_t)(ino >> 29);
+}
+
+/* The stat(2) of a mapped file, made once per listing. */
 static struct mapstat *
 mapstat_get(struct gather *g, const struct maps_ent *me, const char *path)
 {
 	struct mapstat	*ms;
 	struct stat	 st;
 	dev_t		 dev = makedev(me->major, me->minor);
-	size_t		 i;
+	size_t		 h, i;
 
-	for (i = 0; i < g->nmaps; i++) {
-		ms = &g->maps[i];
+	h = devino_hash(dev, me->inode) & (MAPHASH - 1);
+	for (i = g->maphash[h]; i != 0; i = ms->next) {
+		ms = &g->maps[i - 1];
 		if (ms->dev == dev && ms->inode == me->inode &&
 		    strcmp(ms->path, path) == 0)
 			return ms;
@@ -469,6 +634,8 @@ mapstat_get(struct gather *g, const struct maps_ent *me, const char *path)
 	ms->dev = dev;
 	ms->inode = me->inode;
 	ms->path = xstrdup(path);
+	ms->next = g->maphash[h];
+	g->maphash[h] = g->nmaps;
 	if (!g->o->avoid_block && stat(path, &st) == 0 &&
 	    st.st_ino == me->inode && st.st_dev == dev) {
 		ms->ok = 1;
@@ -478,16 +645,42 @@ mapstat_get(struct gather *g, const struct maps_ent *me, const char *path)
 	return ms;
 }
 
+/*
+ * Whether (dev, ino) was seen before in this process's maps; marks it
+ * seen.  An open-addressing set, emptied for each process by bumping
+ * its generation instead of clearing it.
+ */
 static int
-seen_before(const struct lproc *lp, size_t first, dev_t dev,
-    unsigned long long ino)
+seen_before(struct seenset *ss, dev_t dev, unsigned long long ino)
 {
-	size_t	i;
+	struct seen	*old, *e;
+	size_t		 oldcap, i, h;
 
-	for (i = first; i < lp->nfiles; i++)
-		if (lp->files[i].dev == dev && lp->files[i].inode == ino)
+	if (ss->n * 2 >= ss->cap) {
+		old = ss->v;
+		oldcap = ss->cap;
+		ss->cap = ss->cap ? ss->cap * 2 : 256;
+		ss->v = xcalloc(ss->cap, sizeof(*ss->v));
+		ss->n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i].gen == ss->gen)
+				(void)seen_before(ss, old[i].dev, old[i].inode);
+		free(old);
+	}
+	h = devino_hash(dev, ino) & (ss->cap - 1);
+	for (;;) {
+		e = &ss->v[h];
+		if (e->gen != ss->gen) {
+			e->dev = dev;
+			e->inode = ino;
+			e->gen = ss->gen;
+			ss->n++;
+			return 0;
+		}
+		if (e->dev == dev && e->inode == ino)
 			return 1;
-	return 0;
+		h = (h + 1) & (ss->cap - 1);
+	}
 }
 
 /*
@@ -502,7 +695,7 @@ gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
 	struct mapstat	*ms;
 	struct lfile	*lf;
 	char		*p, *nl, *end, *path;
-	size_t		 first = lp->nfiles, plen;
+	size_t		 plen;
 	ssize_t		 n;
 	dev_t		 dev;
 	int		 del, can_mem, can_del;
@@ -513,6 +706,12 @@ gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
 		return;
 	if ((n = read_at(g, pfd, "maps")) <= 0)
 		return;
+	/* A new generation empties the set of files seen. */
+	if (++g->seen.gen == 0 && g->seen.v != NULL) {
+		memset(g->seen.v, 0, g->seen.cap * sizeof(*g->seen.v));
+		g->seen.gen = 1;
+	}
+	g->seen.n = 0;
 	/* Mapped names are kept: the buffer is reused below. */
 	p = xstrndup(g->buf, (size_t)n);
 	end = p + n;
@@ -524,7 +723,7 @@ gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
 		dev = makedev(me.major, me.minor);
 		if (have_txt && dev == txtdev && me.inode == txtino)
 			continue;
-		if (seen_before(lp, first, dev, me.inode))
+		if (seen_before(&g->seen, dev, me.inode))
 			continue;
 		plen = me.pathlen;
 		del = plen > 10 && memcmp(me.path + plen - 10, " (deleted)",
@@ -886,7 +1085,7 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 	ssize_t		 n;
 	int		 need;
 
-	snprintf(fdname, sizeof(fdname), "%d", fdnum);
+	fmt_uint(fdname, (unsigned int)fdnum);
 	if ((need = file_need(g, fc->lp->sel, fdname, fdnum)) == NEED_NONE)
 		return;
 	n = readlinkat(fc->fddir, fdname, g->link, LINKMAX - 1);
@@ -919,26 +1118,13 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 		lf->access = access_of_link(fc->fddir, fdname);
 }
 
-static int
-int_cmp(const void *a, const void *b)
-{
-	int	x = *(const int *)a, y = *(const int *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void
 gather_fds(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
 {
 	struct fdctx	 fc;
 	struct lfile	*lf;
-	struct dirent	*de;
-	DIR		*d;
-	int		*fds = NULL, sorted = 1;
-	size_t		 nfds = 0, cap = 0, i;
+	size_t		 i;
 	char		 buf[256];
-	long		 v;
-	char		*ep;
 
 	fc.lp = lp;
 	fc.pfd = pfd;
@@ -956,30 +1142,9 @@ gather_fds(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
 		name_set(lf, buf);
 		return;
 	}
-	if ((d = fdopendir(dup(fc.fddir))) == NULL) {
-		close(fc.fddir);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		v = strtol(de->d_name, &ep, 10);
-		if (*ep != '\0' || v < 0 || v > INT_MAX)
-			continue;
-		if (nfds == cap) {
-			cap = cap ? cap * 2 : 64;
-			fds = xreallocarray(fds, cap, sizeof(*fds));
-		}
-		if (nfds > 0 && fds[nfds - 1] > (int)v)
-			sorted = 0;
-		fds[nfds++] = (int)v;
-	}
-	closedir(d);
-	if (!sorted)
-		qsort(fds, nfds, sizeof(*fds), int_cmp);
-	for (i = 0; i < nfds; i++)
-		gather_fd(g, &fc, fds[i]);
-	free(fds);
+	if (dir_numbers(g, fc.fddir, &g->fds) == 0)
+		for (i = 0; i < g->fds.n; i++)
+			gather_fd(g, &fc, g->fds.v[i]);
 	close(fc.fddir);
 	if (fc.infodir != -1)
 		close(fc.infodir);
@@ -1063,94 +1228,92 @@ tasks_wanted(const struct opts *o)
 }
 
 static void
-scan_tasks(struct gather *g, int pfd, pid_t pid, const char *cmd,
-    unsigned int psel, uid_t uid, pid_t ppid, pid_t pgid)
+scan_tasks(struct gather *g, int pfd, const struct lproc *proc)
 {
-	struct dirent	*de;
-	struct lproc	*lp;
-	DIR		*d;
-	char		 prefix[96], comm[64], name[64];
-	pid_t		 tid, tppid, tpgid;
-	ssize_t		 n;
-	int		 tfd, tdir;
+	struct proc_stat	 ps;
+	struct lproc		*lp;
+	char			 prefix[96], name[16];
+	size_t			 i;
+	ssize_t			 n;
+	pid_t			 tid;
+	int			 tfd, tdir;
 
 	if ((tdir = openat(pfd, "task", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return;
-	if ((d = fdopendir(tdir)) == NULL) {
+	if (dir_numbers(g, tdir, &g->tids) == -1) {
 		close(tdir);
 		return;
 	}
-	while ((de = readdir(d)) != NULL) {
-		tid = (pid_t)strtol(de->d_name, NULL, 10);
-		if (tid <= 0 || tid == pid)
+	for (i = 0; i < g->tids.n; i++) {
+		if ((tid = g->tids.v[i]) == proc->pid)
 			continue;
-		snprintf(name, sizeof(name), "%d", (int)tid);
+		fmt_uint(name, (unsigned int)tid);
 		if ((tfd = openat(tdir, name, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) == -1)
 			continue;
 		n = read_at(g, tfd, "stat");
-		if (n <= 0 || proc_parse_stat(g->buf, (size_t)n, comm,
-		    sizeof(comm), &tppid, &tpgid) == -1) {
+		if (n <= 0 || proc_parse_stat(g->buf, (size_t)n, &ps) == -1) {
 			close(tfd);
 			continue;
 		}
 		lp = proc_new(g->list);
-		lp->pid = pid;
+		lp->pid = proc->pid;
 		lp->tid = tid;
-		lp->ppid = ppid;
-		lp->pgid = pgid;
-		lp->uid = uid;
-		lp->cmd = xstrdup(cmd);
-		lp->tcmd = xstrdup(comm);
-		lp->sel = psel | (g->o->tasks == 1 ? SEL_TASK : 0);
-		snprintf(prefix, sizeof(prefix), "/proc/%d/task/%d", (int)pid,
-		    (int)tid);
+		lp->ppid = proc->ppid;
+		lp->pgid = proc->pgid;
+		lp->uid = proc->uid;
+		lp->cmd = xstrdup(proc->cmd);
+		lp->tcmd = xstrdup(ps.comm);
+		lp->sel = proc->sel | (g->o->tasks == 1 ? SEL_TASK : 0);
+		snprintf(prefix, sizeof(prefix), "/proc/%d/task/%d",
+		    (int)proc->pid, (int)tid);
 		gather_files(g, lp, tfd, prefix);
 		close(tfd);
 		files_filter(g, lp);
 		if (lp->nfiles == 0)
 			proc_drop_last(g->list);
 	}
-	closedir(d);
+	close(tdir);
 }
 
 static void
 scan_pid(struct gather *g, pid_t pid)
 {
-	struct stat	 st;
-	struct lproc	*lp;
-	char		 name[32], prefix[64], comm[64];
-	pid_t		 ppid, pgid;
-	unsigned int	 psel;
-	ssize_t		 n;
-	int		 pfd;
+	struct proc_stat	 ps;
+	struct stat		 st;
+	struct lproc		*lp, proc;
+	char			 name[16], prefix[32];
+	ssize_t			 n;
+	int			 pfd;
 
-	snprintf(name, sizeof(name), "%d", (int)pid);
+	fmt_uint(name, (unsigned int)pid);
 	if ((pfd = openat(g->procfd, name, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return;
 	if (fstat(pfd, &st) == -1 || (n = read_at(g, pfd, "stat")) <= 0 ||
-	    proc_parse_stat(g->buf, (size_t)n, comm, sizeof(comm), &ppid,
-	    &pgid) == -1)
+	    proc_parse_stat(g->buf, (size_t)n, &ps) == -1)
 		goto done;
-	if (select_proc_excluded(g->o, pid, pgid, st.st_uid, comm))
+	if (select_proc_excluded(g->o, pid, ps.pgid, st.st_uid, ps.comm))
 		goto done;
-	psel = select_proc(g->o, pid, pgid, st.st_uid, comm);
+	memset(&proc, 0, sizeof(proc));
+	proc.pid = pid;
+	proc.ppid = ps.ppid;
+	proc.pgid = ps.pgid;
+	proc.uid = st.st_uid;
+	proc.cmd = ps.comm;
+	proc.sel = select_proc(g->o, pid, ps.pgid, st.st_uid, ps.comm);
 	lp = proc_new(g->list);
-	lp->pid = pid;
-	lp->ppid = ppid;
-	lp->pgid = pgid;
-	lp->uid = st.st_uid;
-	lp->cmd = xstrdup(comm);
-	lp->sel = psel;
+	*lp = proc;
+	lp->cmd = xstrdup(ps.comm);
 	snprintf(prefix, sizeof(prefix), "/proc/%d", (int)pid);
 	gather_files(g, lp, pfd, prefix);
 	files_filter(g, lp);
 	if (lp->nfiles == 0)
 		proc_drop_last(g->list);
-	if (tasks_wanted(g->o))
-		scan_tasks(g, pfd, pid, comm, psel, st.st_uid, ppid, pgid);
+	/* A process of one thread has no other task to list. */
+	if (tasks_wanted(g->o) && ps.nthreads > 1)
+		scan_tasks(g, pfd, &proc);
 done:
 	close(pfd);
 }
@@ -1178,11 +1341,7 @@ void
 proc_gather(struct opts *o, struct list *l)
 {
 	struct gather	 g;
-	struct dirent	*de;
-	DIR		*d;
 	size_t		 i;
-	long		 v;
-	char		*ep;
 
 	memset(&g, 0, sizeof(g));
 	g.o = o;
@@ -1190,6 +1349,7 @@ proc_gather(struct opts *o, struct list *l)
 	g.myuid = geteuid();
 	g.bufsize = 65536;
 	g.buf = xmalloc(g.bufsize);
+	g.dbuf = xmalloc(DBUFSIZE);
 	g.link = xmalloc(LINKMAX);
 	if ((g.procfd = open("/proc", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
@@ -1199,16 +1359,11 @@ proc_gather(struct opts *o, struct list *l)
 		for (i = 0; i < o->npids; i++)
 			scan_pid(&g, (pid_t)o->pids[i].id);
 	} else {
-		if ((d = fdopendir(dup(g.procfd))) == NULL)
+		if (dir_numbers(&g, g.procfd, &g.pids) == -1)
 			err(1, "/proc");
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] < '1' || de->d_name[0] > '9')
-				continue;
-			v = strtol(de->d_name, &ep, 10);
-			if (*ep == '\0' && v > 0 && v <= INT_MAX)
-				scan_pid(&g, (pid_t)v);
-		}
-		closedir(d);
+		for (i = 0; i < g.pids.n; i++)
+			if (g.pids.v[i] > 0)
+				scan_pid(&g, (pid_t)g.pids.v[i]);
 	}
 	close(g.procfd);
 	socktab_free(g.socks);
@@ -1216,6 +1371,11 @@ proc_gather(struct opts *o, struct list *l)
 		free(g.maps[i].path);
 	free(g.maps);
 	free(g.locks);
+	free(g.seen.v);
+	free(g.pids.v);
+	free(g.fds.v);
+	free(g.tids.v);
+	free(g.dbuf);
 	free(g.buf);
 	free(g.link);
 }

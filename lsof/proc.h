@@ -14,8 +14,12 @@
 void	proc_gather(struct opts *, struct list *);
 
 /* Parsers of /proc text, exposed for the fuzz target. */
-int	proc_parse_stat(const char *, size_t, char *, size_t, pid_t *,
-	    pid_t *);
+struct proc_stat {
+	char	 comm[64];
+	pid_t	 ppid, pgid;
+	long	 nthreads;
+};
+int	proc_parse_stat(const char *, size_t, struct proc_stat *);
 struct maps_ent {
 	unsigned int		 major, minor;
 	unsigned long long	 inode;
