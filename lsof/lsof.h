@@ -253,11 +253,12 @@ const char *select_tcp_state_name(int);
 void	 print_columns(const struct opts *, struct list *);
 void	 print_terse(const struct list *);
 size_t	 print_escape(char *, size_t, const char *, int);
+size_t	 print_ull(char *, unsigned long long);
 void	 print_name(const struct opts *, const struct lfile *, char *,
 	    size_t, int);
 void	 print_nma(const struct opts *, const struct lfile *, char *,
 	    size_t, int *);
-void	 print_sizeoff(const struct opts *, const struct lfile *, char *,
+size_t	 print_sizeoff(const struct opts *, const struct lfile *, char *,
 	    size_t, int *);
 const char *print_user(const struct opts *, uid_t, int);
 const char *print_login(uid_t);
