@@ -438,13 +438,18 @@ node_text(const struct lfile *lf, char *buf, size_t size)
 	return 0;
 }
 
-/* The width lsof gives an FD string: numbers take four ("%4d"). */
+/*
+ * The width lsof 4.95 gives an FD string: it keeps numeric descriptors
+ * as "%4d" and names cwd and rtd " cwd" and " rtd", with a leading
+ * space (txt, mem, DEL and NOFD have none), so all of them count four.
+ */
 static int
 fd_width(const struct lfile *lf)
 {
 	int	len = (int)strlen(lf->fd);
 
-	if (len < 4 && lf->fdnum >= 0)
+	if (len < 4 && (lf->fdnum >= 0 || strcmp(lf->fd, "cwd") == 0 ||
+	    strcmp(lf->fd, "rtd") == 0))
 		len = 4;
 	return len;
 }

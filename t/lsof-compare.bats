@@ -59,6 +59,9 @@ setup() {
 	-a -p $P -d 0-20
 	-a -p $P -d ^0-20,^mem
 	-a -p $P -d cwd,txt,fd
+	-a -p $P -d cwd,txt
+	-a -p $P -d rtd
+	-a -p $P -d txt,mem
 	-a -p $P -d mem,DEL
 	-a -p $P -i
 	-a -p $P -i -n -P
