@@ -538,14 +538,11 @@ file_need(const struct gather *g, unsigned int psel, const char *fdname,
     int fdnum)
 {
 	const struct opts	*o = g->o;
-	unsigned int		 req, fdsel = 0;
+	unsigned int		 req, fdsel;
 
-	if (select_fd_excluded(o, fdname, fdnum))
-		return NEED_NONE;
 	if (o->selall)
 		return NEED_ANY;
-	if (!o->fd_excl && o->nfds > 0 && !select_fd_excluded(o, fdname, fdnum))
-		fdsel = SEL_FD;
+	fdsel = select_fd_match(o, fdname, fdnum) ? SEL_FD : 0;
 	if (!o->and) {
 		if ((psel & ~SEL_TASK) || psel == SEL_TASK || fdsel)
 			return NEED_ANY;

@@ -251,7 +251,8 @@ select_parse_fds(struct opts *o, const char *arg)
 		o->fds = xreallocarray(o->fds, o->nfds + 1, sizeof(*o->fds));
 		o->fds[o->nfds++] = f;
 	}
-	if (!o->fd_excl && o->nfds > 0)
+	/* An exclusion list selects too: every descriptor it leaves out. */
+	if (o->nfds > 0)
 		o->selflags |= SEL_FD;
 	return 0;
 bad:
@@ -275,16 +276,19 @@ fd_in_list(const struct opts *o, const char *fdname, int fdnum)
 	return 0;
 }
 
-/* True when -d leaves this descriptor out whatever else is asked. */
+/*
+ * Whether a descriptor matches the -d list.  As in lsof 4.95, a list of
+ * "^" items is a search item like any other that matches every
+ * descriptor it does not name: "-p 1 -d ^txt" lists all of process 1
+ * and the files but txt of every other process, "-a -p 1 -d ^txt" the
+ * files but txt of process 1.
+ */
 int
-select_fd_excluded(const struct opts *o, const char *fdname, int fdnum)
+select_fd_match(const struct opts *o, const char *fdname, int fdnum)
 {
 	if (o->nfds == 0)
 		return 0;
-	if (o->fd_excl)
-		return fd_in_list(o, fdname, fdnum);
-	/* With -a, an include list admits nothing else. */
-	return o->and && !fd_in_list(o, fdname, fdnum);
+	return fd_in_list(o, fdname, fdnum) != o->fd_excl;
 }
 
 static int
@@ -785,7 +789,7 @@ select_file(struct opts *o, const struct lfile *lf)
 	unsigned int	sel = 0, bit;
 	size_t		i;
 
-	if (!o->fd_excl && o->nfds > 0 && fd_in_list(o, lf->fd, lf->fdnum))
+	if (select_fd_match(o, lf->fd, lf->fdnum))
 		sel |= SEL_FD;
 	/* A TCP state include list admits no UDP file, as in lsof. */
 	if (lf->inet != NULL && o->tcpstates.incl &&

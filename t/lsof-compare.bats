@@ -83,6 +83,20 @@ setup() {
 	EOF
 }
 
+@test "lsof: an exclusion -d list selects like any other item, as in 4.95" {
+	# A second process that no -p or -c names.
+	local q
+	fixture_start -m -n 3
+	q=$FX_PID
+	compare_procs "$P,$q" -F pfn -p "$P" -d ^txt
+	compare_procs "$P,$q" -F pfn -d ^txt
+	compare_procs "$P,$q" -F pfn -c "$FX_COMM" -d ^0-2,^mem
+	compare_procs "$P,$q" -F pfn -p "$P" -d txt
+	compare_procs "$P,$q" -F pfn -p "^$q" -d ^cwd
+	compare -a -p "$P" -d ^txt
+	compare -a -p "$P" -d ^0-30,^mem -i
+}
+
 @test "lsof: -F field output matches 4.95" {
 	compare_all <<-EOF
 	-F -p $P
