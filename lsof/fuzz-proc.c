@@ -41,7 +41,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data + 1, size - 1);
 	buf[size - 1] = '\0';
 	if (which < ST_NTABLES) {
-		st = socktab_new("/nonexistent", 1);
+		st = socktab_new("/nonexistent", ST_TEXTONLY);
 		socktab_parse(st, buf, size - 1, which);
 		(void)socktab_find(st, 12345);
 		socktab_free(st);

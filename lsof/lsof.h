@@ -28,8 +28,13 @@
 #define SEL_UNIX	0x0080
 #define SEL_NLINK	0x0100
 #define SEL_TASK	0x0200
+#define SEL_NA		0x0400	/* -i with an address, protocol or port */
 #define SEL_REJECT	0x8000	/* dropped whatever else matches (-s) */
 #define SEL_PROC	(SEL_CMD | SEL_PID | SEL_UID | SEL_PGID)
+
+#define TMLIMIT		15	/* -S default, seconds */
+#define TMLIMMIN	2	/* -S minimum */
+#define CMDMAX		15	/* the longest command name Linux keeps */
 
 /* What -T asks for in the NAME column and the T fields. */
 #define TI_STATE	0x01
@@ -112,9 +117,23 @@ struct statesel {
 	unsigned int	 found;
 };
 
+struct guard;
+
 struct opts {
+	struct guard	*guard;		/* helper for stat(2) of names */
 	int		 and;		/* -a */
 	int		 avoid_block;	/* -b */
+	int		 tmlimit;	/* -S: seconds a blocking call may take */
+	int		 direct;	/* -O: no helper process for them */
+	int		 ept;		/* -E 1, +E 2: endpoint information */
+	int		 filesys;	/* -f 1, +f 2: how names are taken */
+	int		 crossover;	/* -x given */
+	int		 dirs_given;	/* +d or +D given */
+	int		 no_inet;	/* -X: TCP and UDP tables unread */
+	int		 terse;		/* -t */
+	int		 tcpinfo_set;	/* -T given */
+	int		 field_help;	/* -F? */
+	int		 mounts_warned;	/* -b: the mount table warnings given */
 	int		 cmdlim;	/* +c */
 	int		 numeric_host;	/* -n */
 	int		 numeric_port;	/* -P */
@@ -135,6 +154,7 @@ struct opts {
 	int		 nfs_found;
 	int		 unix_only;	/* -U */
 	int		 net_all;	/* -i with no address */
+	int		 net_found;	/* and an Internet file was seen */
 	int		 netfamily;	/* -4 / -6 in -i with no spec */
 	unsigned int	 selflags;	/* SEL_* given */
 	int		 selall;	/* no selection at all */
@@ -238,6 +258,7 @@ int	 select_parse_fds(struct opts *, const char *);
 int	 select_parse_net(struct opts *, const char *);
 int	 select_parse_state(struct opts *, const char *);
 int	 select_parse_name(struct opts *, const char *, int);
+int	 select_check(struct opts *);
 void	 select_parse_nfs(struct opts *);
 int	 select_proc_excluded(const struct opts *, pid_t, pid_t, uid_t,
 	    const char *);

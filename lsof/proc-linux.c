@@ -548,7 +548,7 @@ file_need(const struct gather *g, unsigned int psel, const char *fdname,
 			return NEED_ANY;
 		if (o->selflags & (SEL_NAME | SEL_NLINK))
 			return NEED_ANY;
-		if (o->selflags & (SEL_NET | SEL_UNIX))
+		if (o->selflags & (SEL_NET | SEL_NA | SEL_UNIX))
 			return NEED_SOCKET;
 		return NEED_NONE;
 	}
@@ -557,7 +557,7 @@ file_need(const struct gather *g, unsigned int psel, const char *fdname,
 		return NEED_NONE;
 	if ((req & SEL_FD) && !fdsel)
 		return NEED_NONE;
-	if (req & (SEL_NET | SEL_UNIX))
+	if (req & (SEL_NET | SEL_NA | SEL_UNIX))
 		return NEED_SOCKET;
 	return NEED_ANY;
 }
@@ -588,7 +588,7 @@ gather_special(struct gather *g, struct lproc *lp, int pfd,
 	}
 	g->link[n] = '\0';
 	name_set(lf, g->link);
-	if (g->o->avoid_block || fstatat(pfd, link, &st, 0) == -1) {
+	if (fstatat(pfd, link, &st, 0) == -1) {
 		snprintf(lf->type, sizeof(lf->type), "unknown");
 		return 0;
 	}
@@ -633,7 +633,7 @@ mapstat_get(struct gather *g, const struct maps_ent *me, const char *path)
 	ms->path = xstrdup(path);
 	ms->next = g->maphash[h];
 	g->maphash[h] = g->nmaps;
-	if (!g->o->avoid_block && stat(path, &st) == 0 &&
+	if (stat(path, &st) == 0 &&
 	    st.st_ino == me->inode && st.st_dev == dev) {
 		ms->ok = 1;
 		ms->size = (unsigned long long)st.st_size;
@@ -904,7 +904,8 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	lf->inode = ino;
 	lf->flags |= LF_INODE;
 	if (g->socks == NULL)
-		g->socks = socktab_new(NULL, queues_shown(g->o));
+		g->socks = socktab_new(NULL, (queues_shown(g->o) ?
+		    ST_TEXTONLY : 0) | (g->o->no_inet ? ST_NOINET : 0));
 	if ((se = socktab_find(g->socks, ino)) == NULL) {
 		/* Not in this namespace's tables: what the kernel calls it. */
 		snprintf(lf->type, sizeof(lf->type), "sock");
@@ -913,8 +914,12 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 			lf->flags |= LF_DEV;
 		}
 		snprintf(buf, sizeof(buf), "%s/fd/%s", fc->prefix, fdname);
-		n = getxattr(buf, "system.sockprotoname", g->link, 64);
-		if (n > 0) {
+		n = g->o->no_inet ? -1 : getxattr(buf, "system.sockprotoname",
+		    g->link, 64);
+		if (g->o->no_inet)
+			snprintf(buf, sizeof(buf), "can't identify protocol "
+			    "(-X specified)");
+		else if (n > 0) {
 			g->link[n] = '\0';
 			snprintf(buf, sizeof(buf), "protocol: %s", g->link);
 		} else
@@ -1041,7 +1046,7 @@ fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	struct stat	st;
 
 	name_set(lf, g->link);
-	if (g->o->avoid_block || fstatat(fc->fddir, fdname, &st, 0) == -1) {
+	if (fstatat(fc->fddir, fdname, &st, 0) == -1) {
 		snprintf(lf->type, sizeof(lf->type), "unknown");
 		return;
 	}
@@ -1313,6 +1318,61 @@ scan_pid(struct gather *g, pid_t pid)
 		scan_tasks(g, pfd, &proc);
 done:
 	close(pfd);
+}
+
+/* Undo the octal escapes of /proc/mounts (\040 for a space) in place. */
+static void
+mounts_unescape(char *s)
+{
+	char	*d = s;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+			    (s[3] - '0'));
+			s += 3;
+		} else
+			*d++ = *s;
+	}
+	*d = '\0';
+}
+
+/*
+ * -b: lsof 4.95 reads the mount table at start-up and, avoiding the
+ * readlink(2) and stat(2) of each mount point, warns about every one.
+ * This lsof needs no mount table, but says what 4.95 says.
+ */
+void
+proc_warn_mounts(const struct opts *o)
+{
+	char	 line[8192], esc[sizeof(line) * 4], esct[256];
+	char	*dir, *type;
+	FILE	*fp;
+
+	if (!o->avoid_block || o->nowarn)
+		return;
+	if ((fp = fopen("/proc/mounts", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strtok(line, " \t") == NULL ||
+		    (dir = strtok(NULL, " \t")) == NULL ||
+		    (type = strtok(NULL, " \t")) == NULL)
+			continue;
+		mounts_unescape(dir);
+		mounts_unescape(type);
+		print_escape(esc, sizeof(esc), dir, 0);
+		print_escape(esct, sizeof(esct), type, 0);
+		fprintf(stderr, "lsof: avoiding readlink(%s): -b was "
+		    "specified.\n", esc);
+		fprintf(stderr, "lsof: avoiding stat(%s): -b was specified.\n",
+		    dir);
+		fprintf(stderr, "lsof: WARNING: can't stat() %s file system "
+		    "%s\n      Output information may be incomplete.\n",
+		    esct, esc);
+	}
+	fclose(fp);
 }
 
 /*

@@ -30,6 +30,8 @@
 
 #include "xmalloc.h"
 #include "lsof.h"
+#include "guard.h"
+#include "proc.h"
 
 static const char *const tcp_states[] = {
 	NULL, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
@@ -74,21 +76,25 @@ parse_long(const char *s, size_t len, long *v)
 	return 0;
 }
 
-static void
+/* Add an id; 0, or -1 when it is already there with the other sense. */
+static int
 idsel_add(struct idsel **list, size_t *n, long id, const char *name,
     int excl)
 {
 	size_t	i;
 
-	for (i = 0; i < *n; i++)
-		if ((*list)[i].id == id && (*list)[i].excl == excl)
-			return;
+	for (i = 0; i < *n; i++) {
+		if ((*list)[i].id != id)
+			continue;
+		return (*list)[i].excl == excl ? 0 : -1;
+	}
 	*list = xreallocarray(*list, *n + 1, sizeof(**list));
 	(*list)[*n].id = id;
 	(*list)[*n].name = name ? xstrdup(name) : NULL;
 	(*list)[*n].excl = excl;
 	(*list)[*n].found = 0;
 	(*n)++;
+	return 0;
 }
 
 /* -p and -g: "1,^2,3". */
@@ -109,10 +115,12 @@ select_parse_pids(struct opts *o, const char *arg, int pgid)
 			    pgid ? " group" : "", arg);
 			return -1;
 		}
-		if (pgid)
-			idsel_add(&o->pgids, &o->npgids, v, NULL, excl);
-		else
-			idsel_add(&o->pids, &o->npids, v, NULL, excl);
+		if (idsel_add(pgid ? &o->pgids : &o->pids,
+		    pgid ? &o->npgids : &o->npids, v, NULL, excl) == -1) {
+			fprintf(stderr, "lsof: %s %ld has been included and "
+			    "excluded.\n", pgid ? "PGID" : "PID", v);
+			return -1;
+		}
 		if (!excl)
 			o->selflags |= pgid ? SEL_PGID : SEL_PID;
 	}
@@ -127,7 +135,7 @@ select_parse_uids(struct opts *o, const char *arg)
 	const char	*p = arg, *e;
 	char		 name[256];
 	long		 v;
-	int		 excl;
+	int		 excl, isname;
 	size_t		 len;
 
 	for (; *p != '\0'; p = *e ? e + 1 : e) {
@@ -140,16 +148,20 @@ select_parse_uids(struct opts *o, const char *arg)
 			len = sizeof(name) - 1;
 		memcpy(name, p + excl, len);
 		name[len] = '\0';
-		if (parse_long(name, len, &v) == 0) {
-			idsel_add(&o->uids, &o->nuids, v, NULL, excl);
-		} else {
+		isname = parse_long(name, len, &v) == -1;
+		if (isname) {
 			if ((pw = getpwnam(name)) == NULL) {
 				fprintf(stderr, "lsof: can't get UID for %s\n",
 				    name);
 				return -1;
 			}
-			idsel_add(&o->uids, &o->nuids, (long)pw->pw_uid, name,
-			    excl);
+			v = (long)pw->pw_uid;
+		}
+		if (idsel_add(&o->uids, &o->nuids, v, isname ? name : NULL,
+		    excl) == -1) {
+			fprintf(stderr, "lsof: UID %ld has been included and "
+			    "excluded.\n", v);
+			return -1;
 		}
 		if (!excl)
 			o->selflags |= SEL_UID;
@@ -177,8 +189,13 @@ select_parse_cmd(struct opts *o, const char *arg)
 			else if (*re == 'x')
 				cflags |= REG_EXTENDED;
 			else if (*re != 'b') {
-				fprintf(stderr, "lsof: invalid regular "
-				    "expression modifier: %c\n", *re);
+				fprintf(stderr, "lsof: invalid regexp "
+				    "modifier: %c\n", *re);
+				return -1;
+			}
+			if (strchr(end + 1, *re) != re) {
+				fprintf(stderr, "lsof: %c regexp modifier "
+				    "already used: %s\n", *re, arg);
 				return -1;
 			}
 		}
@@ -196,6 +213,12 @@ select_parse_cmd(struct opts *o, const char *arg)
 		c->is_re = 1;
 	} else {
 		excl = *p == '^';
+		if (strlen(p + excl) > CMDMAX) {
+			fprintf(stderr, "lsof: \"-c %s\" length (%zu) > what "
+			    "system provides (%d)\n", p + excl,
+			    strlen(p + excl), CMDMAX);
+			return -1;
+		}
 		c->str = xstrdup(p + excl);
 		c->excl = excl;
 	}
@@ -463,7 +486,10 @@ select_parse_net(struct opts *o, const char *arg)
 			o->net_all = 1;
 			if (n.family)
 				o->netfamily = n.family;
+			o->selflags |= SEL_NET;
 			free(n.arg);
+			free(addrs);
+			return 0;
 		} else {
 			for (i = 0; i < (naddrs ? naddrs : 1); i++) {
 				if (naddrs)
@@ -473,7 +499,7 @@ select_parse_net(struct opts *o, const char *arg)
 		}
 	}
 	free(addrs);
-	o->selflags |= SEL_NET;
+	o->selflags |= SEL_NA;
 	return 0;
 badproto:
 	fprintf(stderr, "lsof: unknown protocol name (%.*s) in: -i %s\n",
@@ -484,8 +510,15 @@ badhost:
 	    host, arg);
 	goto fail;
 badport:
-	fprintf(stderr, "lsof: unknown service %.*s in: -i %s\n",
-	    (int)(e - p), p, arg);
+	/* The part that failed: the whole item, or the end of a range. */
+	if ((dash = memchr(p, '-', (size_t)(e - p))) != NULL &&
+	    isdigit((unsigned char)*p) && port_lookup(p, (size_t)(dash - p),
+	    n.proto, &lo) == 0)
+		p = dash + 1;
+	fprintf(stderr, "lsof: unknown service %.*s%s%s in: -i %s\n",
+	    (int)(e - p), p, n.proto ? " for " : "",
+	    n.proto == IPPROTO_TCP ? "tcp" : n.proto == IPPROTO_UDP ? "udp" :
+	    "", arg);
 fail:
 	free(addrs);
 	free(n.arg);
@@ -496,22 +529,30 @@ fail:
 int
 select_parse_state(struct opts *o, const char *arg)
 {
-	const char	*p, *e;
+	const char	*p, *e, *colon;
 	char		 name[32];
 	size_t		 len;
-	int		 st, excl;
+	unsigned int	 bit;
+	int		 st, excl, udp;
 
-	if (strncasecmp(arg, "UDP:", 4) == 0) {
+	if ((colon = strchr(arg, ':')) == NULL ||
+	    ((size_t)(colon - arg) != 3 || (strncasecmp(arg, "TCP", 3) != 0 &&
+	    strncasecmp(arg, "UDP", 3) != 0))) {
+		fprintf(stderr, "lsof: unknown -s protocol: \"%s\"\n", arg);
+		return -1;
+	}
+	udp = strncasecmp(arg, "UDP", 3) == 0;
+	if (colon[1] == '\0') {
+		fprintf(stderr, "lsof: no %s state names in: %s\n",
+		    udp ? "UDP" : "TCP", arg);
+		return -1;
+	}
+	if (udp) {
 		fprintf(stderr, "lsof: no UDP state names available: %s\n",
 		    arg);
 		return -1;
 	}
-	if (strncasecmp(arg, "TCP:", 4) != 0) {
-		fprintf(stderr, "lsof: unknown protocol name (%.*s) in: -s "
-		    "%s\n", (int)strcspn(arg, ":"), arg, arg);
-		return -1;
-	}
-	for (p = arg + 4; *p != '\0'; p = *e ? e + 1 : e) {
+	for (p = colon + 1; *p != '\0'; p = *e ? e + 1 : e) {
 		e = p + strcspn(p, ",");
 		excl = *p == '^';
 		len = (size_t)(e - p - excl);
@@ -521,22 +562,52 @@ select_parse_state(struct opts *o, const char *arg)
 		name[len] = '\0';
 		if ((st = select_tcp_state(name)) == -1)
 			goto bad;
+		bit = 1u << st;
+		if ((excl ? o->tcpstates.excl : o->tcpstates.incl) & bit) {
+			fprintf(stderr, "lsof: duplicate TCP %s: %s\n",
+			    excl ? "exclusion" : "inclusion", tcp_states[st]);
+			return -1;
+		}
 		if (excl)
-			o->tcpstates.excl |= 1u << st;
+			o->tcpstates.excl |= bit;
 		else
-			o->tcpstates.incl |= 1u << st;
+			o->tcpstates.incl |= bit;
 		continue;
 bad:
 		fprintf(stderr, "lsof: unknown TCP state name: %.*s\n",
-		    (int)(e - p), p);
-		return -1;
-	}
-	if ((o->tcpstates.incl & o->tcpstates.excl) != 0) {
-		fprintf(stderr, "lsof: can't include and exclude TCP states\n");
+		    (int)(e - p - excl), p + excl);
 		return -1;
 	}
 	o->has_tcpstates = 1;
 	return 0;
+}
+
+/* Conflicts only visible once every option is read, in 4.95's words. */
+int
+select_check(struct opts *o)
+{
+	size_t	i, j;
+	int	rv = 0;
+
+	for (i = 0; i < o->ncmds; i++) {
+		if (!o->cmds[i].excl)
+			continue;
+		for (j = 0; j < o->ncmds; j++)
+			if (!o->cmds[j].excl && !o->cmds[j].is_re &&
+			    strcmp(o->cmds[i].str, o->cmds[j].str) == 0) {
+				fprintf(stderr, "lsof: -c^%s and -c%s "
+				    "conflict.\n", o->cmds[i].str,
+				    o->cmds[j].str);
+				rv = -1;
+			}
+	}
+	for (i = 1; i < nitems(tcp_states); i++)
+		if ((o->tcpstates.incl & o->tcpstates.excl) & (1u << i)) {
+			fprintf(stderr, "lsof: can't include and exclude TCP "
+			    "state: %s\n", tcp_states[i]);
+			rv = -1;
+		}
+	return rv;
 }
 
 static int
@@ -569,7 +640,7 @@ devino_add(struct namesel *ns, const struct stat *st, const char *path)
 }
 
 static void
-walk_dir(const struct opts *o, struct namesel *ns, const char *dir,
+walk_dir(struct opts *o, struct namesel *ns, const char *dir,
     dev_t rootdev, int depth)
 {
 	struct dirent	*de;
@@ -584,7 +655,7 @@ walk_dir(const struct opts *o, struct namesel *ns, const char *dir,
 		    strcmp(de->d_name, "..") == 0)
 			continue;
 		xasprintf(&path, "%s/%s", dir, de->d_name);
-		if ((o->xlink ? stat(path, &st) : lstat(path, &st)) == 0) {
+		if (guard_stat(o->guard, o, path, &st, o->xlink) == 0) {
 			devino_add(ns, &st, path);
 			if (S_ISDIR(st.st_mode) && ns->kind == NS_TREE &&
 			    depth < 4096 && (o->xdev || st.st_dev == rootdev))
@@ -596,20 +667,74 @@ walk_dir(const struct opts *o, struct namesel *ns, const char *dir,
 }
 
 /*
- * A file operand (kind NS_FILE, or NS_FS for a mount point) or a +d/+D
- * directory.  A name that cannot be stat'd is reported and skipped, and
- * makes the exit status 1, as in lsof.
+ * lsof 4.95 with -b makes no readlink(2) or stat(2) of a name; it says
+ * so (unless -w), and fails as if the call had said EAGAIN.  Between the
+ * two words, a file operand makes 4.95 read its mount table, with -b's
+ * warnings about every mount point.
+ */
+static int
+name_avoided(struct opts *o, const char *arg, int operand)
+{
+	char	esc[PATH_MAX * 4];
+
+	if (!o->avoid_block)
+		return 0;
+	if (!o->nowarn) {
+		print_escape(esc, sizeof(esc), arg, 0);
+		fprintf(stderr, "lsof: avoiding readlink(%s): -b was "
+		    "specified.\n", esc);
+	}
+	if (operand && !o->mounts_warned) {
+		proc_warn_mounts(o);
+		o->mounts_warned = 1;
+	}
+	if (!o->nowarn)
+		fprintf(stderr, "lsof: avoiding stat(%s): -b was specified.\n",
+		    arg);
+	errno = EAGAIN;
+	return 1;
+}
+
+/* Whether the directory arg (stat st) is a mount point. */
+static int
+is_mount_point(struct opts *o, const char *arg, const struct stat *st)
+{
+	struct stat	 pst;
+	char		*parent;
+	int		 rv;
+
+	if (!S_ISDIR(st->st_mode))
+		return 0;
+	xasprintf(&parent, "%s/..", arg);
+	rv = guard_stat(o->guard, o, parent, &pst, 1) == 0 &&
+	    (pst.st_dev != st->st_dev || pst.st_ino == st->st_ino);
+	free(parent);
+	return rv;
+}
+
+/*
+ * A file operand (kind NS_FILE, or NS_FS for a mount point, unless -f)
+ * or a +d/+D directory.  An operand that cannot be examined is reported
+ * and makes the exit status 1 (-1 returned); a +d/+D directory that
+ * cannot is a usage error (-1 too, the caller knows which).
  */
 int
 select_parse_name(struct opts *o, const char *arg, int kind)
 {
 	struct namesel	 ns;
-	struct stat	 st, pst;
-	char		*parent;
+	struct stat	 st;
+	int		 dir = kind == NS_DIR || kind == NS_TREE;
 
-	if (stat(arg, &st) == -1) {
-		fprintf(stderr, "lsof: status error on %s: %s\n", arg,
-		    strerror(errno));
+	if (arg == NULL)
+		return -1;
+	if (name_avoided(o, arg, !dir) ||
+	    guard_stat(o->guard, o, arg, &st, 1) == -1) {
+		if (!dir)
+			fprintf(stderr, "lsof: status error on %s: %s\n", arg,
+			    strerror(errno));
+		else if (!o->nowarn)
+			fprintf(stderr, "lsof: WARNING: can't stat(%s): %s\n",
+			    arg, strerror(errno));
 		return -1;
 	}
 	memset(&ns, 0, sizeof(ns));
@@ -619,14 +744,14 @@ select_parse_name(struct opts *o, const char *arg, int kind)
 	ns.rdev = st.st_rdev;
 	ns.kind = kind;
 	ns.is_sock = S_ISSOCK(st.st_mode);
-	if (kind == NS_FILE && S_ISDIR(st.st_mode)) {
-		xasprintf(&parent, "%s/..", arg);
-		if (stat(parent, &pst) == 0 && (pst.st_dev != st.st_dev ||
-		    pst.st_ino == st.st_ino))
-			ns.kind = NS_FS;
-		free(parent);
+	if (kind == NS_FILE && o->filesys != 1 && is_mount_point(o, arg, &st))
+		ns.kind = NS_FS;
+	if (kind == NS_FILE && o->filesys == 2 && ns.kind != NS_FS) {
+		fprintf(stderr, "lsof: not a file system: %s\n", arg);
+		free(ns.arg);
+		return -1;
 	}
-	if (kind == NS_DIR || kind == NS_TREE) {
+	if (dir) {
 		if (!S_ISDIR(st.st_mode)) {
 			fprintf(stderr, "lsof: WARNING: not a directory: %s\n",
 			    arg);
@@ -803,14 +928,16 @@ select_file(struct opts *o, const struct lfile *lf)
 			return SEL_REJECT;
 		o->tcpstates.found |= bit;
 	}
-	if (lf->inet != NULL && (o->selflags & SEL_NET)) {
+	if (lf->inet != NULL) {
 		if (o->net_all && (!o->netfamily ||
-		    o->netfamily == lf->inet->family))
+		    o->netfamily == lf->inet->family)) {
+			o->net_found = 1;
 			sel |= SEL_NET;
+		}
 		for (i = 0; i < o->nnets; i++)
 			if (net_match(&o->nets[i], lf->inet)) {
 				o->nets[i].found = 1;
-				sel |= SEL_NET;
+				sel |= SEL_NA;
 			}
 	}
 	if (o->unix_only && strcmp(lf->type, "unix") == 0)
@@ -871,18 +998,21 @@ report_ids(const struct opts *o, const struct idsel *ids, size_t n,
 int
 select_report(const struct opts *o)
 {
-	int	rv = 0;
+	int	rv = 0, re;
 	size_t	i, j;
 
-	for (i = 0; i < o->ncmds; i++) {
-		if (o->cmds[i].excl || o->cmds[i].found)
-			continue;
-		rv = 1;
-		if (o->verbose)
-			printf(o->cmds[i].is_re ? "lsof: no command found for "
-			    "regex: %s\n" : "lsof: command not located: %s\n",
-			    o->cmds[i].str);
-	}
+	/* Command names first, then regular expressions, as in 4.95. */
+	for (re = 0; re < 2; re++)
+		for (i = 0; i < o->ncmds; i++) {
+			if (o->cmds[i].excl || o->cmds[i].found ||
+			    o->cmds[i].is_re != re)
+				continue;
+			rv = 1;
+			if (o->verbose)
+				printf(re ? "lsof: no command found for "
+				    "regex: %s\n" : "lsof: command not "
+				    "located: %s\n", o->cmds[i].str);
+		}
 	for (i = 0; i < o->nnames; i++) {
 		for (j = 0; j < o->names[i].nset; j++) {
 			if (o->names[i].set[j].found)
@@ -919,10 +1049,10 @@ select_report(const struct opts *o)
 			printf("lsof: Internet address not located: %s\n",
 			    o->nets[i].arg);
 	}
-	if (o->nfs_only && !o->nfs_found) {
+	if (o->net_all && !o->net_found) {
 		rv = 1;
 		if (o->verbose)
-			printf("lsof: no NFS files located\n");
+			printf("lsof: no Internet files located\n");
 	}
 	for (i = 1; i < nitems(tcp_states); i++) {
 		if ((o->tcpstates.incl & (1u << i)) &&
@@ -932,6 +1062,11 @@ select_report(const struct opts *o)
 				printf("lsof: TCP state not located: %s\n",
 				    tcp_states[i]);
 		}
+	}
+	if (o->nfs_only && !o->nfs_found) {
+		rv = 1;
+		if (o->verbose)
+			printf("lsof: no NFS files located\n");
 	}
 	rv |= report_ids(o, o->pids, o->npids, "process ID");
 	rv |= report_ids(o, o->pgids, o->npgids, "process group ID");

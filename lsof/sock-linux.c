@@ -32,6 +32,7 @@
 struct socktab {
 	char		*procnet;	/* "/proc/net" or a test directory */
 	int		 textonly;	/* never use sock_diag */
+	int		 noinet;	/* -X: no TCP, UDP or raw6 tables */
 	int		 loaded;
 	struct sockent	*ents;
 	size_t		 nents, capents;
@@ -46,18 +47,19 @@ static const char *const table_files[ST_NTABLES] = {
 
 /*
  * procnet names a directory of tables to read instead of /proc/net (and
- * then only text is read); textonly asks for /proc/net's text even so,
- * for the queue sizes of listening sockets, which sock_diag reports
- * differently.
+ * then only text is read).  ST_TEXTONLY asks for /proc/net's text even
+ * so, for the queue sizes of listening sockets, which sock_diag reports
+ * differently; ST_NOINET leaves out the tables lsof 4.95's -X skips.
  */
 struct socktab *
-socktab_new(const char *procnet, int textonly)
+socktab_new(const char *procnet, int flags)
 {
 	struct socktab	*st;
 
 	st = xcalloc(1, sizeof(*st));
 	st->procnet = xstrdup(procnet != NULL ? procnet : "/proc/net");
-	st->textonly = textonly || procnet != NULL;
+	st->textonly = (flags & ST_TEXTONLY) || procnet != NULL;
+	st->noinet = (flags & ST_NOINET) != 0;
 	return st;
 }
 
@@ -463,6 +465,8 @@ socktab_load(struct socktab *st)
 
 	st->loaded = 1;
 	for (t = 0; t < ST_NTABLES; t++) {
+		if (st->noinet && (t <= ST_UDP6 || t == ST_RAW6))
+			continue;
 		if (!st->textonly && t <= ST_UDP6 && diag_load(st, t) == 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", st->procnet,

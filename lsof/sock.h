@@ -38,6 +38,8 @@ struct sockent {
 struct socktab;
 
 struct socktab	*socktab_new(const char *, int);
+#define ST_TEXTONLY	0x01
+#define ST_NOINET	0x02
 const struct sockent *socktab_find(struct socktab *, unsigned long long);
 void		 socktab_free(struct socktab *);
 const char	*sock_netlink_name(int, char *, size_t);

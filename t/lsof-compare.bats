@@ -121,6 +121,84 @@ setup() {
 	EOF
 }
 
+@test "lsof: option values and conflicts are read as 4.95 reads them" {
+	local nx=$BATS_TEST_TMPDIR/nonexistent
+	compare_all <<-EOF
+	-x
+	-x q
+	-p $P -x fl
+	+d $nx
+	-w +d $nx
+	-x +d $nx
+	+d $FX_DIR/regular.txt
+	$nx
+	-p $P,^$P
+	-u 0,^0
+	-g 1,^1
+	-c foo -c ^foo
+	-c /a/q
+	-c /x/bb
+	-c 1234567890123456
+	-sTCP:LISTEN,^LISTEN
+	-sTCP:LISTEN -sTCP:LISTEN
+	-s TCP
+	-s TCP:
+	-s UDP:
+	-s foo:bar
+	-o -s
+	-F -t
+	-F pf -r1m%n
+	-a
+	-a -p ^$P
+	-F abc
+	-K x
+	-L 2
+	+c 100
+	+c -1
+	-u
+	-c
+	-d
+	-p
+	-g abc
+	-D x
+	-m
+	-Z
+	-i TCP:nosuchservice
+	-i UDP:nosuchservice
+	-i :nosuchservice
+	-h -y
+	-V -a -p $P -i -iTCP:1
+	-o x -a -p $P -d 3
+	-o4x -a -p $P -d 3
+	-F so -a -p $P -d 3
+	-F Z -a -p $P -d 3
+	+f -a -p $P $FX_DIR/regular.txt
+	-f -a -p $P /
+	-X -a -p $P
+	-X -X -a -p $P -i
+	-X -i
+	EOF
+}
+
+@test "lsof: -b and -S match 4.95 (stdout, stderr and exit status)" {
+	compare_all <<-EOF
+	-b -p $P
+	-b -w -p $P
+	-b -a -p $P -d 0-3
+	-b $FX_DIR/regular.txt
+	-b -w $FX_DIR/regular.txt
+	-b +d $FX_DIR
+	-b -w +d $FX_DIR
+	-S -p $P
+	-S 5 -p $P
+	-S1 -a -p $P -d 0
+	-S abc
+	-S 2 -a -p $P $FX_DIR/regular.txt
+	-O -S 2 -a -p $P +d $FX_DIR
+	-S 3 -a -p $P +D $FX_DIR
+	EOF
+}
+
 @test "lsof: usage errors match 4.95 (stderr and exit status)" {
 	compare_all <<-EOF
 	-y
