@@ -235,6 +235,10 @@ unix_parse(const struct nlmsghdr *h, const struct dumpctx *c)
 			memcpy(&peer, RTA_DATA(a), sizeof(peer));
 			s.peer = peer;
 			break;
+		case UNIX_DIAG_ICONS:
+			s.icons = RTA_DATA(a);
+			s.nicons = alen / sizeof(uint32_t);
+			break;
 		default:
 			break;
 		}
@@ -243,7 +247,10 @@ unix_parse(const struct nlmsghdr *h, const struct dumpctx *c)
 	return 0;
 }
 
-/* Every UNIX socket, with its bound name and its peer's inode. */
+/*
+ * Every UNIX socket, with its bound name, its peer's inode and, for a
+ * listener, the peers of the connections it has not accepted yet.
+ */
 int
 procnet_dump_unix(procnet_cb cb, void *arg)
 {
@@ -260,7 +267,8 @@ procnet_dump_unix(procnet_cb cb, void *arg)
 	req.nlh.nlmsg_seq = 1;
 	req.r.sdiag_family = AF_UNIX;
 	req.r.udiag_states = 0xffffffffU;
-	req.r.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER;
+	req.r.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER |
+	    UDIAG_SHOW_ICONS;
 	memset(&c, 0, sizeof(c));
 	c.parse = unix_parse;
 	c.cb = cb;

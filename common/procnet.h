@@ -55,6 +55,8 @@ struct procnet_sock {
 	uint64_t	 peer;		/* the peer's inode, 0 if none */
 	const char	*name;		/* bound name, NULL if none */
 	size_t		 namelen;	/* abstract names start with NUL */
+	const uint32_t	*icons;		/* a listener's pending connections: */
+	size_t		 nicons;	/* their peers' inodes (unaligned) */
 };
 
 typedef void	(*procnet_cb)(const struct procnet_sock *, void *);

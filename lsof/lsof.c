@@ -886,7 +886,7 @@ list_count(const struct list *l)
 	size_t	i, n = 0;
 
 	for (i = 0; i < l->nprocs; i++)
-		if (l->procs[i].nfiles > 0)
+		if (list_proc_listed(&l->procs[i]))
 			n++;
 	return n;
 }
@@ -911,6 +911,7 @@ main(int argc, char *argv[])
 		if (list.nprocs > 1)
 			qsort(list.procs, list.nprocs, sizeof(*list.procs),
 			    proc_cmp);
+		ept_resolve(&opt, &list);
 		switch (opt.out) {
 		case OUT_COLUMNS:
 			print_columns(&opt, &list);

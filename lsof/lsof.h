@@ -228,7 +228,23 @@ struct lfile {
 	char		*name;		/* NAME, unescaped */
 	char		*tstate;	/* unix/other state for TST= / (..) */
 	struct inetinfo	*inet;
+	/* -E: what other files are this file's endpoints. */
+	unsigned char	 ept;		/* EPT_*, 0 when none */
+	unsigned char	 hidden;	/* kept only as an endpoint, unlisted */
+	unsigned char	 ept_mark;	/* +E: an endpoint of a listed file */
+	unsigned long long ept_key;	/* inode, tty index or eventfd id */
+	unsigned long long ept_peer;	/* the peer socket's inode, 0 none */
+	unsigned long long ept_icon;	/* a listener's first pending peer */
+	char		*ept_text;	/* the addition to NAME */
 };
+
+/* Kinds of endpoint (struct lfile's ept). */
+#define EPT_FIFO	1	/* a pipe or FIFO, by inode */
+#define EPT_UNIX	2	/* a UNIX socket, by inode */
+#define EPT_INET	3	/* a TCP or UDP socket, by inode */
+#define EPT_PTMX	4	/* a pseudo-terminal master, by tty index */
+#define EPT_PTS		5	/* a pseudo-terminal slave, by minor */
+#define EPT_EVENTFD	6	/* an eventfd, by id */
 
 struct lproc {
 	pid_t		 pid;
@@ -239,6 +255,7 @@ struct lproc {
 	char		*cmd;
 	char		*tcmd;		/* task command, NULL for processes */
 	unsigned int	 sel;		/* SEL_* matched by the process */
+	int		 excluded;	/* "^" excluded: -E endpoints only */
 	struct lfile	*files;
 	size_t		 nfiles;
 	size_t		 capfiles;
@@ -289,8 +306,13 @@ void	 field_print(const struct opts *, const struct list *);
 void	 field_marker(const struct opts *);
 void	 json_print(const struct opts *, const struct list *);
 
+/* ept.c */
+void	 ept_resolve(const struct opts *, struct list *);
+
 /* list helpers (proc-linux.c and others share these) */
 struct lfile *list_file_new(struct lproc *);
+void	 list_file_clear(struct lfile *);
+int	 list_proc_listed(const struct lproc *);
 void	 list_free(struct list *);
 
 #endif /* AK_LSOF_H */

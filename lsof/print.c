@@ -344,7 +344,13 @@ print_name(const struct opts *o, const struct lfile *lf, char *buf,
 		if (len > 0 && len + 1 < size)
 			buf[len++] = ' ';
 		inet_name(o, lf->inet, tmp, sizeof(tmp));
-		print_escape(buf + len, size - len, tmp, 0);
+		len += print_escape(buf + len, size - len, tmp, 0);
+	}
+	/* -E's endpoints follow the name, before any TCP/TPI state. */
+	if (lf->ept_text != NULL && len + 1 < size) {
+		if (len > 0)
+			buf[len++] = ' ';
+		print_escape(buf + len, size - len, lf->ept_text, 0);
 	}
 }
 
@@ -464,6 +470,9 @@ size_proc(const struct opts *o, const struct lproc *lp, struct widths *w)
 	size_t			 i;
 	int			 len, isoff;
 
+	if (!list_proc_listed(lp))
+		return;
+
 	len = esc_width(lp->cmd, 1);
 	if (o->cmdlim && len > o->cmdlim)
 		len = o->cmdlim;
@@ -484,6 +493,8 @@ size_proc(const struct opts *o, const struct lproc *lp, struct widths *w)
 	w->pgid = MAX(w->pgid, num_width(lp->pgid));
 	for (i = 0; i < lp->nfiles; i++) {
 		lf = &lp->files[i];
+		if (lf->hidden)
+			continue;
 		len = (int)strlen(print_user(o, lp->uid, 0));
 		w->user = MAX(w->user, len);
 		w->fd = MAX(w->fd, fd_width(lf) + 2);
@@ -681,7 +692,9 @@ print_columns(const struct opts *o, struct list *l)
 	w.node = 4;
 	for (i = 0; i < l->nprocs; i++)
 		size_proc(o, &l->procs[i], &w);
-	if (l->nprocs == 0)
+	for (i = 0; i < l->nprocs && !list_proc_listed(&l->procs[i]); i++)
+		;
+	if (i == l->nprocs)
 		return;
 	name = xmalloc(namesize);
 	/* The escaped COMMAND and NAME, the columns and the NAME addition. */
@@ -691,8 +704,10 @@ print_columns(const struct opts *o, struct list *l)
 	print_header(o, &w);
 	for (i = 0; i < l->nprocs; i++)
 		for (j = 0; j < l->procs[i].nfiles; j++)
-			print_file(o, &l->procs[i], &l->procs[i].files[j], &w,
-			    &line, name, namesize);
+			if (!l->procs[i].files[j].hidden)
+				print_file(o, &l->procs[i],
+				    &l->procs[i].files[j], &w, &line, name,
+				    namesize);
 	free(line.buf);
 	free(name);
 }
@@ -704,7 +719,7 @@ print_terse(const struct list *l)
 	pid_t	last = -1;
 
 	for (i = 0; i < l->nprocs; i++) {
-		if (l->procs[i].pid == last || l->procs[i].nfiles == 0)
+		if (l->procs[i].pid == last || !list_proc_listed(&l->procs[i]))
 			continue;
 		last = l->procs[i].pid;
 		printf("%d\n", (int)last);

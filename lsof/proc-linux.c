@@ -848,9 +848,14 @@ anon_name(struct gather *g, struct lfile *lf, const char *kind)
 
 	buf[0] = '\0';
 	if (strcmp(kind, "[eventfd]") == 0 &&
-	    (v = fdinfo_value(g->buf, "eventfd-id:")) != NULL)
+	    (v = fdinfo_value(g->buf, "eventfd-id:")) != NULL) {
 		snprintf(buf, sizeof(buf), "[eventfd:%.*s]",
 		    (int)strcspn(v, "\n"), v);
+		if (g->o->ept) {
+			lf->ept = EPT_EVENTFD;
+			lf->ept_key = strtoull(v, NULL, 10);
+		}
+	}
 	else if (strcmp(kind, "[pidfd]") == 0 &&
 	    (v = fdinfo_value(g->buf, "Pid:")) != NULL)
 		snprintf(buf, sizeof(buf), "[pidfd:%.*s]",
@@ -903,9 +908,12 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		lf->flags |= LF_OFF;
 	lf->inode = ino;
 	lf->flags |= LF_INODE;
-	if (g->socks == NULL)
+	if (g->socks == NULL) {
 		g->socks = socktab_new(NULL, (queues_shown(g->o) ?
 		    ST_TEXTONLY : 0) | (g->o->no_inet ? ST_NOINET : 0));
+		if (g->o->ept)
+			socktab_endpoints(g->socks);
+	}
 	if ((se = socktab_find(g->socks, ino)) == NULL) {
 		/* Not in this namespace's tables: what the kernel calls it. */
 		snprintf(lf->type, sizeof(lf->type), "sock");
@@ -952,6 +960,11 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		lf->devch = xstrdup(buf);
 		lf->flags |= LF_INET | LF_NODEPROTO;
 		lf->flags &= ~LF_INODE;
+		lf->ept = EPT_INET;
+		lf->ept_key = ino;
+		/* 4.95 looks a peer up in the table of the type shown. */
+		if ((in->family == AF_INET6) == (se->v6 != 0))
+			lf->ept_peer = se->peer;
 		break;
 	case SK_RAW:
 		snprintf(lf->type, sizeof(lf->type), "%s", se->v6 ? "raw6" :
@@ -971,6 +984,10 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		lf->tstate = xstrdup((se->flags & 0x10000) ? "LISTEN" :
 		    se->state >= 0 && se->state <= 4 ? ustates[se->state] :
 		    "UNKNOWN");
+		lf->ept = EPT_UNIX;
+		lf->ept_key = ino;
+		lf->ept_peer = se->peer;
+		lf->ept_icon = se->icon;
 		break;
 	case SK_NETLINK:
 		snprintf(lf->type, sizeof(lf->type), "netlink");
@@ -1017,6 +1034,10 @@ fd_pipe(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		}
 	}
 	name_set(lf, "pipe");
+	if (g->o->ept && (lf->flags & LF_INODE)) {
+		lf->ept = EPT_FIFO;
+		lf->ept_key = lf->inode;
+	}
 }
 
 static void
@@ -1039,6 +1060,36 @@ fd_anon(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	free(kind);
 }
 
+/*
+ * -E: a FIFO's endpoint key is its inode, a pty slave's its minor and a
+ * pty master's (/dev/ptmx, 5,2) the tty index its fdinfo tells.  Returns
+ * 1 when the fdinfo was read here.
+ */
+static int
+fd_path_ept(struct gather *g, struct fdctx *fc, struct lfile *lf,
+    const char *fdname, const struct stat *st)
+{
+	const char	*v;
+
+	if (S_ISFIFO(st->st_mode)) {
+		lf->ept = EPT_FIFO;
+		lf->ept_key = (unsigned long long)st->st_ino;
+		return 0;
+	}
+	if (major(st->st_rdev) >= 136 && major(st->st_rdev) < 144) {
+		lf->ept = EPT_PTS;
+		lf->ept_key = minor(st->st_rdev);
+		return 0;
+	}
+	if (major(st->st_rdev) != 5 || minor(st->st_rdev) != 2 ||
+	    fdinfo_read(g, fc, lf, fdname) <= 0 ||
+	    (v = fdinfo_value(g->buf, "tty-index:")) == NULL)
+		return 0;
+	lf->ept = EPT_PTMX;
+	lf->ept_key = strtoull(v, NULL, 10);
+	return 1;
+}
+
 static void
 fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
@@ -1053,6 +1104,9 @@ fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	fill_stat(g->o, lf, &st);
 	lf->lock = lock_find(g, fc->lp->pid, st.st_dev,
 	    (unsigned long long)st.st_ino);
+	if (g->o->ept && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) &&
+	    fd_path_ept(g, fc, lf, fdname, &st))
+		return;
 	if ((lf->flags & LF_OFF) && S_ISFIFO(st.st_mode))
 		return;		/* a FIFO has no position */
 	/*
@@ -1085,15 +1139,23 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 	struct lfile	*lf;
 	char		 fdname[12], path[128];
 	ssize_t		 n;
-	int		 need;
+	int		 need, ept_only = fc->lp->excluded;
 
 	fmt_uint(fdname, (unsigned int)fdnum);
-	if ((need = file_need(g, fc->lp->sel, fdname, fdnum)) == NEED_NONE)
-		return;
+	need = ept_only ? NEED_NONE : file_need(g, fc->lp->sel, fdname,
+	    fdnum);
+	/* -E looks at every descriptor: any may be another's endpoint. */
+	if (need == NEED_NONE) {
+		if (!g->o->ept)
+			return;
+		need = NEED_ANY;
+		ept_only = 1;
+	}
 	n = readlinkat(fc->fddir, fdname, g->link, LINKMAX - 1);
 	if (n == -1) {
 		/* ENOENT: closed since the directory was read. */
-		if (errno == ENOENT || g->o->nowarn || need == NEED_SOCKET)
+		if (errno == ENOENT || g->o->nowarn || need == NEED_SOCKET ||
+		    ept_only)
 			return;
 		lf = list_file_new(fc->lp);
 		fd_label(lf, fdnum);
@@ -1102,10 +1164,14 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 		return;
 	}
 	g->link[n] = '\0';
-	if (need == NEED_SOCKET && strncmp(g->link, "socket:[", 8) != 0)
-		return;
+	if (need == NEED_SOCKET && strncmp(g->link, "socket:[", 8) != 0) {
+		if (!g->o->ept)
+			return;
+		ept_only = 1;
+	}
 	lf = list_file_new(fc->lp);
 	fd_label(lf, fdnum);
+	lf->hidden = (unsigned char)ept_only;
 	if (strncmp(g->link, "socket:[", 8) == 0)
 		fd_socket(g, fc, lf, fdname);
 	else if (strncmp(g->link, "pipe:[", 6) == 0)
@@ -1172,26 +1238,32 @@ gather_files(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
 	gather_fds(g, lp, pfd, prefix);
 }
 
-/* Drop the files the selection does not keep; mark what was found. */
+/*
+ * Drop the files the selection does not keep; mark what was found.  With
+ * -E the endpoint candidates stay, hidden, for ept_resolve().
+ */
 static void
 files_filter(struct gather *g, struct lproc *lp)
 {
 	struct lfile	*lf;
 	size_t		 i, j;
+	int		 keep;
 
 	for (i = j = 0; i < lp->nfiles; i++) {
 		lf = &lp->files[i];
-		lf->sel = select_file(g->o, lf);
-		if (select_keep(g->o, lp->sel, lf->sel)) {
+		if (!lf->hidden) {
+			lf->sel = select_file(g->o, lf);
+			if (!select_keep(g->o, lp->sel, lf->sel))
+				lf->hidden = 1;
+		}
+		keep = !lf->hidden || (g->o->ept && lf->ept);
+		if (keep) {
 			if (i != j)
 				lp->files[j] = *lf;
 			j++;
 			continue;
 		}
-		free(lf->name);
-		free(lf->devch);
-		free(lf->tstate);
-		free(lf->inet);
+		list_file_clear(lf);
 	}
 	lp->nfiles = j;
 }
@@ -1296,25 +1368,34 @@ scan_pid(struct gather *g, pid_t pid)
 	if (fstat(pfd, &st) == -1 || (n = read_at(g, pfd, "stat")) <= 0 ||
 	    proc_parse_stat(g->buf, (size_t)n, &ps) == -1)
 		goto done;
-	if (select_proc_excluded(g->o, pid, ps.pgid, st.st_uid, ps.comm))
-		goto done;
 	memset(&proc, 0, sizeof(proc));
+	/* An excluded process still holds -E's endpoints. */
+	if (select_proc_excluded(g->o, pid, ps.pgid, st.st_uid, ps.comm)) {
+		if (!g->o->ept)
+			goto done;
+		proc.excluded = 1;
+	}
 	proc.pid = pid;
 	proc.ppid = ps.ppid;
 	proc.pgid = ps.pgid;
 	proc.uid = st.st_uid;
 	proc.cmd = ps.comm;
-	proc.sel = select_proc(g->o, pid, ps.pgid, st.st_uid, ps.comm);
+	if (!proc.excluded)
+		proc.sel = select_proc(g->o, pid, ps.pgid, st.st_uid,
+		    ps.comm);
 	lp = proc_new(g->list);
 	*lp = proc;
 	lp->cmd = xstrdup(ps.comm);
 	snprintf(prefix, sizeof(prefix), "/proc/%d", (int)pid);
-	gather_files(g, lp, pfd, prefix);
+	if (proc.excluded)
+		gather_fds(g, lp, pfd, prefix);
+	else
+		gather_files(g, lp, pfd, prefix);
 	files_filter(g, lp);
 	if (lp->nfiles == 0)
 		proc_drop_last(g->list);
 	/* A process of one thread has no other task to list. */
-	if (tasks_wanted(g->o) && ps.nthreads > 1)
+	if (tasks_wanted(g->o) && ps.nthreads > 1 && !proc.excluded)
 		scan_tasks(g, pfd, &proc);
 done:
 	close(pfd);
@@ -1384,7 +1465,7 @@ only_pids(const struct opts *o)
 {
 	size_t	i;
 
-	if (o->selall || o->npids == 0 || (o->selflags & SEL_TASK))
+	if (o->selall || o->npids == 0 || (o->selflags & SEL_TASK) || o->ept)
 		return 0;
 	for (i = 0; i < o->npids; i++)
 		if (o->pids[i].excl)

@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ struct socktab {
 	char		*procnet;	/* "/proc/net" or a test directory */
 	int		 textonly;	/* never use sock_diag */
 	int		 noinet;	/* -X: no TCP, UDP or raw6 tables */
+	int		 endpoints;	/* -E's peers are known */
 	int		 loaded;
 	struct sockent	*ents;
 	size_t		 nents, capents;
@@ -496,6 +498,120 @@ socktab_find(struct socktab *st, unsigned long long inode)
 		h = (h + 1) & mask;
 	}
 	return NULL;
+}
+
+static struct sockent *
+ent_find(struct socktab *st, unsigned long long inode)
+{
+	return (struct sockent *)(uintptr_t)socktab_find(st, inode);
+}
+
+/*
+ * A UNIX socket's peer and pending connections, as 4.95 takes them from
+ * unix_diag: only between sockets of the table, the first peer seen
+ * wins, and of a listener's queue the first connection in the table.
+ */
+static void
+unix_peers_add(const struct procnet_sock *ps, void *arg)
+{
+	struct socktab	*st = arg;
+	struct sockent	*e, *p;
+	uint32_t	 ic;
+	size_t		 i;
+
+	if ((e = ent_find(st, ps->inode)) == NULL || e->kind != SK_UNIX)
+		return;
+	if (ps->peer != 0 && (p = ent_find(st, ps->peer)) != NULL &&
+	    p->kind == SK_UNIX) {
+		if (e->peer == 0)
+			e->peer = p->inode;
+		if (p->peer == 0)
+			p->peer = e->inode;
+	}
+	for (i = 0; i < ps->nicons && e->icon == 0; i++) {
+		memcpy(&ic, (const char *)ps->icons + i * sizeof(ic),
+		    sizeof(ic));
+		if (ic != 0 && (p = ent_find(st, ic)) != NULL &&
+		    p->kind == SK_UNIX)
+			e->icon = ic;
+	}
+}
+
+static int
+inet_reversed(const struct sockent *a, const struct sockent *b)
+{
+	return a->kind == b->kind && a->v6 == b->v6 &&
+	    a->lport == b->fport && a->fport == b->lport &&
+	    memcmp(&a->laddr, &b->faddr, sizeof(a->laddr)) == 0 &&
+	    memcmp(&a->faddr, &b->laddr, sizeof(a->faddr)) == 0;
+}
+
+static size_t
+inet_hash(const struct sockent *e, size_t mask)
+{
+	unsigned long long	h = 0;
+	size_t			i;
+
+	/* Symmetric in the two ends, so that peers meet in one bucket. */
+	for (i = 0; i < 16; i++)
+		h += (unsigned long long)(e->laddr.s6_addr[i] +
+		    e->faddr.s6_addr[i]) * (i + 1);
+	h += (unsigned long long)(e->lport + e->fport) * 0x9E37;
+	h += (unsigned long long)e->kind * 7 + (unsigned long long)e->v6;
+	return (size_t)(h * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+}
+
+/*
+ * Pair the established TCP and connected UDP sockets whose ends mirror
+ * each other (a socket connected to itself is its own peer), as 4.95's
+ * get_netpeeri() does for -E.
+ */
+static void
+inet_pair(struct socktab *st)
+{
+	size_t	*head, *next, hsize = 64, i, j, h;
+
+	while (hsize < st->nents * 2)
+		hsize *= 2;
+	head = xcalloc(hsize, sizeof(*head));
+	next = xcalloc(st->nents + 1, sizeof(*next));
+	for (i = 0; i < st->nents; i++) {
+		if ((st->ents[i].kind != SK_TCP && st->ents[i].kind != SK_UDP) ||
+		    st->ents[i].state != 1)
+			continue;
+		h = inet_hash(&st->ents[i], hsize - 1);
+		next[i + 1] = head[h];
+		head[h] = i + 1;
+	}
+	for (h = 0; h < hsize; h++)
+		for (i = head[h]; i != 0; i = next[i]) {
+			if (st->ents[i - 1].peer != 0)
+				continue;
+			for (j = head[h]; j != 0; j = next[j]) {
+				if (st->ents[j - 1].peer != 0 ||
+				    !inet_reversed(&st->ents[i - 1],
+				    &st->ents[j - 1]))
+					continue;
+				st->ents[i - 1].peer = st->ents[j - 1].inode;
+				st->ents[j - 1].peer = st->ents[i - 1].inode;
+				break;
+			}
+		}
+	free(head);
+	free(next);
+}
+
+/* Load what -E needs: UNIX peers from unix_diag, local inet pairs. */
+void
+socktab_endpoints(struct socktab *st)
+{
+	if (st->endpoints)
+		return;
+	st->endpoints = 1;
+	if (!st->loaded)
+		socktab_load(st);
+	(void)procnet_dump_unix(unix_peers_add, st);
+	inet_pair(st);
 }
 
 /* Netlink protocol names as lsof prints them. */

@@ -97,6 +97,38 @@ setup() {
 	compare -a -p "$P" -d ^0-30,^mem -i
 }
 
+@test "lsof: -E and +E endpoints match 4.95" {
+	# A fixture whose child shares every descriptor: pipes, socket
+	# pairs, a local TCP connection, a pty and an eventfd have their
+	# other ends in both processes.  Descriptors 3-60 are the fixture's
+	# own (higher ones may be shared with the test harness).
+	local p c
+	fixture_start -N "${FX_COMM}e" -c 1
+	p=$FX_PID
+	c=$(sed -n 2p "$FX_DIR/ready")
+	compare_all <<-EOF
+	-E -a -p $p -d 3-60
+	+E -a -p $p -d 3-60
+	+E -a -p $c -d 3-60
+	-E -a -p $p -d 12,24,33,35,52,53
+	+E -a -p $p -d 12
+	+E -a -p $p -d 33,35
+	+E -a -p $p -d 52
+	+E -a -p $p -d 53
+	-E -a -p $p,^$c -d 12
+	+c0 -E -a -p $p -d 12
+	+c 3 -E -a -p $p -d 12
+	-E -F pfn -a -p $p -d 3-60
+	-E -K -a -p $p -d 12,24,33
+	+E -K -a -p $p -d 12,24,33,52
+	-E -a -p $p -i
+	+E -a -p $p -i -n -P
+	-E -a -p $p -d 24 -Tqs
+	-E -a -p $p -d 12 -s
+	-E -a -p $p -U
+	EOF
+}
+
 @test "lsof: -F field output matches 4.95" {
 	compare_all <<-EOF
 	-F -p $P

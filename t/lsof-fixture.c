@@ -169,6 +169,10 @@ unix_open(void)
 	if ((s = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
 	    bind(s, (struct sockaddr *)&sun, len) == -1 || listen(s, 5) == -1)
 		err(1, "abstract listen");
+	/* A connection left unaccepted, for the -E of the listener. */
+	if ((c = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+	    connect(c, (struct sockaddr *)&sun, len) == -1)
+		err(1, "abstract connect");
 	if ((s = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1)
 		err(1, "unix dgram");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1)
@@ -198,6 +202,21 @@ kernel_sockets(void)
 		warn("raw");
 	if (socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6) == -1)
 		warn("raw6");
+}
+
+/* A pseudo-terminal pair: the master and its slave, for -E. */
+static void
+pty_open(void)
+{
+	int	m;
+
+	if ((m = posix_openpt(O_RDWR | O_NOCTTY)) == -1) {
+		warn("posix_openpt");
+		return;
+	}
+	if (grantpt(m) == -1 || unlockpt(m) == -1 ||
+	    open(ptsname(m), O_RDWR | O_NOCTTY) == -1)
+		warn("pty slave");
 }
 
 static void
@@ -446,6 +465,7 @@ main(int argc, char *argv[])
 		unix_open();
 		kernel_sockets();
 		anon_inodes();
+		pty_open();
 		threads_start();
 	}
 	nulls_open(nfds, mixed);
