@@ -373,7 +373,11 @@ nulls_open(long n, int mixed)
 				err(1, "dup");
 		return;
 	}
-	/* A realistic mix: /dev/null, regular files, pipes, sockets. */
+	/*
+	 * A realistic mix, four descriptors at a time: /dev/null, a regular
+	 * file, then both ends of a pipe or (every other time) of a UNIX
+	 * socket pair.
+	 */
 	for (i = 1; i < n; i++) {
 		int	p[2];
 
@@ -386,14 +390,10 @@ nulls_open(long n, int mixed)
 			if (open("/etc/passwd", O_RDONLY) == -1)
 				err(1, "/etc/passwd");
 			break;
-		case 2:
-			if (pipe(p) == -1)
-				err(1, "pipe");
-			i++;
-			break;
 		default:
-			if (socketpair(AF_UNIX, SOCK_STREAM, 0, p) == -1)
-				err(1, "socketpair");
+			if (i % 8 == 2 ? pipe(p) == -1 :
+			    socketpair(AF_UNIX, SOCK_STREAM, 0, p) == -1)
+				err(1, "pipe/socketpair");
 			i++;
 			break;
 		}
