@@ -35,7 +35,7 @@ struct socktab {
 	int		 textonly;	/* never use sock_diag */
 	int		 noinet;	/* -X: no TCP, UDP or raw6 tables */
 	int		 endpoints;	/* -E's peers are known */
-	int		 loaded;
+	int		 loaded;	/* 1: UNIX and co., 2: all tables */
 	struct sockent	*ents;
 	size_t		 nents, capents;
 	size_t		*hash;		/* index + 1, 0 = empty */
@@ -457,16 +457,23 @@ diag_load(struct socktab *st, int table)
 	return -1;
 }
 
+/*
+ * Read the tables of one group: the small UNIX, netlink and packet ones
+ * first, the Internet ones (whose dumps walk the kernel's whole hash of
+ * connections) only when a socket was not found among the first.
+ */
 static void
-socktab_load(struct socktab *st)
+socktab_load_group(struct socktab *st, int inet)
 {
 	char	 path[4096];
 	char	*buf;
 	size_t	 len;
-	int	 t;
+	int	 t, is_inet;
 
-	st->loaded = 1;
 	for (t = 0; t < ST_NTABLES; t++) {
+		is_inet = t <= ST_RAW6;
+		if (is_inet != inet)
+			continue;
 		if (st->noinet && (t <= ST_UDP6 || t == ST_RAW6))
 			continue;
 		if (!st->textonly && t <= ST_UDP6 && diag_load(st, t) == 0)
@@ -478,18 +485,35 @@ socktab_load(struct socktab *st)
 		socktab_parse(st, buf, len, t);
 		free(buf);
 	}
+	free(st->hash);
+	st->hash = NULL;
 	hash_build(st);
 }
 
-const struct sockent *
-socktab_find(struct socktab *st, unsigned long long inode)
+static void
+socktab_load(struct socktab *st)
+{
+	if (st->loaded < 1) {
+		st->loaded = 1;
+		socktab_load_group(st, 0);
+	}
+}
+
+static void
+socktab_load_all(struct socktab *st)
+{
+	socktab_load(st);
+	if (st->loaded < 2) {
+		st->loaded = 2;
+		socktab_load_group(st, 1);
+	}
+}
+
+static const struct sockent *
+socktab_lookup(const struct socktab *st, unsigned long long inode)
 {
 	size_t	h, mask, i;
 
-	if (!st->loaded)
-		socktab_load(st);
-	if (st->hash == NULL)
-		hash_build(st);
 	mask = st->hashsize - 1;
 	h = (size_t)(inode * 0x9E3779B97F4A7C15ULL) & mask;
 	while ((i = st->hash[h]) != 0) {
@@ -498,6 +522,19 @@ socktab_find(struct socktab *st, unsigned long long inode)
 		h = (h + 1) & mask;
 	}
 	return NULL;
+}
+
+const struct sockent *
+socktab_find(struct socktab *st, unsigned long long inode)
+{
+	const struct sockent	*e;
+
+	socktab_load(st);
+	if ((e = socktab_lookup(st, inode)) == NULL && st->loaded < 2) {
+		socktab_load_all(st);
+		e = socktab_lookup(st, inode);
+	}
+	return e;
 }
 
 static struct sockent *
@@ -608,8 +645,7 @@ socktab_endpoints(struct socktab *st)
 	if (st->endpoints)
 		return;
 	st->endpoints = 1;
-	if (!st->loaded)
-		socktab_load(st);
+	socktab_load_all(st);
 	(void)procnet_dump_unix(unix_peers_add, st);
 	inet_pair(st);
 }
