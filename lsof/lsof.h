@@ -280,6 +280,8 @@ void	 select_parse_nfs(struct opts *);
 int	 select_proc_excluded(const struct opts *, pid_t, pid_t, uid_t,
 	    const char *);
 unsigned int select_proc(struct opts *, pid_t, pid_t, uid_t, const char *);
+unsigned int select_proc_match(const struct opts *, pid_t, pid_t, uid_t,
+	    const char *);
 int	 select_fd_match(const struct opts *, const char *, int);
 unsigned int select_file(struct opts *, const struct lfile *);
 int	 select_keep(const struct opts *, unsigned int, unsigned int);

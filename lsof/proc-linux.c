@@ -25,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,11 +76,30 @@ struct seenset {
 
 #define MAPHASH		1024		/* mapped-file hash buckets */
 
-struct gather {
+/*
+ * What the workers share: read-only while they run, but for the socket
+ * table (made by the first that meets a socket, under its mutex) and the
+ * index of the next PID to take.
+ */
+struct shared {
 	struct opts	*o;
-	struct list	*list;
 	struct socktab	*socks;
+	pthread_mutex_t	 sockmu;
 	struct lockent	*locks;		/* sorted by pid, dev, inode */
+	size_t		 nlocks;
+	int		 procfd;
+	uid_t		 myuid;
+	const int	*pids;
+	size_t		 npids;
+	size_t		 next;		/* atomic */
+};
+
+/* One worker's state: its own buffers, caches and list of processes. */
+struct gather {
+	struct shared	*sh;
+	const struct opts *o;
+	struct list	*list;
+	struct lockent	*locks;
 	size_t		 nlocks;
 	struct mapstat	*maps;
 	size_t		 nmaps, capmaps;
@@ -888,11 +908,35 @@ queues_shown(const struct opts *o)
 	return o->out != OUT_FIELDS || strchr(o->fields, 'T') != NULL;
 }
 
+/*
+ * The socket inode ino from the tables shared by the workers, copied
+ * out under their mutex (a lookup may load more tables and move them).
+ */
+static int
+sock_lookup(struct gather *g, unsigned long long ino, struct sockent *se)
+{
+	struct shared		*sh = g->sh;
+	const struct sockent	*e;
+
+	pthread_mutex_lock(&sh->sockmu);
+	if (sh->socks == NULL) {
+		sh->socks = socktab_new(NULL, (queues_shown(g->o) ?
+		    ST_TEXTONLY : 0) | (g->o->no_inet ? ST_NOINET : 0));
+		if (g->o->ept)
+			socktab_endpoints(sh->socks);
+	}
+	if ((e = socktab_find(sh->socks, ino)) != NULL)
+		*se = *e;
+	pthread_mutex_unlock(&sh->sockmu);
+	return e != NULL;
+}
+
 static void
 fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
 {
-	const struct sockent	*se;
+	struct sockent		 sebuf;
+	const struct sockent	*se = &sebuf;
 	struct inetinfo		*in;
 	struct stat		 st;
 	unsigned long long	 ino;
@@ -908,13 +952,7 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		lf->flags |= LF_OFF;
 	lf->inode = ino;
 	lf->flags |= LF_INODE;
-	if (g->socks == NULL) {
-		g->socks = socktab_new(NULL, (queues_shown(g->o) ?
-		    ST_TEXTONLY : 0) | (g->o->no_inet ? ST_NOINET : 0));
-		if (g->o->ept)
-			socktab_endpoints(g->socks);
-	}
-	if ((se = socktab_find(g->socks, ino)) == NULL) {
+	if (!sock_lookup(g, ino, &sebuf)) {
 		/* Not in this namespace's tables: what the kernel calls it. */
 		snprintf(lf->type, sizeof(lf->type), "sock");
 		if (fstatat(fc->fddir, fdname, &st, 0) == 0) {
@@ -1243,7 +1281,7 @@ gather_files(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
  * -E the endpoint candidates stay, hidden, for ept_resolve().
  */
 static void
-files_filter(struct gather *g, struct lproc *lp)
+files_filter(struct opts *o, struct lproc *lp)
 {
 	struct lfile	*lf;
 	size_t		 i, j;
@@ -1252,11 +1290,11 @@ files_filter(struct gather *g, struct lproc *lp)
 	for (i = j = 0; i < lp->nfiles; i++) {
 		lf = &lp->files[i];
 		if (!lf->hidden) {
-			lf->sel = select_file(g->o, lf);
-			if (!select_keep(g->o, lp->sel, lf->sel))
+			lf->sel = select_file(o, lf);
+			if (!select_keep(o, lp->sel, lf->sel))
 				lf->hidden = 1;
 		}
-		keep = !lf->hidden || (g->o->ept && lf->ept);
+		keep = !lf->hidden || (o->ept && lf->ept);
 		if (keep) {
 			if (i != j)
 				lp->files[j] = *lf;
@@ -1281,16 +1319,6 @@ proc_new(struct list *l)
 	lp = &l->procs[l->nprocs++];
 	memset(lp, 0, sizeof(*lp));
 	return lp;
-}
-
-static void
-proc_drop_last(struct list *l)
-{
-	struct lproc	*lp = &l->procs[--l->nprocs];
-
-	free(lp->cmd);
-	free(lp->tcmd);
-	free(lp->files);
 }
 
 static int
@@ -1344,9 +1372,6 @@ scan_tasks(struct gather *g, int pfd, const struct lproc *proc)
 		    (int)proc->pid, (int)tid);
 		gather_files(g, lp, tfd, prefix);
 		close(tfd);
-		files_filter(g, lp);
-		if (lp->nfiles == 0)
-			proc_drop_last(g->list);
 	}
 	close(tdir);
 }
@@ -1381,7 +1406,7 @@ scan_pid(struct gather *g, pid_t pid)
 	proc.uid = st.st_uid;
 	proc.cmd = ps.comm;
 	if (!proc.excluded)
-		proc.sel = select_proc(g->o, pid, ps.pgid, st.st_uid,
+		proc.sel = select_proc_match(g->o, pid, ps.pgid, st.st_uid,
 		    ps.comm);
 	lp = proc_new(g->list);
 	*lp = proc;
@@ -1391,9 +1416,6 @@ scan_pid(struct gather *g, pid_t pid)
 		gather_fds(g, lp, pfd, prefix);
 	else
 		gather_files(g, lp, pfd, prefix);
-	files_filter(g, lp);
-	if (lp->nfiles == 0)
-		proc_drop_last(g->list);
 	/* A process of one thread has no other task to list. */
 	if (tasks_wanted(g->o) && ps.nthreads > 1 && !proc.excluded)
 		scan_tasks(g, pfd, &proc);
@@ -1475,45 +1497,185 @@ only_pids(const struct opts *o)
 	return (o->selflags & ~SEL_PID) == 0;
 }
 
+static void
+gather_init(struct gather *g, struct shared *sh, struct list *l)
+{
+	memset(g, 0, sizeof(*g));
+	g->sh = sh;
+	g->o = sh->o;
+	g->list = l;
+	g->locks = sh->locks;
+	g->nlocks = sh->nlocks;
+	g->procfd = sh->procfd;
+	g->myuid = sh->myuid;
+	g->bufsize = 65536;
+	g->buf = xmalloc(g->bufsize);
+	g->dbuf = xmalloc(DBUFSIZE);
+	g->link = xmalloc(LINKMAX);
+}
+
+static void
+gather_done(struct gather *g)
+{
+	size_t	i;
+
+	for (i = 0; i < g->nmaps; i++)
+		free(g->maps[i].path);
+	free(g->maps);
+	free(g->seen.v);
+	free(g->pids.v);
+	free(g->fds.v);
+	free(g->tids.v);
+	free(g->dbuf);
+	free(g->buf);
+	free(g->link);
+}
+
+/* A worker: take the next PID until there is none. */
+static void *
+gather_worker(void *arg)
+{
+	struct gather	*g = arg;
+	struct shared	*sh = g->sh;
+	size_t		 i;
+
+	while ((i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED)) <
+	    sh->npids)
+		if (sh->pids[i] > 0)
+			scan_pid(g, (pid_t)sh->pids[i]);
+	return NULL;
+}
+
+/*
+ * How many workers read /proc.  The cost of a listing is almost all in
+ * the kernel, a few system calls per descriptor, and processes are
+ * independent: on a machine with more than one CPU two to four workers
+ * finish a large table sooner.  A small one is not worth a thread.
+ */
+static size_t
+gather_nworkers(size_t nprocs)
+{
+	long	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (nprocs < 64 || ncpu < 2)
+		return 1;
+	return ncpu > 4 ? 4 : (size_t)ncpu;
+}
+
+/* Move every worker's processes into l. */
+static void
+lists_merge(struct list *l, struct list *parts, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (l->nprocs + parts[i].nprocs > l->capprocs) {
+			l->capprocs = l->nprocs + parts[i].nprocs;
+			l->procs = xreallocarray(l->procs, l->capprocs,
+			    sizeof(*l->procs));
+		}
+		if (parts[i].nprocs > 0)
+			memcpy(l->procs + l->nprocs, parts[i].procs,
+			    parts[i].nprocs * sizeof(*l->procs));
+		l->nprocs += parts[i].nprocs;
+		free(parts[i].procs);
+	}
+}
+
+/*
+ * The selection, made once every process is read (and only here, by one
+ * thread, since it marks the search items found): keep the files it
+ * keeps and the processes left with one.
+ */
+static void
+list_select(struct opts *o, struct list *l)
+{
+	struct lproc	*lp;
+	size_t		 i, j;
+
+	for (i = j = 0; i < l->nprocs; i++) {
+		lp = &l->procs[i];
+		if (!lp->excluded && lp->tid == 0)
+			(void)select_proc(o, lp->pid, lp->pgid, lp->uid,
+			    lp->cmd);
+		files_filter(o, lp);
+		if (lp->nfiles == 0) {
+			free(lp->cmd);
+			free(lp->tcmd);
+			free(lp->files);
+			continue;
+		}
+		if (i != j)
+			l->procs[j] = *lp;
+		j++;
+	}
+	l->nprocs = j;
+}
+
 void
 proc_gather(struct opts *o, struct list *l)
 {
-	struct gather	 g;
-	size_t		 i;
+	struct shared	 sh;
+	struct gather	*gs;
+	struct list	*parts;
+	pthread_t	*tids;
+	size_t		 i, n = 1;
+	int		*pids = NULL, *started;
 
-	memset(&g, 0, sizeof(g));
-	g.o = o;
-	g.list = l;
-	g.myuid = geteuid();
-	g.bufsize = 65536;
-	g.buf = xmalloc(g.bufsize);
-	g.dbuf = xmalloc(DBUFSIZE);
-	g.link = xmalloc(LINKMAX);
-	if ((g.procfd = open("/proc", O_RDONLY | O_DIRECTORY |
+	memset(&sh, 0, sizeof(sh));
+	sh.o = o;
+	sh.myuid = geteuid();
+	pthread_mutex_init(&sh.sockmu, NULL);
+	if ((sh.procfd = open("/proc", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		err(1, "/proc");
-	locks_load(&g);
+	gs = xcalloc(1, sizeof(*gs));
+	gather_init(&gs[0], &sh, l);
+	locks_load(&gs[0]);
+	sh.locks = gs[0].locks;
+	sh.nlocks = gs[0].nlocks;
 	if (only_pids(o)) {
+		pids = xreallocarray(NULL, o->npids ? o->npids : 1,
+		    sizeof(*pids));
 		for (i = 0; i < o->npids; i++)
-			scan_pid(&g, (pid_t)o->pids[i].id);
+			pids[i] = (int)o->pids[i].id;
+		sh.npids = o->npids;
 	} else {
-		if (dir_numbers(&g, g.procfd, &g.pids) == -1)
+		if (dir_numbers(&gs[0], sh.procfd, &gs[0].pids) == -1)
 			err(1, "/proc");
-		for (i = 0; i < g.pids.n; i++)
-			if (g.pids.v[i] > 0)
-				scan_pid(&g, (pid_t)g.pids.v[i]);
+		pids = gs[0].pids.v;
+		gs[0].pids.v = NULL;
+		sh.npids = gs[0].pids.n;
+		n = gather_nworkers(sh.npids);
 	}
-	close(g.procfd);
-	socktab_free(g.socks);
-	for (i = 0; i < g.nmaps; i++)
-		free(g.maps[i].path);
-	free(g.maps);
-	free(g.locks);
-	free(g.seen.v);
-	free(g.pids.v);
-	free(g.fds.v);
-	free(g.tids.v);
-	free(g.dbuf);
-	free(g.buf);
-	free(g.link);
+	sh.pids = pids;
+	gather_done(&gs[0]);
+	gs = xreallocarray(gs, n, sizeof(*gs));
+	parts = xcalloc(n, sizeof(*parts));
+	tids = xcalloc(n, sizeof(*tids));
+	started = xcalloc(n, sizeof(*started));
+	for (i = 0; i < n; i++)
+		gather_init(&gs[i], &sh, &parts[i]);
+	/* The calling thread is worker 0; a worker that fails to start is
+	 * simply not there, its share taken by the others. */
+	for (i = 1; i < n; i++)
+		started[i] = pthread_create(&tids[i], NULL, gather_worker,
+		    &gs[i]) == 0;
+	(void)gather_worker(&gs[0]);
+	for (i = 1; i < n; i++)
+		if (started[i])
+			pthread_join(tids[i], NULL);
+	lists_merge(l, parts, n);
+	for (i = 0; i < n; i++)
+		gather_done(&gs[i]);
+	list_select(o, l);
+	close(sh.procfd);
+	socktab_free(sh.socks);
+	pthread_mutex_destroy(&sh.sockmu);
+	free(sh.locks);
+	free(pids);
+	free(parts);
+	free(tids);
+	free(started);
+	free(gs);
 }

@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <netdb.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -798,35 +799,59 @@ select_proc_excluded(const struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
 	return 0;
 }
 
-/* The process items a process matches; each matched item is found. */
-unsigned int
-select_proc(struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
-    const char *cmd)
+/*
+ * The process items a process matches; with mark, each matched item is
+ * found.  The back end matches without marking (it may run threads);
+ * the marks are made once the processes are gathered.
+ */
+static unsigned int
+proc_items(struct opts *o, pid_t pid, pid_t pgid, uid_t uid, const char *cmd,
+    int mark)
 {
 	unsigned int	sel = 0;
 	size_t		i;
 
 	for (i = 0; i < o->npids; i++)
 		if (!o->pids[i].excl && o->pids[i].id == pid) {
-			o->pids[i].found = 1;
+			if (mark)
+				o->pids[i].found = 1;
 			sel |= SEL_PID;
 		}
 	for (i = 0; i < o->npgids; i++)
 		if (!o->pgids[i].excl && o->pgids[i].id == pgid) {
-			o->pgids[i].found = 1;
+			if (mark)
+				o->pgids[i].found = 1;
 			sel |= SEL_PGID;
 		}
 	for (i = 0; i < o->nuids; i++)
 		if (!o->uids[i].excl && o->uids[i].id == (long)uid) {
-			o->uids[i].found = 1;
+			if (mark)
+				o->uids[i].found = 1;
 			sel |= SEL_UID;
 		}
 	for (i = 0; i < o->ncmds; i++)
 		if (!o->cmds[i].excl && cmd_match(&o->cmds[i], cmd)) {
-			o->cmds[i].found = 1;
+			if (mark)
+				o->cmds[i].found = 1;
 			sel |= SEL_CMD;
 		}
 	return sel;
+}
+
+unsigned int
+select_proc(struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
+    const char *cmd)
+{
+	return proc_items(o, pid, pgid, uid, cmd, 1);
+}
+
+unsigned int
+select_proc_match(const struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
+    const char *cmd)
+{
+	/* Nothing is written without mark. */
+	return proc_items((struct opts *)(uintptr_t)o, pid, pgid, uid, cmd,
+	    0);
 }
 
 static int
