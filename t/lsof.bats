@@ -131,3 +131,18 @@ load lsof-helper
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
 }
+
+@test "lsof -S gives up on a name whose stat(2) never returns" {
+	local m=$BATS_TEST_TMPDIR/m hang=$TOP_BUILDDIR/t/lsof-hang
+	mkdir "$m"
+	# A FUSE file system that never answers, in a mount namespace of
+	# its own; lsof-hang exits 77 where that cannot be made.
+	run --separate-stderr timeout 60 "$hang" "$m" "$LSOF" -S 2 "$m"
+	[ "$status" -ne 77 ] || skip "cannot mount a FUSE file system here"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "lsof: status error on $m: Connection timed out" ]
+	run --separate-stderr timeout 60 "$hang" "$m" "$LSOF" -S 2 +D "$m"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "lsof: WARNING: can't stat($m): Connection timed out"$'\n'* ]]
+}
