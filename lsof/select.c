@@ -108,10 +108,14 @@ select_parse_pids(struct opts *o, const char *arg, int pgid)
 
 	for (; *p != '\0'; p = *e ? e + 1 : e) {
 		e = p + strcspn(p, ",");
-		if (e == p)
-			continue;
 		excl = *p == '^';
-		if (parse_long(p + excl, (size_t)(e - p - excl), &v) == -1) {
+		/* 4.95 reads an empty -p item as PID 0 (and skips -g's). */
+		if (e == p + excl && pgid)
+			continue;
+		if (e == p + excl)
+			v = 0;
+		else if (parse_long(p + excl, (size_t)(e - p - excl),
+		    &v) == -1) {
 			fprintf(stderr, "lsof: illegal process%s ID: %s\n",
 			    pgid ? " group" : "", arg);
 			return -1;
@@ -229,6 +233,30 @@ select_parse_cmd(struct opts *o, const char *arg)
 	return 0;
 }
 
+static int
+digits_only(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* The value of len decimal digits, capped at INT_MAX. */
+static long
+num_of(const char *s, size_t len)
+{
+	long	v = 0;
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if ((v = v * 10 + (s[i] - '0')) > INT_MAX)
+			v = INT_MAX;
+	return v;
+}
+
 /* -d: "cwd,txt,0-3" or "^0-2,^mem"; include and exclude do not mix. */
 int
 select_parse_fds(struct opts *o, const char *arg)
@@ -254,23 +282,36 @@ select_parse_fds(struct opts *o, const char *arg)
 		p += excl;
 		len = (size_t)(e - p);
 		memset(&f, 0, sizeof(f));
-		if (len > 0 && isdigit((unsigned char)*p)) {
-			dash = memchr(p, '-', len);
-			if (dash == NULL) {
-				if (parse_long(p, len, &lo) == -1)
-					goto bad;
-				hi = lo;
-			} else if (parse_long(p, (size_t)(dash - p), &lo) == -1 ||
-			    parse_long(dash + 1, (size_t)(e - dash - 1), &hi) ==
-			    -1 || hi < lo)
-				goto bad;
+		if (*p == '-') {
+			fprintf(stderr, "lsof: illegal FD range for -d: %.*s\n",
+			    (int)len, p);
+			return -1;
+		}
+		if ((dash = memchr(p, '-', len)) != NULL) {
+			/* 4.95: "1-" is 1 to 0, and a range must go up. */
+			if (!digits_only(p, (size_t)(dash - p)) ||
+			    !digits_only(dash + 1, (size_t)(e - dash - 1))) {
+				fprintf(stderr, "lsof: non-digit in -d FD "
+				    "range: %.*s\n", (int)len, p);
+				return -1;
+			}
+			lo = num_of(p, (size_t)(dash - p));
+			hi = num_of(dash + 1, (size_t)(e - dash - 1));
+			if (lo >= hi) {
+				fprintf(stderr, "lsof: -d FD range's low >= "
+				    "its high: %.*s\n", (int)len, p);
+				return -1;
+			}
 			f.lo = (int)lo;
 			f.hi = (int)hi;
+		} else if (digits_only(p, len)) {
+			f.lo = f.hi = (int)num_of(p, len);
 		} else {
-			if (len == 0 || len >= sizeof(f.name))
-				goto bad;
+			/* Any other word is a name; one 4.95 never gives
+			 * matches nothing. */
 			f.lo = -1;
-			memcpy(f.name, p, len);
+			snprintf(f.name, sizeof(f.name), "%.*s", len <
+			    sizeof(f.name) ? (int)len : 0, p);
 		}
 		o->fds = xreallocarray(o->fds, o->nfds + 1, sizeof(*o->fds));
 		o->fds[o->nfds++] = f;
@@ -279,9 +320,6 @@ select_parse_fds(struct opts *o, const char *arg)
 	if (o->nfds > 0)
 		o->selflags |= SEL_FD;
 	return 0;
-bad:
-	fprintf(stderr, "lsof: invalid -d item: %.*s\n", (int)(e - p), p);
-	return -1;
 }
 
 static int

@@ -209,6 +209,14 @@ setup() {
 	-X -a -p $P
 	-X -X -a -p $P -i
 	-X -i
+	-a -p $P -d 3-3
+	-a -p $P -d a-b
+	-a -p $P -d 1-2-3
+	-a -p $P -d ^3-2
+	-a -p $P -d 1-
+	-a -p $P -d -5
+	-a -p $P -d 3x,verylongname,1,,2
+	-V -a -p $P,,1 -d 3
 	EOF
 }
 
