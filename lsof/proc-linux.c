@@ -125,22 +125,6 @@ struct gather {
 
 #define LINKMAX		(PATH_MAX + 64)
 
-/* Decimal digits of v into buf (at least 11 bytes); returns the length. */
-static size_t
-fmt_uint(char *buf, unsigned int v)
-{
-	char	tmp[12];
-	size_t	n = 0, i;
-
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	buf[n] = '\0';
-	return n;
-}
-
 /* Read a whole small file relative to dirfd into g->buf; -1 on error. */
 static ssize_t
 read_at(struct gather *g, int dirfd, const char *name)
@@ -1179,7 +1163,7 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 	ssize_t		 n;
 	int		 need, ept_only = fc->lp->excluded;
 
-	fmt_uint(fdname, (unsigned int)fdnum);
+	print_ull(fdname, (unsigned long long)fdnum);
 	need = ept_only ? NEED_NONE : file_need(g, fc->lp->sel, fdname,
 	    fdnum);
 	/* -E looks at every descriptor: any may be another's endpoint. */
@@ -1350,7 +1334,7 @@ scan_tasks(struct gather *g, int pfd, const struct lproc *proc)
 	for (i = 0; i < g->tids.n; i++) {
 		if ((tid = g->tids.v[i]) == proc->pid)
 			continue;
-		fmt_uint(name, (unsigned int)tid);
+		print_ull(name, (unsigned long long)tid);
 		if ((tfd = openat(tdir, name, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) == -1)
 			continue;
@@ -1386,7 +1370,7 @@ scan_pid(struct gather *g, pid_t pid)
 	ssize_t			 n;
 	int			 pfd;
 
-	fmt_uint(name, (unsigned int)pid);
+	print_ull(name, (unsigned long long)pid);
 	if ((pfd = openat(g->procfd, name, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return;
