@@ -1,11 +1,14 @@
 /*
  * lsof.h: the open-file lister's shared types.
  *
- * One pass gathers every selected process and file into a struct list;
- * the printers (print.c for columns, field.c for -F and JSON) then walk
- * it.  Options are parsed once into a struct opts that everything else
- * reads but never writes, except the "found" marks of the search items,
- * which feed the exit status.
+ * One pass gathers every selected process and file into a struct list
+ * (the back end may read /proc with several threads; they only read the
+ * options); the selection then keeps what is listed, ept.c adds -E's
+ * endpoints, and the printers (print.c for columns, field.c for -F and
+ * JSON) walk the list.  Options are parsed once into a struct opts that
+ * everything else reads but never writes, except the "found" marks of
+ * the search items, which feed the exit status, made by the selection
+ * after the gathering, and the -b warnings' "said once" flag.
  */
 #ifndef AK_LSOF_H
 #define AK_LSOF_H
