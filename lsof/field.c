@@ -160,11 +160,12 @@ field_print(const struct opts *o, const struct list *l)
 	name = xmalloc(NAMESIZE);
 	for (i = 0; i < l->nprocs; i++) {
 		lp = &l->procs[i];
-		if (lp->nfiles == 0)
+		if (!list_proc_listed(lp))
 			continue;
 		field_proc(o, lp);
 		for (j = 0; j < lp->nfiles; j++)
-			field_file(o, &lp->files[j], name);
+			if (!lp->files[j].hidden)
+				field_file(o, &lp->files[j], name);
 	}
 	free(name);
 }
@@ -277,7 +278,7 @@ static void
 json_proc(const struct opts *o, const struct lproc *lp, char *name)
 {
 	const char	*login;
-	size_t		 j;
+	size_t		 j, n;
 
 	printf("{\"pid\":%d", (int)lp->pid);
 	if (lp->tid)
@@ -295,8 +296,10 @@ json_proc(const struct opts *o, const struct lproc *lp, char *name)
 	}
 	printf(",\"pgid\":%d,\"ppid\":%d,\"files\":[", (int)lp->pgid,
 	    (int)lp->ppid);
-	for (j = 0; j < lp->nfiles; j++) {
-		if (j > 0)
+	for (j = n = 0; j < lp->nfiles; j++) {
+		if (lp->files[j].hidden)
+			continue;
+		if (n++ > 0)
 			putchar_unlocked(',');
 		json_file(o, &lp->files[j], name);
 	}
@@ -315,7 +318,7 @@ json_print(const struct opts *o, const struct list *l)
 		printf("{\"lsof_version\":\"%s\",\"processes\":[",
 		    PACKAGE_VERSION);
 	for (i = 0; i < l->nprocs; i++) {
-		if (l->procs[i].nfiles == 0)
+		if (!list_proc_listed(&l->procs[i]))
 			continue;
 		if (o->out == OUT_JSON && n++ > 0)
 			putchar_unlocked(',');

@@ -29,8 +29,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct maps_ent		 me;
 	unsigned long long	 pos;
 	unsigned int		 flags;
-	pid_t			 ppid, pgid;
-	char			*buf, comm[64];
+	struct proc_stat	 ps;
+	char			*buf;
 	int			 which;
 
 	if (size < 1)
@@ -41,13 +41,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data + 1, size - 1);
 	buf[size - 1] = '\0';
 	if (which < ST_NTABLES) {
-		st = socktab_new("/nonexistent");
+		st = socktab_new("/nonexistent", ST_TEXTONLY);
 		socktab_parse(st, buf, size - 1, which);
 		(void)socktab_find(st, 12345);
 		socktab_free(st);
 	} else if (which == ST_NTABLES)
-		(void)proc_parse_stat(buf, size - 1, comm, sizeof(comm), &ppid,
-		    &pgid);
+		(void)proc_parse_stat(buf, size - 1, &ps);
 	else if (which == ST_NTABLES + 1)
 		(void)proc_parse_maps_line(buf, size - 1, &me);
 	else

@@ -28,6 +28,29 @@ list_file_new(struct lproc *lp)
 	return lf;
 }
 
+/* Free what a file points to. */
+void
+list_file_clear(struct lfile *lf)
+{
+	free(lf->name);
+	free(lf->devch);
+	free(lf->tstate);
+	free(lf->inet);
+	free(lf->ept_text);
+}
+
+/* Whether a process has a file to list (not only -E's hidden ones). */
+int
+list_proc_listed(const struct lproc *lp)
+{
+	size_t	i;
+
+	for (i = 0; i < lp->nfiles; i++)
+		if (!lp->files[i].hidden)
+			return 1;
+	return 0;
+}
+
 void
 list_free(struct list *l)
 {
@@ -36,12 +59,8 @@ list_free(struct list *l)
 
 	for (i = 0; i < l->nprocs; i++) {
 		lp = &l->procs[i];
-		for (j = 0; j < lp->nfiles; j++) {
-			free(lp->files[j].name);
-			free(lp->files[j].devch);
-			free(lp->files[j].tstate);
-			free(lp->files[j].inet);
-		}
+		for (j = 0; j < lp->nfiles; j++)
+			list_file_clear(&lp->files[j]);
 		free(lp->files);
 		free(lp->cmd);
 		free(lp->tcmd);

@@ -23,10 +23,12 @@
 
 #include "xmalloc.h"
 #include "lsof.h"
+#include "guard.h"
 #include "proc.h"
 
-/* Parsed options: the only global state of the program. */
+/* Parsed options and the stat(2) helper: the program's global state. */
 static struct opts	opt;
+static struct guard	guard;
 
 /* lsof's GetOpt() state: argv index, index in the word, pushback. */
 struct getopt_state {
@@ -127,18 +129,19 @@ static const char field_help[] =
     "\t r    raw device number as 0x<hex>\n"
     "\t R    paRent PID\n"
     "\t s    file size\n"
+    "\t S    stream module and device names\n"
     "\t t    file type\n"
     "\t T    TCP/TPI info\n"
     "\t u    user ID (UID)\n"
     "\t 0    (zero) use NUL field terminator instead of NL\n";
 
-/* Field letters -F accepts; a bare -F selects all but r. */
+/* Field letters -F accepts (4.95's table); a bare -F selects all but r. */
 #define FIELDS_ALL	"pKMgRcuLfaltGdDsoikPnT"
-#define FIELDS_OK	"pKMgRcuLfaltGdDrsoikPnTm0"
+#define FIELDS_OK	"acCdDfFgGikKlLmMnNopPrRsStTuzZ0"
 
-/* Options; ':' marks those that may take a value. */
+/* Options; ':' marks those that may take a value (4.95's rules, -j -J). */
 static const char rules[] =
-    "?ab:c:d:D:e:EF:g:hi:jJK:lL:m:MnNo:OPp:Qr:Rs:S:tT:u:UvVwx:XZ:";
+    "?abc:d:D:e:Ef:F:g:hi:jJK:lL:m:MnNo:OPp:Qr:Rs:S:tT:u:UvVwx:XZ:";
 
 static int
 getopt_next(struct getopt_state *g, int argc, char **argv, int *errp)
@@ -202,15 +205,25 @@ getopt_next(struct getopt_state *g, int argc, char **argv, int *errp)
 	return c;
 }
 
-/* The value does not belong to the option: read it again as options. */
+/*
+ * The value, past its first n bytes, does not belong to the option: read
+ * it again as options, as lsof does ("-o4x" is -o4 then -x; "-o x" makes
+ * x the first file name).
+ */
 static void
-getopt_pushback(struct getopt_state *g)
+getopt_pushback_n(struct getopt_state *g, int n)
 {
 	if (g->val == NULL)
 		return;
 	g->x1 = g->bk1;
-	g->x2 = g->bk2;
+	g->x2 = g->bk2 + n;
 	g->val = NULL;
+}
+
+static void
+getopt_pushback(struct getopt_state *g)
+{
+	getopt_pushback_n(g, 0);
 }
 
 static int
@@ -219,23 +232,14 @@ is_optval(const char *v)
 	return v != NULL && *v != '-' && *v != '+';
 }
 
-static int
-all_digits(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 /* -T [fqs]: which TCP/TPI details NAME shows. */
 static int
 opt_tcpinfo(struct opts *o, const char *v)
 {
+	int	rv = 0;
+
 	o->tcpinfo = 0;
-	for (; v != NULL && *v != '\0'; v++) {
+	for (; *v != '\0'; v++) {
 		switch (*v) {
 		case 'f':
 			o->tcpinfo |= TI_FLAGS;
@@ -252,78 +256,279 @@ opt_tcpinfo(struct opts *o, const char *v)
 		default:
 			fprintf(stderr, "lsof: unsupported TCP/TPI info "
 			    "selection: %c\n", *v);
-			return -1;
+			rv = -1;
 		}
 	}
-	return 0;
+	return rv;
 }
 
-/* -r/+r t[c<N>][m<fmt>] */
+/* Leading decimal digits of v: their value in *val, their count returned. */
 static int
-opt_repeat(struct opts *o, const char *v)
+opt_digits(const char *v, long *val)
 {
-	const char	*p = v;
-	long		 t = 0;
+	int	n;
+
+	for (*val = 0, n = 0; isdigit((unsigned char)v[n]); n++)
+		if (*val < 100000000)
+			*val = *val * 10 + (v[n] - '0');
+	return n;
+}
+
+/*
+ * -r/+r [t[c<N>][m<fmt>]]: t 0 means no repeat, as in lsof; anything
+ * after the digits that is not c or m is read again as options.
+ */
+static int
+opt_repeat(struct opts *o, struct getopt_state *g, const char *v)
+{
+	const char	*p;
+	char		 buf[1024];
+	struct tm	*tm;
+	time_t		 now;
+	long		 t;
+	int		 n;
 
 	o->repeat = 15;
-	if (v == NULL)
+	if (!is_optval(v)) {
+		getopt_pushback(g);
 		return 0;
-	while (isdigit((unsigned char)*p))
-		t = t * 10 + (*p++ - '0');
-	if (p == v || t <= 0 || t > 3600 * 24) {
-		fprintf(stderr, "lsof: bad repeat time: %s\n", v);
-		return -1;
 	}
-	o->repeat = (int)t;
-	if (*p == 'c') {
+	n = opt_digits(v, &t);
+	o->repeat = n ? (int)t : 15;
+	for (p = v + n; *p == ' '; p++)
+		;
+	if (*p == '\0')
+		return 0;
+	/*
+	 * c<N>, beyond 4.95 (which reads "c2" of "-r1c2" as -c 2): stop
+	 * after N cycles.
+	 */
+	if (*p == 'c' && isdigit((unsigned char)p[1])) {
 		for (t = 0, p++; isdigit((unsigned char)*p); p++)
-			t = t * 10 + (*p - '0');
+			if (t < 100000000)
+				t = t * 10 + (*p - '0');
 		o->repeat_count = (int)t;
+		if (*p == '\0')
+			return 0;
 	}
-	if (*p == 'm') {
-		o->repeat_fmt = xstrdup(p + 1);
-		p += strlen(p);
+	if (*p != 'm') {
+		getopt_pushback_n(g, n);
+		return 0;
 	}
-	if (*p != '\0') {
-		fprintf(stderr, "lsof: bad repeat time: %s\n", v);
+	o->repeat_fmt = xstrdup(p + 1);
+	now = time(NULL);
+	/* lsof refuses a format that makes nothing. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	if ((tm = localtime(&now)) == NULL ||
+	    strftime(buf, sizeof(buf), o->repeat_fmt, tm) == 0) {
+#pragma GCC diagnostic pop
+		fprintf(stderr, "lsof: illegal <fmt>: \"%s\"\n", o->repeat_fmt);
 		return -1;
 	}
 	return 0;
 }
 
+/* -F: 4.95's field letters; a bare -F (or -F0) selects all but r. */
 static int
-opt_fields(struct opts *o, const char *v)
+opt_fields(struct opts *o, struct getopt_state *g, const char *v)
 {
-	size_t	n = 0;
+	size_t	n = strlen(o->fields);
+	int	rv = 0;
 
-	if (v == NULL || *v == '\0' || strcmp(v, "0") == 0) {
+	o->out = OUT_FIELDS;
+	if (!is_optval(v) || strcmp(v, "0") == 0) {
+		if (v != NULL && *v == '0')
+			o->field_nul = 1;
+		else
+			getopt_pushback(g);
 		snprintf(o->fields, sizeof(o->fields), "%s", FIELDS_ALL);
-		o->field_nul = v != NULL && *v == '0';
+		return 0;
+	}
+	if (strcmp(v, "?") == 0) {
+		o->field_help = 1;
 		return 0;
 	}
 	for (; *v != '\0'; v++) {
 		if (strchr(FIELDS_OK, *v) == NULL) {
-			fprintf(stderr, "lsof: unsupported field: %c\n", *v);
-			return -1;
+			fprintf(stderr, "lsof: unknown field: %c\n", *v);
+			rv = -1;
+			continue;
 		}
 		if (*v == '0')
 			o->field_nul = 1;
-		else if (n + 1 < sizeof(o->fields))
+		else if (strchr(o->fields, *v) == NULL &&
+		    n + 1 < sizeof(o->fields)) {
 			o->fields[n++] = *v;
+			o->fields[n] = '\0';
+		}
+		/* Asking for offsets asks for offsets in place of sizes. */
+		if (*v == 'o')
+			o->offset = 1;
 	}
-	o->fields[n] = '\0';
+	return rv;
+}
+
+/* -S [t]: the time limit of calls that may block; at least 2 seconds. */
+static void
+opt_timeout(struct opts *o, struct getopt_state *g, const char *v)
+{
+	long	t;
+	int	n;
+
+	o->tmlimit = TMLIMIT;
+	if (!is_optval(v)) {
+		getopt_pushback(g);
+		return;
+	}
+	if ((n = opt_digits(v, &t)) > 0)
+		o->tmlimit = (int)t;
+	if (v[n] != '\0')
+		getopt_pushback_n(g, n);
+	if (o->tmlimit < TMLIMMIN) {
+		fprintf(stderr, "lsof: WARNING: -S time (%d) changed to %d\n",
+		    o->tmlimit, TMLIMMIN);
+		o->tmlimit = TMLIMMIN;
+	}
+}
+
+/* -o [digits]: offsets, or the digits of 0t offsets. */
+static void
+opt_offset(struct opts *o, struct getopt_state *g, const char *v)
+{
+	long	t;
+	int	n;
+
+	if (!is_optval(v)) {
+		o->offset = 1;
+		getopt_pushback(g);
+		return;
+	}
+	if ((n = opt_digits(v, &t)) > 0)
+		o->offdigits = (int)t;
+	else
+		o->offset = 1;
+	if (v[n] != '\0')
+		getopt_pushback_n(g, n);
+}
+
+/* +L [n] / -L: the NLINK column, and files with fewer than n links. */
+static int
+opt_links(struct opts *o, struct getopt_state *g, const char *v, int plus)
+{
+	long	t;
+	int	n, rv = 0;
+
+	o->show_nlink = plus;
+	o->nlink_max = 0;
+	if (!is_optval(v)) {
+		getopt_pushback(g);
+		return 0;
+	}
+	if ((n = opt_digits(v, &t)) > 0) {
+		if (!plus) {
+			fprintf(stderr, "lsof: no number may follow -L\n");
+			rv = -1;
+		} else {
+			o->nlink_max = (int)t;
+			o->selflags |= SEL_NLINK;
+		}
+	}
+	if (v[n] != '\0')
+		getopt_pushback_n(g, n);
+	return rv;
+}
+
+/* +c w: COMMAND width, at most what Linux keeps (15). */
+static int
+opt_cmdwidth(struct opts *o, struct getopt_state *g, const char *v)
+{
+	if (!is_optval(v) || !isdigit((unsigned char)*v)) {
+		fprintf(stderr, "lsof: +c not followed by width number\n");
+		getopt_pushback(g);
+		return -1;
+	}
+	o->cmdlim = atoi(v);
+	if (o->cmdlim > CMDMAX) {
+		fprintf(stderr, "lsof: +c %d > what system provides (%d)\n",
+		    o->cmdlim, CMDMAX);
+		return -1;
+	}
 	return 0;
 }
 
-static void
-unsupported(int sign, int c)
+/* -f / +f [gG]: how names are taken, or the FILE-FLAG column. */
+static int
+opt_filesys(struct opts *o, struct getopt_state *g, const char *v, int plus)
 {
-	fprintf(stderr, "lsof: %c%c is not supported by this lsof\n", sign, c);
+	int	rv = 0;
+
+	if (!is_optval(v)) {
+		o->filesys = plus ? 2 : 1;
+		getopt_pushback(g);
+		return 0;
+	}
+	for (; *v != '\0'; v++) {
+		if (*v == 'g' || *v == 'G') {
+			/* The FILE-FLAG column is not made by this lsof. */
+			fprintf(stderr, "lsof: %cf%c is not supported by this "
+			    "lsof\n", plus ? '+' : '-', *v);
+			rv = -1;
+			continue;
+		}
+		fprintf(stderr, "lsof: unknown file struct option: %c\n", *v);
+		rv = -1;
+	}
+	return rv;
 }
 
-/* Parse one option; -1 is a usage error. */
+/* -x [fl]: what +D may cross. */
 static int
-opt_one(struct opts *o, struct getopt_state *g, int c, int *tset)
+opt_crossover(struct opts *o, struct getopt_state *g, const char *v)
+{
+	int	rv = 0;
+
+	if (!is_optval(v)) {
+		o->xdev = o->xlink = o->crossover = 1;
+		getopt_pushback(g);
+		return 0;
+	}
+	for (; *v != '\0'; v++) {
+		if (*v == 'f')
+			o->xdev = o->crossover = 1;
+		else if (*v == 'l')
+			o->xlink = o->crossover = 1;
+		else {
+			fprintf(stderr, "lsof: unknown cross-over option: %c\n",
+			    *v);
+			rv = -1;
+		}
+	}
+	return rv;
+}
+
+/* -K [i]: list (and select) tasks, or never list them. */
+static int
+opt_tasks(struct opts *o, struct getopt_state *g, const char *v)
+{
+	if (!is_optval(v)) {
+		o->tasks = 1;
+		o->selflags |= SEL_TASK;
+		getopt_pushback(g);
+		return 0;
+	}
+	if (strcasecmp(v, "i") == 0) {
+		o->tasks = 2;
+		o->selflags &= ~SEL_TASK;
+		return 0;
+	}
+	fprintf(stderr, "lsof: -K not followed by i (but by %s)\n", v);
+	return -1;
+}
+
+/* Parse one option; -1 is a usage error, -2 an error of a name. */
+static int
+opt_one(struct opts *o, struct getopt_state *g, int c)
 {
 	char	*v = g->val;
 	int	 plus = g->sign == '+';
@@ -336,44 +541,55 @@ opt_one(struct opts *o, struct getopt_state *g, int c, int *tset)
 		o->avoid_block = 1;
 		break;
 	case 'c':
-		if (!plus)
-			return v ? select_parse_cmd(o, v) : -1;
-		if (v == NULL || !all_digits(v)) {
-			fprintf(stderr, "lsof: +c not followed by width "
-			    "number\n");
+		if (plus)
+			return opt_cmdwidth(o, g, v);
+		if (v == NULL) {
+			fprintf(stderr, "lsof: missing -c option value\n");
 			return -1;
 		}
-		o->cmdlim = atoi(v);
-		break;
+		return select_parse_cmd(o, v);
 	case 'd':
-		if (v == NULL)
+		if (plus) {
+			if (select_parse_name(o, v, NS_DIR) == -1)
+				return -1;
+			o->dirs_given = 1;
+			return 0;
+		}
+		if (v == NULL) {
+			fprintf(stderr, "lsof: no file descriptor specified\n");
 			return -1;
-		if (plus)
-			return select_parse_name(o, v, NS_DIR) == -1 ? -2 : 0;
+		}
 		return select_parse_fds(o, v);
 	case 'D':
 		if (!plus) {
-			unsupported(g->sign, c);
+			fprintf(stderr, "lsof: unsupported option: -D\n");
 			return -1;
 		}
-		if (v == NULL)
+		if (select_parse_name(o, v, NS_TREE) == -1)
 			return -1;
-		return select_parse_name(o, v, NS_TREE) == -1 ? -2 : 0;
+		o->dirs_given = 1;
+		return 0;
+	case 'e':
+		/* -e needs the mount table this lsof does not read. */
+		fprintf(stderr, "lsof: %ce is not supported by this lsof\n",
+		    g->sign);
+		return -1;
+	case 'E':
+		o->ept = plus ? 2 : 1;
+		break;
+	case 'f':
+		return opt_filesys(o, g, v, plus);
 	case 'F':
-		if (!is_optval(v))
-			getopt_pushback(g), v = NULL;
-		if (v != NULL && v[0] == '?') {
-			fputs(field_help, stderr);
-			exit(0);
-		}
-		o->out = OUT_FIELDS;
-		return opt_fields(o, v);
+		return opt_fields(o, g, v);
 	case 'g':
 		o->show_pgid = 1;
-		if (v != NULL && (isdigit((unsigned char)*v) || *v == '^'))
-			return select_parse_pids(o, v, 1);
-		getopt_pushback(g);
-		break;
+		if (v == NULL)
+			break;
+		if (*v == '-' || *v == '+') {
+			getopt_pushback(g);
+			break;
+		}
+		return select_parse_pids(o, v, 1);
 	case 'i':
 		if (!is_optval(v)) {
 			getopt_pushback(g);
@@ -387,52 +603,35 @@ opt_one(struct opts *o, struct getopt_state *g, int c, int *tset)
 		o->out = OUT_JSON;
 		break;
 	case 'K':
-		if (v != NULL && strcmp(v, "i") == 0) {
-			o->tasks = 2;
-			break;
-		}
-		getopt_pushback(g);
-		o->tasks = 1;
-		o->selflags |= SEL_TASK;
-		break;
+		return opt_tasks(o, g, v);
 	case 'l':
 		o->numeric_uid = 1;
 		break;
 	case 'L':
-		if (v != NULL && all_digits(v)) {
-			if (!plus) {
-				fprintf(stderr, "lsof: -L doesn't take a "
-				    "numeric argument\n");
-				return -1;
-			}
-			o->nlink_max = atoi(v);
-			if (o->nlink_max > 0)
-				o->selflags |= SEL_NLINK;
-		} else
-			getopt_pushback(g);
-		o->show_nlink = plus;
-		break;
+		return opt_links(o, g, v, plus);
+	case 'm':
+		/* Linux has no kernel memory file; the mount table is read. */
+		fprintf(stderr, "lsof: %cm not supported\n", g->sign);
+		return -1;
+	case 'M':
+		if (plus) {
+			fprintf(stderr, "lsof: +M is not supported by this "
+			    "lsof\n");
+			return -1;
+		}
+		break;		/* -M: no portmapper names, the default */
 	case 'n':
-		o->numeric_host = 1;
+		o->numeric_host = !plus;
 		break;
 	case 'N':
 		select_parse_nfs(o);
 		break;
 	case 'o':
-		if (v != NULL && isdigit((unsigned char)*v)) {
-			if (!all_digits(v)) {
-				fprintf(stderr, "lsof: bad offset digit "
-				    "count: %s\n", v);
-				return -1;
-			}
-			o->offdigits = atoi(v);
-			break;
-		}
-		getopt_pushback(g);
-		o->offset = 1;
+		opt_offset(o, g, v);
 		break;
 	case 'O':
-		break;		/* there is no child process to avoid */
+		o->direct = !plus;
+		break;
 	case 'p':
 		if (v == NULL) {
 			fprintf(stderr, "lsof: no process ID specified\n");
@@ -440,41 +639,45 @@ opt_one(struct opts *o, struct getopt_state *g, int c, int *tset)
 		}
 		return select_parse_pids(o, v, 0);
 	case 'P':
-		o->numeric_port = 1;
+		o->numeric_port = !plus;
 		break;
 	case 'Q':
 		o->quiet_fail = 1;
 		break;
 	case 'r':
-		if (v == NULL || !isdigit((unsigned char)*v)) {
-			getopt_pushback(g);
-			v = NULL;
-		}
 		o->repeat_until_empty = plus;
-		return opt_repeat(o, v);
+		return opt_repeat(o, g, v);
 	case 'R':
 		o->show_ppid = 1;
 		break;
 	case 's':
-		if (is_optval(v) && strchr(v, ':') != NULL)
-			return select_parse_state(o, v);
-		getopt_pushback(g);
-		o->size = 1;
+		if (!is_optval(v)) {
+			o->size = 1;
+			getopt_pushback(g);
+			break;
+		}
+		return select_parse_state(o, v);
+	case 'S':
+		opt_timeout(o, g, v);
 		break;
 	case 't':
-		o->out = o->out == OUT_COLUMNS ? OUT_TERSE : o->out;
+		o->terse = 1;
 		o->nowarn = 1;
 		break;
 	case 'T':
-		*tset = 1;
+		o->tcpinfo_set = 1;
 		if (!is_optval(v)) {
+			o->tcpinfo = plus ? TI_STATE : 0;
 			getopt_pushback(g);
-			o->tcpinfo = 0;
 			break;
 		}
 		return opt_tcpinfo(o, v);
 	case 'u':
-		return v ? select_parse_uids(o, v) : -1;
+		if (v == NULL) {
+			fprintf(stderr, "lsof: no UIDs specified\n");
+			return -1;
+		}
+		return select_parse_uids(o, v);
 	case 'U':
 		o->unix_only = 1;
 		o->selflags |= SEL_UNIX;
@@ -486,17 +689,15 @@ opt_one(struct opts *o, struct getopt_state *g, int c, int *tset)
 		o->nowarn = !plus;
 		break;
 	case 'x':
-		if (v != NULL && strspn(v, "fl") == strlen(v) && *v != '\0') {
-			o->xdev = strchr(v, 'f') != NULL;
-			o->xlink = strchr(v, 'l') != NULL;
-		} else {
-			getopt_pushback(g);
-			o->xdev = o->xlink = 1;
-		}
+		return opt_crossover(o, g, v);
+	case 'X':
+		o->no_inet = !o->no_inet;
 		break;
+	case 'Z':
+		fprintf(stderr, "lsof: -Z limited to SELinux\n");
+		return -1;
 	default:
-		/* -E +E -e -M -m -S -X -Z: not in this implementation. */
-		unsupported(g->sign, c);
+		fprintf(stderr, "lsof: unknown option (%c)\n", c);
 		return -1;
 	}
 	return 0;
@@ -509,26 +710,75 @@ usage_short(void)
 	fputs(usage_more, stderr);
 }
 
+/* Whether a strftime(3) format asks for a newline ("%n", not "%%n"). */
+static int
+fmt_has_newline(const char *fmt)
+{
+	const char	*p;
+
+	for (p = strchr(fmt, '%'); p != NULL; p = strchr(p, '%')) {
+		if (*++p == 'n')
+			return 1;
+		if (*p == '%')
+			p++;
+	}
+	return 0;
+}
+
+/* 4.95's checks of options against each other, after all are read. */
+static int
+opts_check(struct opts *o)
+{
+	int	rv = 0;
+
+	if (select_check(o) == -1)
+		rv = -1;
+	if (o->size && o->offset) {
+		fprintf(stderr, "lsof: -o and -s are mutually exclusive\n");
+		rv = -1;
+	}
+	if (o->out == OUT_FIELDS && o->terse) {
+		fprintf(stderr, "lsof: -F and -t are mutually exclusive\n");
+		rv = -1;
+	}
+	if (o->out == OUT_FIELDS && o->repeat_fmt != NULL &&
+	    fmt_has_newline(o->repeat_fmt)) {
+		fprintf(stderr, "lsof: %%n illegal in -r m<fmt> when -F has "
+		    "been specified: \"%s\"\n", o->repeat_fmt);
+		rv = -1;
+	}
+	if (o->no_inet && (o->selflags & (SEL_NET | SEL_NA))) {
+		fprintf(stderr, "lsof: -i is useless when -X is specified.\n");
+		rv = -1;
+	}
+	if (o->crossover && !o->dirs_given) {
+		fprintf(stderr, "lsof: -x must accompany +d or +D\n");
+		rv = -1;
+	}
+	return rv;
+}
+
 static int
 opts_parse(struct opts *o, int argc, char *argv[])
 {
 	struct getopt_state	g;
-	int			c, e, bad = 0, errstat = 0, tset = 0, rc;
+	int			c, e, bad = 0, errstat = 0, rc, help = 0;
+	int			named = 0;
 
 	memset(&g, 0, sizeof(g));
 	g.x1 = 1;
 	o->cmdlim = 9;
 	o->offdigits = 8;
 	o->tcpinfo = TI_STATE;
+	o->tmlimit = TMLIMIT;
 	while ((c = getopt_next(&g, argc, argv, &e)) != -1) {
 		if (e) {
 			bad = 1;
 			continue;
 		}
 		if (c == 'h' || c == '?') {
-			fputs(usage_head, stdout);
-			fputs(usage_help, stdout);
-			exit(0);
+			help = 1;
+			continue;
 		}
 		if (c == 'v') {
 			fprintf(stderr, "lsof version information:\n"
@@ -537,19 +787,48 @@ opts_parse(struct opts *o, int argc, char *argv[])
 			    PACKAGE_VERSION, PACKAGE_NAME);
 			exit(0);
 		}
-		if ((rc = opt_one(o, &g, c, &tset)) == -2)
+		if ((rc = opt_one(o, &g, c)) == -2)
 			errstat = 1;
 		else if (rc != 0)
 			bad = 1;
 	}
-	for (; g.x1 < argc; g.x1++)
-		if (select_parse_name(o, argv[g.x1], NS_FILE) == -1)
-			errstat = 1;
+	if (opts_check(o) == -1)
+		bad = 1;
+	if (bad && help) {
+		/* 4.95 gives the whole help, on the error stream. */
+		fputs(usage_head, stderr);
+		fputs(usage_help, stderr);
+		exit(1);
+	}
 	if (bad) {
 		usage_short();
 		exit(1);
 	}
-	if (o->out == OUT_FIELDS && !tset)
+	if (o->field_help) {
+		fputs(field_help, stderr);
+		exit(0);
+	}
+	if (help) {
+		fputs(usage_head, stdout);
+		fputs(usage_help, stdout);
+		exit(0);
+	}
+	if (o->and && o->selflags == 0 && g.x1 >= argc) {
+		fprintf(stderr, "lsof: no select options to AND via -a\n");
+		usage_short();
+		exit(1);
+	}
+	if (o->terse && o->out == OUT_COLUMNS)
+		o->out = OUT_TERSE;
+	for (; g.x1 < argc; g.x1++) {
+		named = 1;
+		if (select_parse_name(o, argv[g.x1], NS_FILE) == -1)
+			errstat = 1;
+	}
+	/* Names given, none usable: 4.95 lists nothing at all. */
+	if (named && o->nnames == 0)
+		exit(1);
+	if (o->out == OUT_FIELDS && !o->tcpinfo_set)
 		o->tcpinfo = TI_STATE | TI_QUEUE;
 	if (o->out == OUT_FIELDS && strchr(o->fields, 'p') == NULL) {
 		/* Every process set starts with p, asked for or not. */
@@ -607,7 +886,7 @@ list_count(const struct list *l)
 	size_t	i, n = 0;
 
 	for (i = 0; i < l->nprocs; i++)
-		if (l->procs[i].nfiles > 0)
+		if (list_proc_listed(&l->procs[i]))
 			n++;
 	return n;
 }
@@ -621,13 +900,18 @@ main(int argc, char *argv[])
 
 	setlocale(LC_CTYPE, "");
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	opt.guard = &guard;
 	errstat = opts_parse(&opt, argc, argv);
+	guard_close(&guard);
+	if (!opt.mounts_warned)
+		proc_warn_mounts(&opt);
 	for (;;) {
 		memset(&list, 0, sizeof(list));
 		proc_gather(&opt, &list);
 		if (list.nprocs > 1)
 			qsort(list.procs, list.nprocs, sizeof(*list.procs),
 			    proc_cmp);
+		ept_resolve(&opt, &list);
 		switch (opt.out) {
 		case OUT_COLUMNS:
 			print_columns(&opt, &list);

@@ -1,11 +1,14 @@
 /*
  * lsof.h: the open-file lister's shared types.
  *
- * One pass gathers every selected process and file into a struct list;
- * the printers (print.c for columns, field.c for -F and JSON) then walk
- * it.  Options are parsed once into a struct opts that everything else
- * reads but never writes, except the "found" marks of the search items,
- * which feed the exit status.
+ * One pass gathers every selected process and file into a struct list
+ * (the back end may read /proc with several threads; they only read the
+ * options); the selection then keeps what is listed, ept.c adds -E's
+ * endpoints, and the printers (print.c for columns, field.c for -F and
+ * JSON) walk the list.  Options are parsed once into a struct opts that
+ * everything else reads but never writes, except the "found" marks of
+ * the search items, which feed the exit status, made by the selection
+ * after the gathering, and the -b warnings' "said once" flag.
  */
 #ifndef AK_LSOF_H
 #define AK_LSOF_H
@@ -28,8 +31,13 @@
 #define SEL_UNIX	0x0080
 #define SEL_NLINK	0x0100
 #define SEL_TASK	0x0200
+#define SEL_NA		0x0400	/* -i with an address, protocol or port */
 #define SEL_REJECT	0x8000	/* dropped whatever else matches (-s) */
 #define SEL_PROC	(SEL_CMD | SEL_PID | SEL_UID | SEL_PGID)
+
+#define TMLIMIT		15	/* -S default, seconds */
+#define TMLIMMIN	2	/* -S minimum */
+#define CMDMAX		15	/* the longest command name Linux keeps */
 
 /* What -T asks for in the NAME column and the T fields. */
 #define TI_STATE	0x01
@@ -112,9 +120,23 @@ struct statesel {
 	unsigned int	 found;
 };
 
+struct guard;
+
 struct opts {
+	struct guard	*guard;		/* helper for stat(2) of names */
 	int		 and;		/* -a */
 	int		 avoid_block;	/* -b */
+	int		 tmlimit;	/* -S: seconds a blocking call may take */
+	int		 direct;	/* -O: no helper process for them */
+	int		 ept;		/* -E 1, +E 2: endpoint information */
+	int		 filesys;	/* -f 1, +f 2: how names are taken */
+	int		 crossover;	/* -x given */
+	int		 dirs_given;	/* +d or +D given */
+	int		 no_inet;	/* -X: TCP and UDP tables unread */
+	int		 terse;		/* -t */
+	int		 tcpinfo_set;	/* -T given */
+	int		 field_help;	/* -F? */
+	int		 mounts_warned;	/* -b: the mount table warnings given */
 	int		 cmdlim;	/* +c */
 	int		 numeric_host;	/* -n */
 	int		 numeric_port;	/* -P */
@@ -135,6 +157,7 @@ struct opts {
 	int		 nfs_found;
 	int		 unix_only;	/* -U */
 	int		 net_all;	/* -i with no address */
+	int		 net_found;	/* and an Internet file was seen */
 	int		 netfamily;	/* -4 / -6 in -i with no spec */
 	unsigned int	 selflags;	/* SEL_* given */
 	int		 selall;	/* no selection at all */
@@ -208,7 +231,23 @@ struct lfile {
 	char		*name;		/* NAME, unescaped */
 	char		*tstate;	/* unix/other state for TST= / (..) */
 	struct inetinfo	*inet;
+	/* -E: what other files are this file's endpoints. */
+	unsigned char	 ept;		/* EPT_*, 0 when none */
+	unsigned char	 hidden;	/* kept only as an endpoint, unlisted */
+	unsigned char	 ept_mark;	/* +E: an endpoint of a listed file */
+	unsigned long long ept_key;	/* inode, tty index or eventfd id */
+	unsigned long long ept_peer;	/* the peer socket's inode, 0 none */
+	unsigned long long ept_icon;	/* a listener's first pending peer */
+	char		*ept_text;	/* the addition to NAME */
 };
+
+/* Kinds of endpoint (struct lfile's ept). */
+#define EPT_FIFO	1	/* a pipe or FIFO, by inode */
+#define EPT_UNIX	2	/* a UNIX socket, by inode */
+#define EPT_INET	3	/* a TCP or UDP socket, by inode */
+#define EPT_PTMX	4	/* a pseudo-terminal master, by tty index */
+#define EPT_PTS		5	/* a pseudo-terminal slave, by minor */
+#define EPT_EVENTFD	6	/* an eventfd, by id */
 
 struct lproc {
 	pid_t		 pid;
@@ -219,6 +258,7 @@ struct lproc {
 	char		*cmd;
 	char		*tcmd;		/* task command, NULL for processes */
 	unsigned int	 sel;		/* SEL_* matched by the process */
+	int		 excluded;	/* "^" excluded: -E endpoints only */
 	struct lfile	*files;
 	size_t		 nfiles;
 	size_t		 capfiles;
@@ -238,11 +278,14 @@ int	 select_parse_fds(struct opts *, const char *);
 int	 select_parse_net(struct opts *, const char *);
 int	 select_parse_state(struct opts *, const char *);
 int	 select_parse_name(struct opts *, const char *, int);
+int	 select_check(struct opts *);
 void	 select_parse_nfs(struct opts *);
 int	 select_proc_excluded(const struct opts *, pid_t, pid_t, uid_t,
 	    const char *);
 unsigned int select_proc(struct opts *, pid_t, pid_t, uid_t, const char *);
-int	 select_fd_excluded(const struct opts *, const char *, int);
+unsigned int select_proc_match(const struct opts *, pid_t, pid_t, uid_t,
+	    const char *);
+int	 select_fd_match(const struct opts *, const char *, int);
 unsigned int select_file(struct opts *, const struct lfile *);
 int	 select_keep(const struct opts *, unsigned int, unsigned int);
 int	 select_report(const struct opts *);
@@ -253,11 +296,12 @@ const char *select_tcp_state_name(int);
 void	 print_columns(const struct opts *, struct list *);
 void	 print_terse(const struct list *);
 size_t	 print_escape(char *, size_t, const char *, int);
+size_t	 print_ull(char *, unsigned long long);
 void	 print_name(const struct opts *, const struct lfile *, char *,
 	    size_t, int);
 void	 print_nma(const struct opts *, const struct lfile *, char *,
 	    size_t, int *);
-void	 print_sizeoff(const struct opts *, const struct lfile *, char *,
+size_t	 print_sizeoff(const struct opts *, const struct lfile *, char *,
 	    size_t, int *);
 const char *print_user(const struct opts *, uid_t, int);
 const char *print_login(uid_t);
@@ -267,8 +311,13 @@ void	 field_print(const struct opts *, const struct list *);
 void	 field_marker(const struct opts *);
 void	 json_print(const struct opts *, const struct list *);
 
+/* ept.c */
+void	 ept_resolve(const struct opts *, struct list *);
+
 /* list helpers (proc-linux.c and others share these) */
 struct lfile *list_file_new(struct lproc *);
+void	 list_file_clear(struct lfile *);
+int	 list_proc_listed(const struct lproc *);
 void	 list_free(struct list *);
 
 #endif /* AK_LSOF_H */

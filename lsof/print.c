@@ -130,31 +130,6 @@ esc_width(const char *s, int space)
 	return len;
 }
 
-/* lsof's safestrprtn(): at most width columns, escapes never split. */
-static void
-put_escaped_n(const char *s, int width, int space)
-{
-	char	tmp[8];
-	int	i = 0;
-	size_t	n;
-
-	for (; s != NULL && *s != '\0' && i < width; s++) {
-		if (*s != '\\' && isprint((unsigned char)*s) &&
-		    !(space && *s == ' ')) {
-			putchar_unlocked(*s);
-			i++;
-			continue;
-		}
-		n = esc_byte(tmp, (unsigned char)*s);
-		if (i + (int)n > width)
-			break;
-		fwrite(tmp, 1, n, stdout);
-		i += (int)n;
-	}
-	for (; i < width; i++)
-		putchar_unlocked(' ');
-}
-
 struct uidname {
 	uid_t	 uid;
 	char	*name;
@@ -200,21 +175,65 @@ print_user(const struct opts *o, uid_t uid, int slot)
 	return buf[slot & 1];
 }
 
-/* SIZE/OFF text ("" when neither applies); *isoff tells which. */
-void
+/* Decimal digits of v into buf (21 bytes will do); returns the length. */
+size_t
+print_ull(char *buf, unsigned long long v)
+{
+	char	tmp[24];
+	size_t	n = 0, i;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+static size_t
+print_hex(char *buf, unsigned long long v)
+{
+	static const char	digits[] = "0123456789abcdef";
+	char			tmp[24];
+	size_t			n = 0, i;
+
+	do
+		tmp[n++] = digits[v & 15];
+	while ((v >>= 4) != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * SIZE/OFF text ("" when neither applies) into buf (at least 24 bytes);
+ * *isoff tells which.  Returns the length.
+ */
+size_t
 print_sizeoff(const struct opts *o, const struct lfile *lf, char *buf,
     size_t size, int *isoff)
 {
+	size_t	n;
+
 	*isoff = 0;
 	buf[0] = '\0';
+	if (size < 24)
+		return 0;
 	if (lf->flags & LF_SIZE)
-		snprintf(buf, size, "%llu", lf->size);
-	else if (lf->flags & LF_OFF) {
-		*isoff = 1;
-		snprintf(buf, size, "0t%llu", lf->off);
-		if (o->offdigits > 0 && strlen(buf) > (size_t)o->offdigits + 2)
-			snprintf(buf, size, "0x%llx", lf->off);
+		return print_ull(buf, lf->size);
+	if (!(lf->flags & LF_OFF))
+		return 0;
+	*isoff = 1;
+	buf[0] = '0';
+	buf[1] = 't';
+	n = 2 + print_ull(buf + 2, lf->off);
+	if (o->offdigits > 0 && n > (size_t)o->offdigits + 2) {
+		buf[1] = 'x';
+		n = 2 + print_hex(buf + 2, lf->off);
 	}
+	return n;
 }
 
 struct hostname {
@@ -325,7 +344,13 @@ print_name(const struct opts *o, const struct lfile *lf, char *buf,
 		if (len > 0 && len + 1 < size)
 			buf[len++] = ' ';
 		inet_name(o, lf->inet, tmp, sizeof(tmp));
-		print_escape(buf + len, size - len, tmp, 0);
+		len += print_escape(buf + len, size - len, tmp, 0);
+	}
+	/* -E's endpoints follow the name, before any TCP/TPI state. */
+	if (lf->ept_text != NULL && len + 1 < size) {
+		if (len > 0)
+			buf[len++] = ' ';
+		print_escape(buf + len, size - len, lf->ept_text, 0);
 	}
 }
 
@@ -372,31 +397,67 @@ print_nma(const struct opts *o, const struct lfile *lf, char *buf,
 static int
 num_width(long long v)
 {
-	char	buf[32];
+	int	n = 1;
 
-	return snprintf(buf, sizeof(buf), "%lld", v);
+	if (v < 0) {
+		n++;
+		v = -v;
+	}
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
 }
 
-static void
+/* DEVICE text into buf (at least 48 bytes); returns the length. */
+static size_t
 dev_text(const struct lfile *lf, char *buf, size_t size)
 {
-	if (lf->flags & LF_RDEV)
-		snprintf(buf, size, "%u,%u", major(lf->rdev), minor(lf->rdev));
-	else if (lf->flags & LF_DEV)
-		snprintf(buf, size, "%u,%u", major(lf->dev), minor(lf->dev));
-	else
-		snprintf(buf, size, "%s", lf->devch ? lf->devch : "");
+	dev_t	d;
+	size_t	n;
+
+	if (lf->flags & (LF_RDEV | LF_DEV)) {
+		d = (lf->flags & LF_RDEV) ? lf->rdev : lf->dev;
+		n = print_ull(buf, major(d));
+		buf[n++] = ',';
+		return n + print_ull(buf + n, minor(d));
+	}
+	if (lf->devch == NULL) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return strlcpy(buf, lf->devch, size) >= size ? size - 1 :
+	    strlen(buf);
 }
 
-static void
+/* NODE text into buf (at least 24 bytes); returns the length. */
+static size_t
 node_text(const struct lfile *lf, char *buf, size_t size)
 {
 	if (lf->flags & LF_NODEPROTO)
-		snprintf(buf, size, "%s", lf->iproto);
-	else if (lf->flags & LF_INODE)
-		snprintf(buf, size, "%llu", lf->inode);
-	else
-		buf[0] = '\0';
+		return strlcpy(buf, lf->iproto, size) >= size ? size - 1 :
+		    strlen(buf);
+	if (lf->flags & LF_INODE)
+		return print_ull(buf, lf->inode);
+	buf[0] = '\0';
+	return 0;
+}
+
+/*
+ * The width lsof 4.95 gives an FD string: it keeps numeric descriptors
+ * as "%4d" and names cwd and rtd " cwd" and " rtd", with a leading
+ * space (txt, mem, DEL and NOFD have none), so all of them count four.
+ */
+static int
+fd_width(const struct lfile *lf)
+{
+	int	len = (int)strlen(lf->fd);
+
+	if (len < 4 && (lf->fdnum >= 0 || strcmp(lf->fd, "cwd") == 0 ||
+	    strcmp(lf->fd, "rtd") == 0))
+		len = 4;
+	return len;
 }
 
 #define MAX(a, b)	((a) > (b) ? (a) : (b))
@@ -408,6 +469,9 @@ size_proc(const struct opts *o, const struct lproc *lp, struct widths *w)
 	char			 buf[64];
 	size_t			 i;
 	int			 len, isoff;
+
+	if (!list_proc_listed(lp))
+		return;
 
 	len = esc_width(lp->cmd, 1);
 	if (o->cmdlim && len > o->cmdlim)
@@ -429,23 +493,19 @@ size_proc(const struct opts *o, const struct lproc *lp, struct widths *w)
 	w->pgid = MAX(w->pgid, num_width(lp->pgid));
 	for (i = 0; i < lp->nfiles; i++) {
 		lf = &lp->files[i];
+		if (lf->hidden)
+			continue;
 		len = (int)strlen(print_user(o, lp->uid, 0));
 		w->user = MAX(w->user, len);
-		/* lsof keeps numeric descriptors as "%4d". */
-		len = (int)strlen(lf->fd);
-		if (lf->fdnum >= 0 && len < 4)
-			len = 4;
-		w->fd = MAX(w->fd, len + 2);
+		w->fd = MAX(w->fd, fd_width(lf) + 2);
 		w->type = MAX(w->type, (int)strlen(lf->type));
-		dev_text(lf, buf, sizeof(buf));
-		w->dev = MAX(w->dev, (int)strlen(buf));
-		print_sizeoff(o, lf, buf, sizeof(buf), &isoff);
-		w->sz = MAX(w->sz, (int)strlen(buf));
+		w->dev = MAX(w->dev, (int)dev_text(lf, buf, sizeof(buf)));
+		w->sz = MAX(w->sz, (int)print_sizeoff(o, lf, buf, sizeof(buf),
+		    &isoff));
 		if (o->show_nlink && (lf->flags & LF_NLINK))
 			w->nlink = MAX(w->nlink, num_width((long long)
 			    lf->nlink) + 1);
-		node_text(lf, buf, sizeof(buf));
-		w->node = MAX(w->node, (int)strlen(buf));
+		w->node = MAX(w->node, (int)node_text(lf, buf, sizeof(buf)));
 	}
 }
 
@@ -471,65 +531,148 @@ print_header(const struct opts *o, const struct widths *w)
 	printf(" %*s %s\n", w->node, "NODE", "NAME");
 }
 
+/* An output line under construction; never overflows, truncates. */
+struct line {
+	char	*buf;
+	size_t	 len, cap;
+};
+
+static void
+line_put(struct line *l, const char *s, size_t n)
+{
+	if (n > l->cap - l->len)
+		n = l->cap - l->len;
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+}
+
+static void
+line_pad(struct line *l, int n)
+{
+	if (n <= 0)
+		return;
+	if ((size_t)n > l->cap - l->len)
+		n = (int)(l->cap - l->len);
+	memset(l->buf + l->len, ' ', (size_t)n);
+	l->len += (size_t)n;
+}
+
+/* " " and s right-justified in width, cut to width as "%*.*s" does. */
+static void
+line_col(struct line *l, const char *s, size_t n, int width)
+{
+	if (n > (size_t)width)
+		n = (size_t)width;
+	line_pad(l, 1 + width - (int)n);
+	line_put(l, s, n);
+}
+
+static void
+line_num(struct line *l, long long v, int width)
+{
+	char	buf[24];
+	size_t	n;
+
+	if (v < 0) {
+		buf[0] = '-';
+		n = 1 + print_ull(buf + 1, (unsigned long long)-v);
+	} else
+		n = print_ull(buf, (unsigned long long)v);
+	line_col(l, buf, n, width);
+}
+
+/* lsof's safestrprtn(): at most width columns, escapes never split. */
+static void
+line_escaped(struct line *l, const char *s, int width, int space)
+{
+	char	tmp[8];
+	int	i = 0;
+	size_t	n;
+
+	for (; s != NULL && *s != '\0' && i < width; s++) {
+		if (*s != '\\' && isprint((unsigned char)*s) &&
+		    !(space && *s == ' ')) {
+			line_put(l, s, 1);
+			i++;
+			continue;
+		}
+		n = esc_byte(tmp, (unsigned char)*s);
+		if (i + (int)n > width)
+			break;
+		line_put(l, tmp, n);
+		i += (int)n;
+	}
+	line_pad(l, width - i);
+}
+
 static void
 print_file(const struct opts *o, const struct lproc *lp,
-    const struct lfile *lf, const struct widths *w, char *name,
-    size_t namesize)
+    const struct lfile *lf, const struct widths *w, struct line *l,
+    char *name, size_t namesize)
 {
-	char	buf[64], nma[128];
-	int	isoff, have;
-	size_t	len;
+	const char	*user;
+	char		 buf[64], nma[128];
+	int		 isoff, have;
+	size_t		 n;
 
-	put_escaped_n(lp->cmd, w->cmd, 1);
-	printf(" %*d", w->pid, (int)lp->pid);
+	l->len = 0;
+	line_escaped(l, lp->cmd, w->cmd, 1);
+	line_num(l, lp->pid, w->pid);
 	if (w->prt_tid) {
 		if (lp->tid)
-			printf(" %*d", w->tid, (int)lp->tid);
+			line_num(l, lp->tid, w->tid);
 		else
-			printf(" %*s", w->tid, "");
+			line_pad(l, 1 + w->tid);
 	}
 	if (w->prt_tcmd) {
-		putchar_unlocked(' ');
-		put_escaped_n(lp->tcmd ? lp->tcmd : "", w->tcmd, 1);
+		line_pad(l, 1);
+		line_escaped(l, lp->tcmd ? lp->tcmd : "", w->tcmd, 1);
 	}
 	if (o->show_ppid)
-		printf(" %*d", w->ppid, (int)lp->ppid);
+		line_num(l, lp->ppid, w->ppid);
 	if (o->show_pgid)
-		printf(" %*d", w->pgid, (int)lp->pgid);
-	printf(" %*.*s", w->user, w->user, print_user(o, lp->uid, 0));
-	printf(" %*.*s%c%c", w->fd - 2, w->fd - 2, lf->fd,
-	    lf->lock == ' ' ? lf->access : lf->access == ' ' ? '-' :
-	    lf->access, lf->lock);
-	printf(" %*.*s", w->type, w->type, lf->type);
-	dev_text(lf, buf, sizeof(buf));
-	printf(" %*.*s", w->dev, w->dev, buf);
-	print_sizeoff(o, lf, buf, sizeof(buf), &isoff);
-	printf(" %*.*s", w->sz, w->sz, buf);
+		line_num(l, lp->pgid, w->pgid);
+	user = print_user(o, lp->uid, 0);
+	line_col(l, user, strlen(user), w->user);
+	line_col(l, lf->fd, strlen(lf->fd), w->fd - 2);
+	buf[0] = lf->lock == ' ' ? lf->access : lf->access == ' ' ? '-' :
+	    lf->access;
+	buf[1] = lf->lock;
+	line_put(l, buf, 2);
+	line_col(l, lf->type, strlen(lf->type), w->type);
+	n = dev_text(lf, buf, sizeof(buf));
+	line_col(l, buf, n, w->dev);
+	n = print_sizeoff(o, lf, buf, sizeof(buf), &isoff);
+	line_col(l, buf, n, w->sz);
 	if (o->show_nlink) {
-		if (lf->flags & LF_NLINK)
-			snprintf(buf, sizeof(buf), " %lu", lf->nlink);
-		else
-			buf[0] = '\0';
-		printf(" %*s", w->nlink, buf);
+		n = 0;
+		if (lf->flags & LF_NLINK) {
+			buf[0] = ' ';
+			n = 1 + print_ull(buf + 1, lf->nlink);
+		}
+		line_col(l, buf, n, w->nlink);
 	}
-	node_text(lf, buf, sizeof(buf));
-	printf(" %*.*s ", w->node, w->node, buf);
+	n = node_text(lf, buf, sizeof(buf));
+	line_col(l, buf, n, w->node);
+	line_pad(l, 1);
 	print_name(o, lf, name, namesize, 0);
-	len = strlen(name);
+	n = strlen(name);
+	line_put(l, name, n);
 	print_nma(o, lf, nma, sizeof(nma), &have);
-	fwrite(name, 1, len, stdout);
 	if (have) {
-		if (len > 0)
-			putchar_unlocked(' ');
-		fputs(nma, stdout);
+		if (n > 0)
+			line_pad(l, 1);
+		line_put(l, nma, strlen(nma));
 	}
-	putchar_unlocked('\n');
+	line_put(l, "\n", 1);
+	fwrite_unlocked(l->buf, 1, l->len, stdout);
 }
 
 void
 print_columns(const struct opts *o, struct list *l)
 {
 	struct widths	 w;
+	struct line	 line;
 	char		*name;
 	size_t		 i, j, namesize = 16384;
 
@@ -549,14 +692,23 @@ print_columns(const struct opts *o, struct list *l)
 	w.node = 4;
 	for (i = 0; i < l->nprocs; i++)
 		size_proc(o, &l->procs[i], &w);
-	if (l->nprocs == 0)
+	for (i = 0; i < l->nprocs && !list_proc_listed(&l->procs[i]); i++)
+		;
+	if (i == l->nprocs)
 		return;
 	name = xmalloc(namesize);
+	/* The escaped COMMAND and NAME, the columns and the NAME addition. */
+	line.cap = namesize + 1024 + (size_t)(w.cmd + w.tcmd + w.user +
+	    w.type + w.dev + w.sz + w.node + w.fd) + 5 * 24;
+	line.buf = xmalloc(line.cap);
 	print_header(o, &w);
 	for (i = 0; i < l->nprocs; i++)
 		for (j = 0; j < l->procs[i].nfiles; j++)
-			print_file(o, &l->procs[i], &l->procs[i].files[j], &w,
-			    name, namesize);
+			if (!l->procs[i].files[j].hidden)
+				print_file(o, &l->procs[i],
+				    &l->procs[i].files[j], &w, &line, name,
+				    namesize);
+	free(line.buf);
 	free(name);
 }
 
@@ -567,7 +719,7 @@ print_terse(const struct list *l)
 	pid_t	last = -1;
 
 	for (i = 0; i < l->nprocs; i++) {
-		if (l->procs[i].pid == last || l->procs[i].nfiles == 0)
+		if (l->procs[i].pid == last || !list_proc_listed(&l->procs[i]))
 			continue;
 		last = l->procs[i].pid;
 		printf("%d\n", (int)last);

@@ -15,6 +15,7 @@
 
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
 
@@ -24,6 +25,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +41,7 @@ struct lockent {
 	pid_t			 pid;
 	dev_t			 dev;
 	unsigned long long	 inode;
+	size_t			 line;		/* order in /proc/locks */
 	char			 ch;
 };
 
@@ -49,24 +53,70 @@ struct mapstat {
 	unsigned long long	 size;
 	unsigned long		 nlink;
 	char			*path;
+	size_t			 next;		/* hash chain, index + 1 */
 };
 
-struct gather {
+/* The numeric entries of a /proc directory. */
+struct numlist {
+	int	*v;
+	size_t	 n, cap;
+};
+
+/* (dev, inode) pairs already listed as mem rows of one process. */
+struct seenset {
+	struct seen {
+		dev_t			 dev;
+		unsigned long long	 inode;
+		unsigned int		 gen;
+	}		*v;
+	size_t		 cap;		/* a power of two */
+	size_t		 n;
+	unsigned int	 gen;
+};
+
+#define MAPHASH		1024		/* mapped-file hash buckets */
+
+/*
+ * What the workers share: read-only while they run, but for the socket
+ * table (made by the first that meets a socket, under its mutex) and the
+ * index of the next PID to take.
+ */
+struct shared {
 	struct opts	*o;
-	struct list	*list;
 	struct socktab	*socks;
+	pthread_mutex_t	 sockmu;
+	struct lockent	*locks;		/* sorted by pid, dev, inode */
+	size_t		 nlocks;
+	int		 procfd;
+	uid_t		 myuid;
+	const int	*pids;
+	size_t		 npids;
+	size_t		 next;		/* atomic */
+};
+
+/* One worker's state: its own buffers, caches and list of processes. */
+struct gather {
+	struct shared	*sh;
+	const struct opts *o;
+	struct list	*list;
 	struct lockent	*locks;
 	size_t		 nlocks;
 	struct mapstat	*maps;
 	size_t		 nmaps, capmaps;
+	size_t		 maphash[MAPHASH];	/* index + 1 */
+	struct seenset	 seen;
+	struct numlist	 pids, fds, tids;
 	int		 procfd;
 	uid_t		 myuid;
 	char		*buf;		/* scratch for /proc reads */
 	size_t		 bufsize;
+	char		*dbuf;		/* getdents64(2) buffer */
 	char		*link;		/* readlink target */
 	struct stat	 pipest;	/* the first pipe's stat(2) */
 	int		 have_pipest;
 };
+
+#define DBUFSIZE	65536
 
 /* What a file must be to stand a chance of being listed. */
 #define NEED_NONE	0
@@ -112,52 +162,124 @@ read_at(struct gather *g, int dirfd, const char *name)
 	return (ssize_t)len;
 }
 
+/* getdents64(2)'s record; glibc before 2.30 has no wrapper. */
+struct dirent64_linux {
+	uint64_t	d_ino;
+	int64_t		d_off;
+	unsigned short	d_reclen;
+	unsigned char	d_type;
+	char		d_name[];
+};
+
+static int
+num_cmp(const void *a, const void *b)
+{
+	int	x = *(const int *)a, y = *(const int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
- * "pid (comm) S ppid pgrp ...": comm may hold any byte, ')' included,
- * so the last ')' ends it.
+ * The numeric entries of a /proc directory (PIDs, descriptors, TIDs) in
+ * ascending order, into nl.  /proc fills the buffer until an entry does
+ * not fit, so an answer well short of the buffer is the last one, and
+ * the call that would return 0 is saved.  -1 if nothing could be read.
+ */
+static int
+dir_numbers(struct gather *g, int dfd, struct numlist *nl)
+{
+	const struct dirent64_linux	*d;
+	const char			*c;
+	long				 r, off, v;
+	int				 sorted = 1;
+
+	nl->n = 0;
+	for (;;) {
+		r = syscall(SYS_getdents64, dfd, g->dbuf, DBUFSIZE);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		for (off = 0; off < r; off += d->d_reclen) {
+			d = (const void *)(g->dbuf + off);
+			if (d->d_reclen == 0)
+				return -1;
+			for (v = 0, c = d->d_name; *c >= '0' && *c <= '9' &&
+			    v <= INT_MAX; c++)
+				v = v * 10 + (*c - '0');
+			if (c == d->d_name || *c != '\0' || v > INT_MAX)
+				continue;
+			if (nl->n == nl->cap) {
+				nl->cap = nl->cap ? nl->cap * 2 : 256;
+				nl->v = xreallocarray(nl->v, nl->cap,
+				    sizeof(*nl->v));
+			}
+			if (nl->n > 0 && nl->v[nl->n - 1] > (int)v)
+				sorted = 0;
+			nl->v[nl->n++] = (int)v;
+		}
+		if (r < DBUFSIZE - 1024)
+			break;
+	}
+	if (r == -1 && nl->n == 0)
+		return -1;
+	if (!sorted)
+		qsort(nl->v, nl->n, sizeof(*nl->v), num_cmp);
+	return 0;
+}
+
+/*
+ * "pid (comm) S ppid pgrp session tty tpgid flags minflt cminflt majflt
+ * cmajflt utime stime cutime cstime priority nice num_threads ...":
+ * comm may hold any byte, ')' included, so the last ')' ends it.
  */
 int
-proc_parse_stat(const char *buf, size_t len, char *comm, size_t commsize,
-    pid_t *ppid, pid_t *pgid)
+proc_parse_stat(const char *buf, size_t len, struct proc_stat *ps)
 {
 	const char	*open, *close, *p, *end = buf + len;
-	long		 v[2];
+	long		 v;
 	size_t		 n;
-	int		 i;
-	char		*ep;
-	char		 num[24];
+	int		 i, neg, digits;
 
 	if ((open = memchr(buf, '(', len)) == NULL)
 		return -1;
 	for (close = NULL, p = open; p < end; p++)
 		if (*p == ')')
 			close = p;
-	if (close == NULL || commsize == 0)
+	if (close == NULL)
 		return -1;
 	n = (size_t)(close - open - 1);
-	if (n >= commsize)
-		n = commsize - 1;
-	memcpy(comm, open + 1, n);
-	comm[n] = '\0';
+	if (n >= sizeof(ps->comm))
+		n = sizeof(ps->comm) - 1;
+	memcpy(ps->comm, open + 1, n);
+	ps->comm[n] = '\0';
+	ps->nthreads = 1;
+	/* Fields 3 to 20 follow: the state, then numbers. */
 	p = close + 1;
-	/* Skip " S", then read ppid and pgrp. */
-	while (p < end && *p == ' ')
-		p++;
-	while (p < end && *p != ' ')
-		p++;
-	for (i = 0; i < 2; i++) {
+	for (i = 3; i <= 20; i++) {
 		while (p < end && *p == ' ')
 			p++;
-		for (n = 0; p < end && n + 1 < sizeof(num) &&
-		    (isdigit((unsigned char)*p) || *p == '-'); p++)
-			num[n++] = *p;
-		num[n] = '\0';
-		if (n == 0)
-			return -1;
-		v[i] = strtol(num, &ep, 10);
+		if (i == 3) {
+			while (p < end && *p != ' ')
+				p++;
+			continue;
+		}
+		neg = p < end && *p == '-';
+		p += neg;
+		for (v = 0, digits = 0; p < end && *p >= '0' && *p <= '9' &&
+		    digits < 18; p++, digits++)
+			v = v * 10 + (*p - '0');
+		if (digits == 0)
+			return i > 5 ? 0 : -1;	/* an old kernel: no more */
+		if (neg)
+			v = -v;
+		if (i == 4)
+			ps->ppid = (pid_t)v;
+		else if (i == 5)
+			ps->pgid = (pid_t)v;
+		else if (i == 20 && v > 0)
+			ps->nthreads = v;
 	}
-	*ppid = (pid_t)v[0];
-	*pgid = (pid_t)v[1];
 	return 0;
 }
 
@@ -238,6 +360,20 @@ proc_parse_fdinfo(const char *buf, size_t len, unsigned long long *pos,
 	return got == 3 ? 0 : -1;
 }
 
+static int
+lock_cmp(const void *a, const void *b)
+{
+	const struct lockent	*x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->inode != y->inode)
+		return x->inode < y->inode ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
 static void
 locks_load(struct gather *g)
 {
@@ -269,6 +405,7 @@ locks_load(struct gather *g)
 		g->locks = xreallocarray(g->locks, g->nlocks + 1,
 		    sizeof(*g->locks));
 		g->locks[g->nlocks].pid = (pid_t)pid;
+		g->locks[g->nlocks].line = g->nlocks;
 		g->locks[g->nlocks].dev = makedev(maj, min);
 		g->locks[g->nlocks].inode = ino;
 		if (strcmp(rw, "WRITE") == 0)
@@ -284,18 +421,41 @@ locks_load(struct gather *g)
 		if (nl == end)
 			break;
 	}
+	if (g->nlocks > 1)
+		qsort(g->locks, g->nlocks, sizeof(*g->locks), lock_cmp);
 }
 
+/*
+ * The lock a process holds on a file.  When /proc/locks has several,
+ * lsof 4.95 shows the last one listed, so that one is found here too.
+ */
 static char
 lock_find(const struct gather *g, pid_t pid, dev_t dev,
     unsigned long long ino)
 {
-	size_t	i;
+	struct lockent	key;
+	size_t		lo = 0, hi = g->nlocks, mid;
 
-	for (i = 0; i < g->nlocks; i++)
-		if (g->locks[i].pid == pid && g->locks[i].dev == dev &&
-		    g->locks[i].inode == ino)
-			return g->locks[i].ch;
+	if (g->nlocks == 0)
+		return ' ';
+	key.pid = pid;
+	key.dev = dev;
+	key.inode = ino;
+	key.line = SIZE_MAX;
+	/* The first entry above key, then step back. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (lock_cmp(&g->locks[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return ' ';
+	lo--;
+	if (g->locks[lo].pid == pid && g->locks[lo].dev == dev &&
+	    g->locks[lo].inode == ino)
+		return g->locks[lo].ch;
 	return ' ';
 }
 
@@ -382,20 +542,17 @@ file_need(const struct gather *g, unsigned int psel, const char *fdname,
     int fdnum)
 {
 	const struct opts	*o = g->o;
-	unsigned int		 req, fdsel = 0;
+	unsigned int		 req, fdsel;
 
-	if (select_fd_excluded(o, fdname, fdnum))
-		return NEED_NONE;
 	if (o->selall)
 		return NEED_ANY;
-	if (!o->fd_excl && o->nfds > 0 && !select_fd_excluded(o, fdname, fdnum))
-		fdsel = SEL_FD;
+	fdsel = select_fd_match(o, fdname, fdnum) ? SEL_FD : 0;
 	if (!o->and) {
 		if ((psel & ~SEL_TASK) || psel == SEL_TASK || fdsel)
 			return NEED_ANY;
 		if (o->selflags & (SEL_NAME | SEL_NLINK))
 			return NEED_ANY;
-		if (o->selflags & (SEL_NET | SEL_UNIX))
+		if (o->selflags & (SEL_NET | SEL_NA | SEL_UNIX))
 			return NEED_SOCKET;
 		return NEED_NONE;
 	}
@@ -404,7 +561,7 @@ file_need(const struct gather *g, unsigned int psel, const char *fdname,
 		return NEED_NONE;
 	if ((req & SEL_FD) && !fdsel)
 		return NEED_NONE;
-	if (req & (SEL_NET | SEL_UNIX))
+	if (req & (SEL_NET | SEL_NA | SEL_UNIX))
 		return NEED_SOCKET;
 	return NEED_ANY;
 }
@@ -435,7 +592,7 @@ gather_special(struct gather *g, struct lproc *lp, int pfd,
 	}
 	g->link[n] = '\0';
 	name_set(lf, g->link);
-	if (g->o->avoid_block || fstatat(pfd, link, &st, 0) == -1) {
+	if (fstatat(pfd, link, &st, 0) == -1) {
 		snprintf(lf->type, sizeof(lf->type), "unknown");
 		return 0;
 	}
@@ -446,16 +603,25 @@ gather_special(struct gather *g, struct lproc *lp, int pfd,
 	return 1;
 }
 
+static size_t
+devino_hash(dev_t dev, unsigned long long ino)
+{
+	return (size_t)((ino * 0x9E3779B97F4A7C15ULL) ^ (unsigned long long)dev) ^
+	    (size_t)(ino >> 29);
+}
+
+/* The stat(2) of a mapped file, made once per listing. */
 static struct mapstat *
 mapstat_get(struct gather *g, const struct maps_ent *me, const char *path)
 {
 	struct mapstat	*ms;
 	struct stat	 st;
 	dev_t		 dev = makedev(me->major, me->minor);
-	size_t		 i;
+	size_t		 h, i;
 
-	for (i = 0; i < g->nmaps; i++) {
-		ms = &g->maps[i];
+	h = devino_hash(dev, me->inode) & (MAPHASH - 1);
+	for (i = g->maphash[h]; i != 0; i = ms->next) {
+		ms = &g->maps[i - 1];
 		if (ms->dev == dev && ms->inode == me->inode &&
 		    strcmp(ms->path, path) == 0)
 			return ms;
@@ -469,7 +635,9 @@ mapstat_get(struct gather *g, const struct maps_ent *me, const char *path)
 	ms->dev = dev;
 	ms->inode = me->inode;
 	ms->path = xstrdup(path);
-	if (!g->o->avoid_block && stat(path, &st) == 0 &&
+	ms->next = g->maphash[h];
+	g->maphash[h] = g->nmaps;
+	if (stat(path, &st) == 0 &&
 	    st.st_ino == me->inode && st.st_dev == dev) {
 		ms->ok = 1;
 		ms->size = (unsigned long long)st.st_size;
@@ -478,16 +646,42 @@ mapstat_get(struct gather *g, const struct maps_ent *me, const char *path)
 	return ms;
 }
 
+/*
+ * Whether (dev, ino) was seen before in this process's maps; marks it
+ * seen.  An open-addressing set, emptied for each process by bumping
+ * its generation instead of clearing it.
+ */
 static int
-seen_before(const struct lproc *lp, size_t first, dev_t dev,
-    unsigned long long ino)
+seen_before(struct seenset *ss, dev_t dev, unsigned long long ino)
 {
-	size_t	i;
+	struct seen	*old, *e;
+	size_t		 oldcap, i, h;
 
-	for (i = first; i < lp->nfiles; i++)
-		if (lp->files[i].dev == dev && lp->files[i].inode == ino)
+	if (ss->n * 2 >= ss->cap) {
+		old = ss->v;
+		oldcap = ss->cap;
+		ss->cap = ss->cap ? ss->cap * 2 : 256;
+		ss->v = xcalloc(ss->cap, sizeof(*ss->v));
+		ss->n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i].gen == ss->gen)
+				(void)seen_before(ss, old[i].dev, old[i].inode);
+		free(old);
+	}
+	h = devino_hash(dev, ino) & (ss->cap - 1);
+	for (;;) {
+		e = &ss->v[h];
+		if (e->gen != ss->gen) {
+			e->dev = dev;
+			e->inode = ino;
+			e->gen = ss->gen;
+			ss->n++;
+			return 0;
+		}
+		if (e->dev == dev && e->inode == ino)
 			return 1;
-	return 0;
+		h = (h + 1) & (ss->cap - 1);
+	}
 }
 
 /*
@@ -502,7 +696,7 @@ gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
 	struct mapstat	*ms;
 	struct lfile	*lf;
 	char		*p, *nl, *end, *path;
-	size_t		 first = lp->nfiles, plen;
+	size_t		 plen;
 	ssize_t		 n;
 	dev_t		 dev;
 	int		 del, can_mem, can_del;
@@ -513,6 +707,12 @@ gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
 		return;
 	if ((n = read_at(g, pfd, "maps")) <= 0)
 		return;
+	/* A new generation empties the set of files seen. */
+	if (++g->seen.gen == 0 && g->seen.v != NULL) {
+		memset(g->seen.v, 0, g->seen.cap * sizeof(*g->seen.v));
+		g->seen.gen = 1;
+	}
+	g->seen.n = 0;
 	/* Mapped names are kept: the buffer is reused below. */
 	p = xstrndup(g->buf, (size_t)n);
 	end = p + n;
@@ -524,7 +724,7 @@ gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
 		dev = makedev(me.major, me.minor);
 		if (have_txt && dev == txtdev && me.inode == txtino)
 			continue;
-		if (seen_before(lp, first, dev, me.inode))
+		if (seen_before(&g->seen, dev, me.inode))
 			continue;
 		plen = me.pathlen;
 		del = plen > 10 && memcmp(me.path + plen - 10, " (deleted)",
@@ -652,9 +852,14 @@ anon_name(struct gather *g, struct lfile *lf, const char *kind)
 
 	buf[0] = '\0';
 	if (strcmp(kind, "[eventfd]") == 0 &&
-	    (v = fdinfo_value(g->buf, "eventfd-id:")) != NULL)
+	    (v = fdinfo_value(g->buf, "eventfd-id:")) != NULL) {
 		snprintf(buf, sizeof(buf), "[eventfd:%.*s]",
 		    (int)strcspn(v, "\n"), v);
+		if (g->o->ept) {
+			lf->ept = EPT_EVENTFD;
+			lf->ept_key = strtoull(v, NULL, 10);
+		}
+	}
 	else if (strcmp(kind, "[pidfd]") == 0 &&
 	    (v = fdinfo_value(g->buf, "Pid:")) != NULL)
 		snprintf(buf, sizeof(buf), "[pidfd:%.*s]",
@@ -676,11 +881,46 @@ anon_name(struct gather *g, struct lfile *lf, const char *kind)
 	name_set(lf, buf[0] != '\0' ? buf : kind);
 }
 
+/* Whether the socket queue sizes are printed, which must be exact. */
+static int
+queues_shown(const struct opts *o)
+{
+	if (o->out == OUT_JSON || o->out == OUT_JSONL)
+		return 1;
+	if (!(o->tcpinfo & TI_QUEUE))
+		return 0;
+	return o->out != OUT_FIELDS || strchr(o->fields, 'T') != NULL;
+}
+
+/*
+ * The socket inode ino from the tables shared by the workers, copied
+ * out under their mutex (a lookup may load more tables and move them).
+ */
+static int
+sock_lookup(struct gather *g, unsigned long long ino, struct sockent *se)
+{
+	struct shared		*sh = g->sh;
+	const struct sockent	*e;
+
+	pthread_mutex_lock(&sh->sockmu);
+	if (sh->socks == NULL) {
+		sh->socks = socktab_new(NULL, (queues_shown(g->o) ?
+		    ST_TEXTONLY : 0) | (g->o->no_inet ? ST_NOINET : 0));
+		if (g->o->ept)
+			socktab_endpoints(sh->socks);
+	}
+	if ((e = socktab_find(sh->socks, ino)) != NULL)
+		*se = *e;
+	pthread_mutex_unlock(&sh->sockmu);
+	return e != NULL;
+}
+
 static void
 fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
 {
-	const struct sockent	*se;
+	struct sockent		 sebuf;
+	const struct sockent	*se = &sebuf;
 	struct inetinfo		*in;
 	struct stat		 st;
 	unsigned long long	 ino;
@@ -696,9 +936,7 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		lf->flags |= LF_OFF;
 	lf->inode = ino;
 	lf->flags |= LF_INODE;
-	if (g->socks == NULL)
-		g->socks = socktab_new(NULL);
-	if ((se = socktab_find(g->socks, ino)) == NULL) {
+	if (!sock_lookup(g, ino, &sebuf)) {
 		/* Not in this namespace's tables: what the kernel calls it. */
 		snprintf(lf->type, sizeof(lf->type), "sock");
 		if (fstatat(fc->fddir, fdname, &st, 0) == 0) {
@@ -706,8 +944,12 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 			lf->flags |= LF_DEV;
 		}
 		snprintf(buf, sizeof(buf), "%s/fd/%s", fc->prefix, fdname);
-		n = getxattr(buf, "system.sockprotoname", g->link, 64);
-		if (n > 0) {
+		n = g->o->no_inet ? -1 : getxattr(buf, "system.sockprotoname",
+		    g->link, 64);
+		if (g->o->no_inet)
+			snprintf(buf, sizeof(buf), "can't identify protocol "
+			    "(-X specified)");
+		else if (n > 0) {
 			g->link[n] = '\0';
 			snprintf(buf, sizeof(buf), "protocol: %s", g->link);
 		} else
@@ -740,6 +982,11 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		lf->devch = xstrdup(buf);
 		lf->flags |= LF_INET | LF_NODEPROTO;
 		lf->flags &= ~LF_INODE;
+		lf->ept = EPT_INET;
+		lf->ept_key = ino;
+		/* 4.95 looks a peer up in the table of the type shown. */
+		if ((in->family == AF_INET6) == (se->v6 != 0))
+			lf->ept_peer = se->peer;
 		break;
 	case SK_RAW:
 		snprintf(lf->type, sizeof(lf->type), "%s", se->v6 ? "raw6" :
@@ -759,6 +1006,10 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		lf->tstate = xstrdup((se->flags & 0x10000) ? "LISTEN" :
 		    se->state >= 0 && se->state <= 4 ? ustates[se->state] :
 		    "UNKNOWN");
+		lf->ept = EPT_UNIX;
+		lf->ept_key = ino;
+		lf->ept_peer = se->peer;
+		lf->ept_icon = se->icon;
 		break;
 	case SK_NETLINK:
 		snprintf(lf->type, sizeof(lf->type), "netlink");
@@ -805,6 +1056,10 @@ fd_pipe(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		}
 	}
 	name_set(lf, "pipe");
+	if (g->o->ept && (lf->flags & LF_INODE)) {
+		lf->ept = EPT_FIFO;
+		lf->ept_key = lf->inode;
+	}
 }
 
 static void
@@ -827,6 +1082,36 @@ fd_anon(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	free(kind);
 }
 
+/*
+ * -E: a FIFO's endpoint key is its inode, a pty slave's its minor and a
+ * pty master's (/dev/ptmx, 5,2) the tty index its fdinfo tells.  Returns
+ * 1 when the fdinfo was read here.
+ */
+static int
+fd_path_ept(struct gather *g, struct fdctx *fc, struct lfile *lf,
+    const char *fdname, const struct stat *st)
+{
+	const char	*v;
+
+	if (S_ISFIFO(st->st_mode)) {
+		lf->ept = EPT_FIFO;
+		lf->ept_key = (unsigned long long)st->st_ino;
+		return 0;
+	}
+	if (major(st->st_rdev) >= 136 && major(st->st_rdev) < 144) {
+		lf->ept = EPT_PTS;
+		lf->ept_key = minor(st->st_rdev);
+		return 0;
+	}
+	if (major(st->st_rdev) != 5 || minor(st->st_rdev) != 2 ||
+	    fdinfo_read(g, fc, lf, fdname) <= 0 ||
+	    (v = fdinfo_value(g->buf, "tty-index:")) == NULL)
+		return 0;
+	lf->ept = EPT_PTMX;
+	lf->ept_key = strtoull(v, NULL, 10);
+	return 1;
+}
+
 static void
 fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
@@ -834,13 +1119,16 @@ fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	struct stat	st;
 
 	name_set(lf, g->link);
-	if (g->o->avoid_block || fstatat(fc->fddir, fdname, &st, 0) == -1) {
+	if (fstatat(fc->fddir, fdname, &st, 0) == -1) {
 		snprintf(lf->type, sizeof(lf->type), "unknown");
 		return;
 	}
 	fill_stat(g->o, lf, &st);
 	lf->lock = lock_find(g, fc->lp->pid, st.st_dev,
 	    (unsigned long long)st.st_ino);
+	if (g->o->ept && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) &&
+	    fd_path_ept(g, fc, lf, fdname, &st))
+		return;
 	if ((lf->flags & LF_OFF) && S_ISFIFO(st.st_mode))
 		return;		/* a FIFO has no position */
 	/*
@@ -873,15 +1161,23 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 	struct lfile	*lf;
 	char		 fdname[12], path[128];
 	ssize_t		 n;
-	int		 need;
+	int		 need, ept_only = fc->lp->excluded;
 
-	snprintf(fdname, sizeof(fdname), "%d", fdnum);
-	if ((need = file_need(g, fc->lp->sel, fdname, fdnum)) == NEED_NONE)
-		return;
+	print_ull(fdname, (unsigned long long)fdnum);
+	need = ept_only ? NEED_NONE : file_need(g, fc->lp->sel, fdname,
+	    fdnum);
+	/* -E looks at every descriptor: any may be another's endpoint. */
+	if (need == NEED_NONE) {
+		if (!g->o->ept)
+			return;
+		need = NEED_ANY;
+		ept_only = 1;
+	}
 	n = readlinkat(fc->fddir, fdname, g->link, LINKMAX - 1);
 	if (n == -1) {
 		/* ENOENT: closed since the directory was read. */
-		if (errno == ENOENT || g->o->nowarn || need == NEED_SOCKET)
+		if (errno == ENOENT || g->o->nowarn || need == NEED_SOCKET ||
+		    ept_only)
 			return;
 		lf = list_file_new(fc->lp);
 		fd_label(lf, fdnum);
@@ -890,10 +1186,14 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 		return;
 	}
 	g->link[n] = '\0';
-	if (need == NEED_SOCKET && strncmp(g->link, "socket:[", 8) != 0)
-		return;
+	if (need == NEED_SOCKET && strncmp(g->link, "socket:[", 8) != 0) {
+		if (!g->o->ept)
+			return;
+		ept_only = 1;
+	}
 	lf = list_file_new(fc->lp);
 	fd_label(lf, fdnum);
+	lf->hidden = (unsigned char)ept_only;
 	if (strncmp(g->link, "socket:[", 8) == 0)
 		fd_socket(g, fc, lf, fdname);
 	else if (strncmp(g->link, "pipe:[", 6) == 0)
@@ -908,26 +1208,13 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 		lf->access = access_of_link(fc->fddir, fdname);
 }
 
-static int
-int_cmp(const void *a, const void *b)
-{
-	int	x = *(const int *)a, y = *(const int *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void
 gather_fds(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
 {
 	struct fdctx	 fc;
 	struct lfile	*lf;
-	struct dirent	*de;
-	DIR		*d;
-	int		*fds = NULL, sorted = 1;
-	size_t		 nfds = 0, cap = 0, i;
+	size_t		 i;
 	char		 buf[256];
-	long		 v;
-	char		*ep;
 
 	fc.lp = lp;
 	fc.pfd = pfd;
@@ -945,30 +1232,9 @@ gather_fds(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
 		name_set(lf, buf);
 		return;
 	}
-	if ((d = fdopendir(dup(fc.fddir))) == NULL) {
-		close(fc.fddir);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		v = strtol(de->d_name, &ep, 10);
-		if (*ep != '\0' || v < 0 || v > INT_MAX)
-			continue;
-		if (nfds == cap) {
-			cap = cap ? cap * 2 : 64;
-			fds = xreallocarray(fds, cap, sizeof(*fds));
-		}
-		if (nfds > 0 && fds[nfds - 1] > (int)v)
-			sorted = 0;
-		fds[nfds++] = (int)v;
-	}
-	closedir(d);
-	if (!sorted)
-		qsort(fds, nfds, sizeof(*fds), int_cmp);
-	for (i = 0; i < nfds; i++)
-		gather_fd(g, &fc, fds[i]);
-	free(fds);
+	if (dir_numbers(g, fc.fddir, &g->fds) == 0)
+		for (i = 0; i < g->fds.n; i++)
+			gather_fd(g, &fc, g->fds.v[i]);
 	close(fc.fddir);
 	if (fc.infodir != -1)
 		close(fc.infodir);
@@ -994,26 +1260,32 @@ gather_files(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
 	gather_fds(g, lp, pfd, prefix);
 }
 
-/* Drop the files the selection does not keep; mark what was found. */
+/*
+ * Drop the files the selection does not keep; mark what was found.  With
+ * -E the endpoint candidates stay, hidden, for ept_resolve().
+ */
 static void
-files_filter(struct gather *g, struct lproc *lp)
+files_filter(struct opts *o, struct lproc *lp)
 {
 	struct lfile	*lf;
 	size_t		 i, j;
+	int		 keep;
 
 	for (i = j = 0; i < lp->nfiles; i++) {
 		lf = &lp->files[i];
-		lf->sel = select_file(g->o, lf);
-		if (select_keep(g->o, lp->sel, lf->sel)) {
+		if (!lf->hidden) {
+			lf->sel = select_file(o, lf);
+			if (!select_keep(o, lp->sel, lf->sel))
+				lf->hidden = 1;
+		}
+		keep = !lf->hidden || (o->ept && lf->ept);
+		if (keep) {
 			if (i != j)
 				lp->files[j] = *lf;
 			j++;
 			continue;
 		}
-		free(lf->name);
-		free(lf->devch);
-		free(lf->tstate);
-		free(lf->inet);
+		list_file_clear(lf);
 	}
 	lp->nfiles = j;
 }
@@ -1033,16 +1305,6 @@ proc_new(struct list *l)
 	return lp;
 }
 
-static void
-proc_drop_last(struct list *l)
-{
-	struct lproc	*lp = &l->procs[--l->nprocs];
-
-	free(lp->cmd);
-	free(lp->tcmd);
-	free(lp->files);
-}
-
 static int
 tasks_wanted(const struct opts *o)
 {
@@ -1052,96 +1314,152 @@ tasks_wanted(const struct opts *o)
 }
 
 static void
-scan_tasks(struct gather *g, int pfd, pid_t pid, const char *cmd,
-    unsigned int psel, uid_t uid, pid_t ppid, pid_t pgid)
+scan_tasks(struct gather *g, int pfd, const struct lproc *proc)
 {
-	struct dirent	*de;
-	struct lproc	*lp;
-	DIR		*d;
-	char		 prefix[96], comm[64], name[64];
-	pid_t		 tid, tppid, tpgid;
-	ssize_t		 n;
-	int		 tfd, tdir;
+	struct proc_stat	 ps;
+	struct lproc		*lp;
+	char			 prefix[96], name[16];
+	size_t			 i;
+	ssize_t			 n;
+	pid_t			 tid;
+	int			 tfd, tdir;
 
 	if ((tdir = openat(pfd, "task", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return;
-	if ((d = fdopendir(tdir)) == NULL) {
+	if (dir_numbers(g, tdir, &g->tids) == -1) {
 		close(tdir);
 		return;
 	}
-	while ((de = readdir(d)) != NULL) {
-		tid = (pid_t)strtol(de->d_name, NULL, 10);
-		if (tid <= 0 || tid == pid)
+	for (i = 0; i < g->tids.n; i++) {
+		if ((tid = g->tids.v[i]) == proc->pid)
 			continue;
-		snprintf(name, sizeof(name), "%d", (int)tid);
+		print_ull(name, (unsigned long long)tid);
 		if ((tfd = openat(tdir, name, O_RDONLY | O_DIRECTORY |
 		    O_CLOEXEC)) == -1)
 			continue;
 		n = read_at(g, tfd, "stat");
-		if (n <= 0 || proc_parse_stat(g->buf, (size_t)n, comm,
-		    sizeof(comm), &tppid, &tpgid) == -1) {
+		if (n <= 0 || proc_parse_stat(g->buf, (size_t)n, &ps) == -1) {
 			close(tfd);
 			continue;
 		}
 		lp = proc_new(g->list);
-		lp->pid = pid;
+		lp->pid = proc->pid;
 		lp->tid = tid;
-		lp->ppid = ppid;
-		lp->pgid = pgid;
-		lp->uid = uid;
-		lp->cmd = xstrdup(cmd);
-		lp->tcmd = xstrdup(comm);
-		lp->sel = psel | (g->o->tasks == 1 ? SEL_TASK : 0);
-		snprintf(prefix, sizeof(prefix), "/proc/%d/task/%d", (int)pid,
-		    (int)tid);
+		lp->ppid = proc->ppid;
+		lp->pgid = proc->pgid;
+		lp->uid = proc->uid;
+		lp->cmd = xstrdup(proc->cmd);
+		lp->tcmd = xstrdup(ps.comm);
+		lp->sel = proc->sel | (g->o->tasks == 1 ? SEL_TASK : 0);
+		snprintf(prefix, sizeof(prefix), "/proc/%d/task/%d",
+		    (int)proc->pid, (int)tid);
 		gather_files(g, lp, tfd, prefix);
 		close(tfd);
-		files_filter(g, lp);
-		if (lp->nfiles == 0)
-			proc_drop_last(g->list);
 	}
-	closedir(d);
+	close(tdir);
 }
 
 static void
 scan_pid(struct gather *g, pid_t pid)
 {
-	struct stat	 st;
-	struct lproc	*lp;
-	char		 name[32], prefix[64], comm[64];
-	pid_t		 ppid, pgid;
-	unsigned int	 psel;
-	ssize_t		 n;
-	int		 pfd;
+	struct proc_stat	 ps;
+	struct stat		 st;
+	struct lproc		*lp, proc;
+	char			 name[16], prefix[32];
+	ssize_t			 n;
+	int			 pfd;
 
-	snprintf(name, sizeof(name), "%d", (int)pid);
+	print_ull(name, (unsigned long long)pid);
 	if ((pfd = openat(g->procfd, name, O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		return;
 	if (fstat(pfd, &st) == -1 || (n = read_at(g, pfd, "stat")) <= 0 ||
-	    proc_parse_stat(g->buf, (size_t)n, comm, sizeof(comm), &ppid,
-	    &pgid) == -1)
+	    proc_parse_stat(g->buf, (size_t)n, &ps) == -1)
 		goto done;
-	if (select_proc_excluded(g->o, pid, pgid, st.st_uid, comm))
-		goto done;
-	psel = select_proc(g->o, pid, pgid, st.st_uid, comm);
+	memset(&proc, 0, sizeof(proc));
+	/* An excluded process still holds -E's endpoints. */
+	if (select_proc_excluded(g->o, pid, ps.pgid, st.st_uid, ps.comm)) {
+		if (!g->o->ept)
+			goto done;
+		proc.excluded = 1;
+	}
+	proc.pid = pid;
+	proc.ppid = ps.ppid;
+	proc.pgid = ps.pgid;
+	proc.uid = st.st_uid;
+	proc.cmd = ps.comm;
+	if (!proc.excluded)
+		proc.sel = select_proc_match(g->o, pid, ps.pgid, st.st_uid,
+		    ps.comm);
 	lp = proc_new(g->list);
-	lp->pid = pid;
-	lp->ppid = ppid;
-	lp->pgid = pgid;
-	lp->uid = st.st_uid;
-	lp->cmd = xstrdup(comm);
-	lp->sel = psel;
+	*lp = proc;
+	lp->cmd = xstrdup(ps.comm);
 	snprintf(prefix, sizeof(prefix), "/proc/%d", (int)pid);
-	gather_files(g, lp, pfd, prefix);
-	files_filter(g, lp);
-	if (lp->nfiles == 0)
-		proc_drop_last(g->list);
-	if (tasks_wanted(g->o))
-		scan_tasks(g, pfd, pid, comm, psel, st.st_uid, ppid, pgid);
+	if (proc.excluded)
+		gather_fds(g, lp, pfd, prefix);
+	else
+		gather_files(g, lp, pfd, prefix);
+	/* A process of one thread has no other task to list. */
+	if (tasks_wanted(g->o) && ps.nthreads > 1 && !proc.excluded)
+		scan_tasks(g, pfd, &proc);
 done:
 	close(pfd);
+}
+
+/* Undo the octal escapes of /proc/mounts (\040 for a space) in place. */
+static void
+mounts_unescape(char *s)
+{
+	char	*d = s;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
+		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+			    (s[3] - '0'));
+			s += 3;
+		} else
+			*d++ = *s;
+	}
+	*d = '\0';
+}
+
+/*
+ * -b: lsof 4.95 reads the mount table at start-up and, avoiding the
+ * readlink(2) and stat(2) of each mount point, warns about every one.
+ * This lsof needs no mount table, but says what 4.95 says.
+ */
+void
+proc_warn_mounts(const struct opts *o)
+{
+	char	 line[8192], esc[sizeof(line) * 4], esct[256];
+	char	*dir, *type;
+	FILE	*fp;
+
+	if (!o->avoid_block || o->nowarn)
+		return;
+	if ((fp = fopen("/proc/mounts", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strtok(line, " \t") == NULL ||
+		    (dir = strtok(NULL, " \t")) == NULL ||
+		    (type = strtok(NULL, " \t")) == NULL)
+			continue;
+		mounts_unescape(dir);
+		mounts_unescape(type);
+		print_escape(esc, sizeof(esc), dir, 0);
+		print_escape(esct, sizeof(esct), type, 0);
+		fprintf(stderr, "lsof: avoiding readlink(%s): -b was "
+		    "specified.\n", esc);
+		fprintf(stderr, "lsof: avoiding stat(%s): -b was specified.\n",
+		    dir);
+		fprintf(stderr, "lsof: WARNING: can't stat() %s file system "
+		    "%s\n      Output information may be incomplete.\n",
+		    esct, esc);
+	}
+	fclose(fp);
 }
 
 /*
@@ -1153,7 +1471,7 @@ only_pids(const struct opts *o)
 {
 	size_t	i;
 
-	if (o->selall || o->npids == 0 || (o->selflags & SEL_TASK))
+	if (o->selall || o->npids == 0 || (o->selflags & SEL_TASK) || o->ept)
 		return 0;
 	for (i = 0; i < o->npids; i++)
 		if (o->pids[i].excl)
@@ -1163,48 +1481,185 @@ only_pids(const struct opts *o)
 	return (o->selflags & ~SEL_PID) == 0;
 }
 
+static void
+gather_init(struct gather *g, struct shared *sh, struct list *l)
+{
+	memset(g, 0, sizeof(*g));
+	g->sh = sh;
+	g->o = sh->o;
+	g->list = l;
+	g->locks = sh->locks;
+	g->nlocks = sh->nlocks;
+	g->procfd = sh->procfd;
+	g->myuid = sh->myuid;
+	g->bufsize = 65536;
+	g->buf = xmalloc(g->bufsize);
+	g->dbuf = xmalloc(DBUFSIZE);
+	g->link = xmalloc(LINKMAX);
+}
+
+static void
+gather_done(struct gather *g)
+{
+	size_t	i;
+
+	for (i = 0; i < g->nmaps; i++)
+		free(g->maps[i].path);
+	free(g->maps);
+	free(g->seen.v);
+	free(g->pids.v);
+	free(g->fds.v);
+	free(g->tids.v);
+	free(g->dbuf);
+	free(g->buf);
+	free(g->link);
+}
+
+/* A worker: take the next PID until there is none. */
+static void *
+gather_worker(void *arg)
+{
+	struct gather	*g = arg;
+	struct shared	*sh = g->sh;
+	size_t		 i;
+
+	while ((i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED)) <
+	    sh->npids)
+		if (sh->pids[i] > 0)
+			scan_pid(g, (pid_t)sh->pids[i]);
+	return NULL;
+}
+
+/*
+ * How many workers read /proc.  The cost of a listing is almost all in
+ * the kernel, a few system calls per descriptor, and processes are
+ * independent: on a machine with more than one CPU two to four workers
+ * finish a large table sooner.  A small one is not worth a thread.
+ */
+static size_t
+gather_nworkers(size_t nprocs)
+{
+	long	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (nprocs < 64 || ncpu < 2)
+		return 1;
+	return ncpu > 4 ? 4 : (size_t)ncpu;
+}
+
+/* Move every worker's processes into l. */
+static void
+lists_merge(struct list *l, struct list *parts, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (l->nprocs + parts[i].nprocs > l->capprocs) {
+			l->capprocs = l->nprocs + parts[i].nprocs;
+			l->procs = xreallocarray(l->procs, l->capprocs,
+			    sizeof(*l->procs));
+		}
+		if (parts[i].nprocs > 0)
+			memcpy(l->procs + l->nprocs, parts[i].procs,
+			    parts[i].nprocs * sizeof(*l->procs));
+		l->nprocs += parts[i].nprocs;
+		free(parts[i].procs);
+	}
+}
+
+/*
+ * The selection, made once every process is read (and only here, by one
+ * thread, since it marks the search items found): keep the files it
+ * keeps and the processes left with one.
+ */
+static void
+list_select(struct opts *o, struct list *l)
+{
+	struct lproc	*lp;
+	size_t		 i, j;
+
+	for (i = j = 0; i < l->nprocs; i++) {
+		lp = &l->procs[i];
+		if (!lp->excluded && lp->tid == 0)
+			(void)select_proc(o, lp->pid, lp->pgid, lp->uid,
+			    lp->cmd);
+		files_filter(o, lp);
+		if (lp->nfiles == 0) {
+			free(lp->cmd);
+			free(lp->tcmd);
+			free(lp->files);
+			continue;
+		}
+		if (i != j)
+			l->procs[j] = *lp;
+		j++;
+	}
+	l->nprocs = j;
+}
+
 void
 proc_gather(struct opts *o, struct list *l)
 {
-	struct gather	 g;
-	struct dirent	*de;
-	DIR		*d;
-	size_t		 i;
-	long		 v;
-	char		*ep;
+	struct shared	 sh;
+	struct gather	*gs;
+	struct list	*parts;
+	pthread_t	*tids;
+	size_t		 i, n = 1;
+	int		*pids = NULL, *started;
 
-	memset(&g, 0, sizeof(g));
-	g.o = o;
-	g.list = l;
-	g.myuid = geteuid();
-	g.bufsize = 65536;
-	g.buf = xmalloc(g.bufsize);
-	g.link = xmalloc(LINKMAX);
-	if ((g.procfd = open("/proc", O_RDONLY | O_DIRECTORY |
+	memset(&sh, 0, sizeof(sh));
+	sh.o = o;
+	sh.myuid = geteuid();
+	pthread_mutex_init(&sh.sockmu, NULL);
+	if ((sh.procfd = open("/proc", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
 		err(1, "/proc");
-	locks_load(&g);
+	gs = xcalloc(1, sizeof(*gs));
+	gather_init(&gs[0], &sh, l);
+	locks_load(&gs[0]);
+	sh.locks = gs[0].locks;
+	sh.nlocks = gs[0].nlocks;
 	if (only_pids(o)) {
+		pids = xreallocarray(NULL, o->npids ? o->npids : 1,
+		    sizeof(*pids));
 		for (i = 0; i < o->npids; i++)
-			scan_pid(&g, (pid_t)o->pids[i].id);
+			pids[i] = (int)o->pids[i].id;
+		sh.npids = o->npids;
 	} else {
-		if ((d = fdopendir(dup(g.procfd))) == NULL)
+		if (dir_numbers(&gs[0], sh.procfd, &gs[0].pids) == -1)
 			err(1, "/proc");
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] < '1' || de->d_name[0] > '9')
-				continue;
-			v = strtol(de->d_name, &ep, 10);
-			if (*ep == '\0' && v > 0 && v <= INT_MAX)
-				scan_pid(&g, (pid_t)v);
-		}
-		closedir(d);
+		pids = gs[0].pids.v;
+		gs[0].pids.v = NULL;
+		sh.npids = gs[0].pids.n;
+		n = gather_nworkers(sh.npids);
 	}
-	close(g.procfd);
-	socktab_free(g.socks);
-	for (i = 0; i < g.nmaps; i++)
-		free(g.maps[i].path);
-	free(g.maps);
-	free(g.locks);
-	free(g.buf);
-	free(g.link);
+	sh.pids = pids;
+	gather_done(&gs[0]);
+	gs = xreallocarray(gs, n, sizeof(*gs));
+	parts = xcalloc(n, sizeof(*parts));
+	tids = xcalloc(n, sizeof(*tids));
+	started = xcalloc(n, sizeof(*started));
+	for (i = 0; i < n; i++)
+		gather_init(&gs[i], &sh, &parts[i]);
+	/* The calling thread is worker 0; a worker that fails to start is
+	 * simply not there, its share taken by the others. */
+	for (i = 1; i < n; i++)
+		started[i] = pthread_create(&tids[i], NULL, gather_worker,
+		    &gs[i]) == 0;
+	(void)gather_worker(&gs[0]);
+	for (i = 1; i < n; i++)
+		if (started[i])
+			pthread_join(tids[i], NULL);
+	lists_merge(l, parts, n);
+	for (i = 0; i < n; i++)
+		gather_done(&gs[i]);
+	list_select(o, l);
+	close(sh.procfd);
+	socktab_free(sh.socks);
+	pthread_mutex_destroy(&sh.sockmu);
+	free(sh.locks);
+	free(pids);
+	free(parts);
+	free(tids);
+	free(started);
+	free(gs);
 }

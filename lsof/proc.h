@@ -13,9 +13,16 @@
  */
 void	proc_gather(struct opts *, struct list *);
 
+/* -b: the warnings lsof 4.95 gives about the mount points it avoids. */
+void	proc_warn_mounts(const struct opts *);
+
 /* Parsers of /proc text, exposed for the fuzz target. */
-int	proc_parse_stat(const char *, size_t, char *, size_t, pid_t *,
-	    pid_t *);
+struct proc_stat {
+	char	 comm[64];
+	pid_t	 ppid, pgid;
+	long	 nthreads;
+};
+int	proc_parse_stat(const char *, size_t, struct proc_stat *);
 struct maps_ent {
 	unsigned int		 major, minor;
 	unsigned long long	 inode;

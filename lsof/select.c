@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <netdb.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,8 @@
 
 #include "xmalloc.h"
 #include "lsof.h"
+#include "guard.h"
+#include "proc.h"
 
 static const char *const tcp_states[] = {
 	NULL, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
@@ -74,21 +77,25 @@ parse_long(const char *s, size_t len, long *v)
 	return 0;
 }
 
-static void
+/* Add an id; 0, or -1 when it is already there with the other sense. */
+static int
 idsel_add(struct idsel **list, size_t *n, long id, const char *name,
     int excl)
 {
 	size_t	i;
 
-	for (i = 0; i < *n; i++)
-		if ((*list)[i].id == id && (*list)[i].excl == excl)
-			return;
+	for (i = 0; i < *n; i++) {
+		if ((*list)[i].id != id)
+			continue;
+		return (*list)[i].excl == excl ? 0 : -1;
+	}
 	*list = xreallocarray(*list, *n + 1, sizeof(**list));
 	(*list)[*n].id = id;
 	(*list)[*n].name = name ? xstrdup(name) : NULL;
 	(*list)[*n].excl = excl;
 	(*list)[*n].found = 0;
 	(*n)++;
+	return 0;
 }
 
 /* -p and -g: "1,^2,3". */
@@ -101,18 +108,24 @@ select_parse_pids(struct opts *o, const char *arg, int pgid)
 
 	for (; *p != '\0'; p = *e ? e + 1 : e) {
 		e = p + strcspn(p, ",");
-		if (e == p)
-			continue;
 		excl = *p == '^';
-		if (parse_long(p + excl, (size_t)(e - p - excl), &v) == -1) {
+		/* 4.95 reads an empty -p item as PID 0 (and skips -g's). */
+		if (e == p + excl && pgid)
+			continue;
+		if (e == p + excl)
+			v = 0;
+		else if (parse_long(p + excl, (size_t)(e - p - excl),
+		    &v) == -1) {
 			fprintf(stderr, "lsof: illegal process%s ID: %s\n",
 			    pgid ? " group" : "", arg);
 			return -1;
 		}
-		if (pgid)
-			idsel_add(&o->pgids, &o->npgids, v, NULL, excl);
-		else
-			idsel_add(&o->pids, &o->npids, v, NULL, excl);
+		if (idsel_add(pgid ? &o->pgids : &o->pids,
+		    pgid ? &o->npgids : &o->npids, v, NULL, excl) == -1) {
+			fprintf(stderr, "lsof: %s %ld has been included and "
+			    "excluded.\n", pgid ? "PGID" : "PID", v);
+			return -1;
+		}
 		if (!excl)
 			o->selflags |= pgid ? SEL_PGID : SEL_PID;
 	}
@@ -127,7 +140,7 @@ select_parse_uids(struct opts *o, const char *arg)
 	const char	*p = arg, *e;
 	char		 name[256];
 	long		 v;
-	int		 excl;
+	int		 excl, isname;
 	size_t		 len;
 
 	for (; *p != '\0'; p = *e ? e + 1 : e) {
@@ -140,16 +153,20 @@ select_parse_uids(struct opts *o, const char *arg)
 			len = sizeof(name) - 1;
 		memcpy(name, p + excl, len);
 		name[len] = '\0';
-		if (parse_long(name, len, &v) == 0) {
-			idsel_add(&o->uids, &o->nuids, v, NULL, excl);
-		} else {
+		isname = parse_long(name, len, &v) == -1;
+		if (isname) {
 			if ((pw = getpwnam(name)) == NULL) {
 				fprintf(stderr, "lsof: can't get UID for %s\n",
 				    name);
 				return -1;
 			}
-			idsel_add(&o->uids, &o->nuids, (long)pw->pw_uid, name,
-			    excl);
+			v = (long)pw->pw_uid;
+		}
+		if (idsel_add(&o->uids, &o->nuids, v, isname ? name : NULL,
+		    excl) == -1) {
+			fprintf(stderr, "lsof: UID %ld has been included and "
+			    "excluded.\n", v);
+			return -1;
 		}
 		if (!excl)
 			o->selflags |= SEL_UID;
@@ -177,8 +194,13 @@ select_parse_cmd(struct opts *o, const char *arg)
 			else if (*re == 'x')
 				cflags |= REG_EXTENDED;
 			else if (*re != 'b') {
-				fprintf(stderr, "lsof: invalid regular "
-				    "expression modifier: %c\n", *re);
+				fprintf(stderr, "lsof: invalid regexp "
+				    "modifier: %c\n", *re);
+				return -1;
+			}
+			if (strchr(end + 1, *re) != re) {
+				fprintf(stderr, "lsof: %c regexp modifier "
+				    "already used: %s\n", *re, arg);
 				return -1;
 			}
 		}
@@ -196,6 +218,12 @@ select_parse_cmd(struct opts *o, const char *arg)
 		c->is_re = 1;
 	} else {
 		excl = *p == '^';
+		if (strlen(p + excl) > CMDMAX) {
+			fprintf(stderr, "lsof: \"-c %s\" length (%zu) > what "
+			    "system provides (%d)\n", p + excl,
+			    strlen(p + excl), CMDMAX);
+			return -1;
+		}
 		c->str = xstrdup(p + excl);
 		c->excl = excl;
 	}
@@ -203,6 +231,30 @@ select_parse_cmd(struct opts *o, const char *arg)
 	if (!excl)
 		o->selflags |= SEL_CMD;
 	return 0;
+}
+
+static int
+digits_only(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* The value of len decimal digits, capped at INT_MAX. */
+static long
+num_of(const char *s, size_t len)
+{
+	long	v = 0;
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if ((v = v * 10 + (s[i] - '0')) > INT_MAX)
+			v = INT_MAX;
+	return v;
 }
 
 /* -d: "cwd,txt,0-3" or "^0-2,^mem"; include and exclude do not mix. */
@@ -230,33 +282,44 @@ select_parse_fds(struct opts *o, const char *arg)
 		p += excl;
 		len = (size_t)(e - p);
 		memset(&f, 0, sizeof(f));
-		if (len > 0 && isdigit((unsigned char)*p)) {
-			dash = memchr(p, '-', len);
-			if (dash == NULL) {
-				if (parse_long(p, len, &lo) == -1)
-					goto bad;
-				hi = lo;
-			} else if (parse_long(p, (size_t)(dash - p), &lo) == -1 ||
-			    parse_long(dash + 1, (size_t)(e - dash - 1), &hi) ==
-			    -1 || hi < lo)
-				goto bad;
+		if (*p == '-') {
+			fprintf(stderr, "lsof: illegal FD range for -d: %.*s\n",
+			    (int)len, p);
+			return -1;
+		}
+		if ((dash = memchr(p, '-', len)) != NULL) {
+			/* 4.95: "1-" is 1 to 0, and a range must go up. */
+			if (!digits_only(p, (size_t)(dash - p)) ||
+			    !digits_only(dash + 1, (size_t)(e - dash - 1))) {
+				fprintf(stderr, "lsof: non-digit in -d FD "
+				    "range: %.*s\n", (int)len, p);
+				return -1;
+			}
+			lo = num_of(p, (size_t)(dash - p));
+			hi = num_of(dash + 1, (size_t)(e - dash - 1));
+			if (lo >= hi) {
+				fprintf(stderr, "lsof: -d FD range's low >= "
+				    "its high: %.*s\n", (int)len, p);
+				return -1;
+			}
 			f.lo = (int)lo;
 			f.hi = (int)hi;
+		} else if (digits_only(p, len)) {
+			f.lo = f.hi = (int)num_of(p, len);
 		} else {
-			if (len == 0 || len >= sizeof(f.name))
-				goto bad;
+			/* Any other word is a name; one 4.95 never gives
+			 * matches nothing. */
 			f.lo = -1;
-			memcpy(f.name, p, len);
+			snprintf(f.name, sizeof(f.name), "%.*s", len <
+			    sizeof(f.name) ? (int)len : 0, p);
 		}
 		o->fds = xreallocarray(o->fds, o->nfds + 1, sizeof(*o->fds));
 		o->fds[o->nfds++] = f;
 	}
-	if (!o->fd_excl && o->nfds > 0)
+	/* An exclusion list selects too: every descriptor it leaves out. */
+	if (o->nfds > 0)
 		o->selflags |= SEL_FD;
 	return 0;
-bad:
-	fprintf(stderr, "lsof: invalid -d item: %.*s\n", (int)(e - p), p);
-	return -1;
 }
 
 static int
@@ -275,16 +338,19 @@ fd_in_list(const struct opts *o, const char *fdname, int fdnum)
 	return 0;
 }
 
-/* True when -d leaves this descriptor out whatever else is asked. */
+/*
+ * Whether a descriptor matches the -d list.  As in lsof 4.95, a list of
+ * "^" items is a search item like any other that matches every
+ * descriptor it does not name: "-p 1 -d ^txt" lists all of process 1
+ * and the files but txt of every other process, "-a -p 1 -d ^txt" the
+ * files but txt of process 1.
+ */
 int
-select_fd_excluded(const struct opts *o, const char *fdname, int fdnum)
+select_fd_match(const struct opts *o, const char *fdname, int fdnum)
 {
 	if (o->nfds == 0)
 		return 0;
-	if (o->fd_excl)
-		return fd_in_list(o, fdname, fdnum);
-	/* With -a, an include list admits nothing else. */
-	return o->and && !fd_in_list(o, fdname, fdnum);
+	return fd_in_list(o, fdname, fdnum) != o->fd_excl;
 }
 
 static int
@@ -459,7 +525,10 @@ select_parse_net(struct opts *o, const char *arg)
 			o->net_all = 1;
 			if (n.family)
 				o->netfamily = n.family;
+			o->selflags |= SEL_NET;
 			free(n.arg);
+			free(addrs);
+			return 0;
 		} else {
 			for (i = 0; i < (naddrs ? naddrs : 1); i++) {
 				if (naddrs)
@@ -469,7 +538,7 @@ select_parse_net(struct opts *o, const char *arg)
 		}
 	}
 	free(addrs);
-	o->selflags |= SEL_NET;
+	o->selflags |= SEL_NA;
 	return 0;
 badproto:
 	fprintf(stderr, "lsof: unknown protocol name (%.*s) in: -i %s\n",
@@ -480,8 +549,15 @@ badhost:
 	    host, arg);
 	goto fail;
 badport:
-	fprintf(stderr, "lsof: unknown service %.*s in: -i %s\n",
-	    (int)(e - p), p, arg);
+	/* The part that failed: the whole item, or the end of a range. */
+	if ((dash = memchr(p, '-', (size_t)(e - p))) != NULL &&
+	    isdigit((unsigned char)*p) && port_lookup(p, (size_t)(dash - p),
+	    n.proto, &lo) == 0)
+		p = dash + 1;
+	fprintf(stderr, "lsof: unknown service %.*s%s%s in: -i %s\n",
+	    (int)(e - p), p, n.proto ? " for " : "",
+	    n.proto == IPPROTO_TCP ? "tcp" : n.proto == IPPROTO_UDP ? "udp" :
+	    "", arg);
 fail:
 	free(addrs);
 	free(n.arg);
@@ -492,22 +568,30 @@ fail:
 int
 select_parse_state(struct opts *o, const char *arg)
 {
-	const char	*p, *e;
+	const char	*p, *e, *colon;
 	char		 name[32];
 	size_t		 len;
-	int		 st, excl;
+	unsigned int	 bit;
+	int		 st, excl, udp;
 
-	if (strncasecmp(arg, "UDP:", 4) == 0) {
+	if ((colon = strchr(arg, ':')) == NULL ||
+	    ((size_t)(colon - arg) != 3 || (strncasecmp(arg, "TCP", 3) != 0 &&
+	    strncasecmp(arg, "UDP", 3) != 0))) {
+		fprintf(stderr, "lsof: unknown -s protocol: \"%s\"\n", arg);
+		return -1;
+	}
+	udp = strncasecmp(arg, "UDP", 3) == 0;
+	if (colon[1] == '\0') {
+		fprintf(stderr, "lsof: no %s state names in: %s\n",
+		    udp ? "UDP" : "TCP", arg);
+		return -1;
+	}
+	if (udp) {
 		fprintf(stderr, "lsof: no UDP state names available: %s\n",
 		    arg);
 		return -1;
 	}
-	if (strncasecmp(arg, "TCP:", 4) != 0) {
-		fprintf(stderr, "lsof: unknown protocol name (%.*s) in: -s "
-		    "%s\n", (int)strcspn(arg, ":"), arg, arg);
-		return -1;
-	}
-	for (p = arg + 4; *p != '\0'; p = *e ? e + 1 : e) {
+	for (p = colon + 1; *p != '\0'; p = *e ? e + 1 : e) {
 		e = p + strcspn(p, ",");
 		excl = *p == '^';
 		len = (size_t)(e - p - excl);
@@ -517,22 +601,52 @@ select_parse_state(struct opts *o, const char *arg)
 		name[len] = '\0';
 		if ((st = select_tcp_state(name)) == -1)
 			goto bad;
+		bit = 1u << st;
+		if ((excl ? o->tcpstates.excl : o->tcpstates.incl) & bit) {
+			fprintf(stderr, "lsof: duplicate TCP %s: %s\n",
+			    excl ? "exclusion" : "inclusion", tcp_states[st]);
+			return -1;
+		}
 		if (excl)
-			o->tcpstates.excl |= 1u << st;
+			o->tcpstates.excl |= bit;
 		else
-			o->tcpstates.incl |= 1u << st;
+			o->tcpstates.incl |= bit;
 		continue;
 bad:
 		fprintf(stderr, "lsof: unknown TCP state name: %.*s\n",
-		    (int)(e - p), p);
-		return -1;
-	}
-	if ((o->tcpstates.incl & o->tcpstates.excl) != 0) {
-		fprintf(stderr, "lsof: can't include and exclude TCP states\n");
+		    (int)(e - p - excl), p + excl);
 		return -1;
 	}
 	o->has_tcpstates = 1;
 	return 0;
+}
+
+/* Conflicts only visible once every option is read, in 4.95's words. */
+int
+select_check(struct opts *o)
+{
+	size_t	i, j;
+	int	rv = 0;
+
+	for (i = 0; i < o->ncmds; i++) {
+		if (!o->cmds[i].excl)
+			continue;
+		for (j = 0; j < o->ncmds; j++)
+			if (!o->cmds[j].excl && !o->cmds[j].is_re &&
+			    strcmp(o->cmds[i].str, o->cmds[j].str) == 0) {
+				fprintf(stderr, "lsof: -c^%s and -c%s "
+				    "conflict.\n", o->cmds[i].str,
+				    o->cmds[j].str);
+				rv = -1;
+			}
+	}
+	for (i = 1; i < nitems(tcp_states); i++)
+		if ((o->tcpstates.incl & o->tcpstates.excl) & (1u << i)) {
+			fprintf(stderr, "lsof: can't include and exclude TCP "
+			    "state: %s\n", tcp_states[i]);
+			rv = -1;
+		}
+	return rv;
 }
 
 static int
@@ -565,7 +679,7 @@ devino_add(struct namesel *ns, const struct stat *st, const char *path)
 }
 
 static void
-walk_dir(const struct opts *o, struct namesel *ns, const char *dir,
+walk_dir(struct opts *o, struct namesel *ns, const char *dir,
     dev_t rootdev, int depth)
 {
 	struct dirent	*de;
@@ -580,7 +694,7 @@ walk_dir(const struct opts *o, struct namesel *ns, const char *dir,
 		    strcmp(de->d_name, "..") == 0)
 			continue;
 		xasprintf(&path, "%s/%s", dir, de->d_name);
-		if ((o->xlink ? stat(path, &st) : lstat(path, &st)) == 0) {
+		if (guard_stat(o->guard, o, path, &st, o->xlink) == 0) {
 			devino_add(ns, &st, path);
 			if (S_ISDIR(st.st_mode) && ns->kind == NS_TREE &&
 			    depth < 4096 && (o->xdev || st.st_dev == rootdev))
@@ -592,20 +706,74 @@ walk_dir(const struct opts *o, struct namesel *ns, const char *dir,
 }
 
 /*
- * A file operand (kind NS_FILE, or NS_FS for a mount point) or a +d/+D
- * directory.  A name that cannot be stat'd is reported and skipped, and
- * makes the exit status 1, as in lsof.
+ * lsof 4.95 with -b makes no readlink(2) or stat(2) of a name; it says
+ * so (unless -w), and fails as if the call had said EAGAIN.  Between the
+ * two words, a file operand makes 4.95 read its mount table, with -b's
+ * warnings about every mount point.
+ */
+static int
+name_avoided(struct opts *o, const char *arg, int operand)
+{
+	char	esc[PATH_MAX * 4];
+
+	if (!o->avoid_block)
+		return 0;
+	if (!o->nowarn) {
+		print_escape(esc, sizeof(esc), arg, 0);
+		fprintf(stderr, "lsof: avoiding readlink(%s): -b was "
+		    "specified.\n", esc);
+	}
+	if (operand && !o->mounts_warned) {
+		proc_warn_mounts(o);
+		o->mounts_warned = 1;
+	}
+	if (!o->nowarn)
+		fprintf(stderr, "lsof: avoiding stat(%s): -b was specified.\n",
+		    arg);
+	errno = EAGAIN;
+	return 1;
+}
+
+/* Whether the directory arg (stat st) is a mount point. */
+static int
+is_mount_point(struct opts *o, const char *arg, const struct stat *st)
+{
+	struct stat	 pst;
+	char		*parent;
+	int		 rv;
+
+	if (!S_ISDIR(st->st_mode))
+		return 0;
+	xasprintf(&parent, "%s/..", arg);
+	rv = guard_stat(o->guard, o, parent, &pst, 1) == 0 &&
+	    (pst.st_dev != st->st_dev || pst.st_ino == st->st_ino);
+	free(parent);
+	return rv;
+}
+
+/*
+ * A file operand (kind NS_FILE, or NS_FS for a mount point, unless -f)
+ * or a +d/+D directory.  An operand that cannot be examined is reported
+ * and makes the exit status 1 (-1 returned); a +d/+D directory that
+ * cannot is a usage error (-1 too, the caller knows which).
  */
 int
 select_parse_name(struct opts *o, const char *arg, int kind)
 {
 	struct namesel	 ns;
-	struct stat	 st, pst;
-	char		*parent;
+	struct stat	 st;
+	int		 dir = kind == NS_DIR || kind == NS_TREE;
 
-	if (stat(arg, &st) == -1) {
-		fprintf(stderr, "lsof: status error on %s: %s\n", arg,
-		    strerror(errno));
+	if (arg == NULL)
+		return -1;
+	if (name_avoided(o, arg, !dir) ||
+	    guard_stat(o->guard, o, arg, &st, 1) == -1) {
+		if (!dir)
+			fprintf(stderr, "lsof: status error on %s: %s\n", arg,
+			    strerror(errno));
+		else if (!o->nowarn)
+			fprintf(stderr, "lsof: WARNING: can't stat(%s): %s\n",
+			    arg, strerror(errno));
 		return -1;
 	}
 	memset(&ns, 0, sizeof(ns));
@@ -615,14 +783,14 @@ select_parse_name(struct opts *o, const char *arg, int kind)
 	ns.rdev = st.st_rdev;
 	ns.kind = kind;
 	ns.is_sock = S_ISSOCK(st.st_mode);
-	if (kind == NS_FILE && S_ISDIR(st.st_mode)) {
-		xasprintf(&parent, "%s/..", arg);
-		if (stat(parent, &pst) == 0 && (pst.st_dev != st.st_dev ||
-		    pst.st_ino == st.st_ino))
-			ns.kind = NS_FS;
-		free(parent);
+	if (kind == NS_FILE && o->filesys != 1 && is_mount_point(o, arg, &st))
+		ns.kind = NS_FS;
+	if (kind == NS_FILE && o->filesys == 2 && ns.kind != NS_FS) {
+		fprintf(stderr, "lsof: not a file system: %s\n", arg);
+		free(ns.arg);
+		return -1;
 	}
-	if (kind == NS_DIR || kind == NS_TREE) {
+	if (dir) {
 		if (!S_ISDIR(st.st_mode)) {
 			fprintf(stderr, "lsof: WARNING: not a directory: %s\n",
 			    arg);
@@ -669,35 +837,59 @@ select_proc_excluded(const struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
 	return 0;
 }
 
-/* The process items a process matches; each matched item is found. */
-unsigned int
-select_proc(struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
-    const char *cmd)
+/*
+ * The process items a process matches; with mark, each matched item is
+ * found.  The back end matches without marking (it may run threads);
+ * the marks are made once the processes are gathered.
+ */
+static unsigned int
+proc_items(struct opts *o, pid_t pid, pid_t pgid, uid_t uid, const char *cmd,
+    int mark)
 {
 	unsigned int	sel = 0;
 	size_t		i;
 
 	for (i = 0; i < o->npids; i++)
 		if (!o->pids[i].excl && o->pids[i].id == pid) {
-			o->pids[i].found = 1;
+			if (mark)
+				o->pids[i].found = 1;
 			sel |= SEL_PID;
 		}
 	for (i = 0; i < o->npgids; i++)
 		if (!o->pgids[i].excl && o->pgids[i].id == pgid) {
-			o->pgids[i].found = 1;
+			if (mark)
+				o->pgids[i].found = 1;
 			sel |= SEL_PGID;
 		}
 	for (i = 0; i < o->nuids; i++)
 		if (!o->uids[i].excl && o->uids[i].id == (long)uid) {
-			o->uids[i].found = 1;
+			if (mark)
+				o->uids[i].found = 1;
 			sel |= SEL_UID;
 		}
 	for (i = 0; i < o->ncmds; i++)
 		if (!o->cmds[i].excl && cmd_match(&o->cmds[i], cmd)) {
-			o->cmds[i].found = 1;
+			if (mark)
+				o->cmds[i].found = 1;
 			sel |= SEL_CMD;
 		}
 	return sel;
+}
+
+unsigned int
+select_proc(struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
+    const char *cmd)
+{
+	return proc_items(o, pid, pgid, uid, cmd, 1);
+}
+
+unsigned int
+select_proc_match(const struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
+    const char *cmd)
+{
+	/* Nothing is written without mark. */
+	return proc_items((struct opts *)(uintptr_t)o, pid, pgid, uid, cmd,
+	    0);
 }
 
 static int
@@ -785,7 +977,7 @@ select_file(struct opts *o, const struct lfile *lf)
 	unsigned int	sel = 0, bit;
 	size_t		i;
 
-	if (!o->fd_excl && o->nfds > 0 && fd_in_list(o, lf->fd, lf->fdnum))
+	if (select_fd_match(o, lf->fd, lf->fdnum))
 		sel |= SEL_FD;
 	/* A TCP state include list admits no UDP file, as in lsof. */
 	if (lf->inet != NULL && o->tcpstates.incl &&
@@ -799,14 +991,16 @@ select_file(struct opts *o, const struct lfile *lf)
 			return SEL_REJECT;
 		o->tcpstates.found |= bit;
 	}
-	if (lf->inet != NULL && (o->selflags & SEL_NET)) {
+	if (lf->inet != NULL) {
 		if (o->net_all && (!o->netfamily ||
-		    o->netfamily == lf->inet->family))
+		    o->netfamily == lf->inet->family)) {
+			o->net_found = 1;
 			sel |= SEL_NET;
+		}
 		for (i = 0; i < o->nnets; i++)
 			if (net_match(&o->nets[i], lf->inet)) {
 				o->nets[i].found = 1;
-				sel |= SEL_NET;
+				sel |= SEL_NA;
 			}
 	}
 	if (o->unix_only && strcmp(lf->type, "unix") == 0)
@@ -867,18 +1061,21 @@ report_ids(const struct opts *o, const struct idsel *ids, size_t n,
 int
 select_report(const struct opts *o)
 {
-	int	rv = 0;
+	int	rv = 0, re;
 	size_t	i, j;
 
-	for (i = 0; i < o->ncmds; i++) {
-		if (o->cmds[i].excl || o->cmds[i].found)
-			continue;
-		rv = 1;
-		if (o->verbose)
-			printf(o->cmds[i].is_re ? "lsof: no command found for "
-			    "regex: %s\n" : "lsof: command not located: %s\n",
-			    o->cmds[i].str);
-	}
+	/* Command names first, then regular expressions, as in 4.95. */
+	for (re = 0; re < 2; re++)
+		for (i = 0; i < o->ncmds; i++) {
+			if (o->cmds[i].excl || o->cmds[i].found ||
+			    o->cmds[i].is_re != re)
+				continue;
+			rv = 1;
+			if (o->verbose)
+				printf(re ? "lsof: no command found for "
+				    "regex: %s\n" : "lsof: command not "
+				    "located: %s\n", o->cmds[i].str);
+		}
 	for (i = 0; i < o->nnames; i++) {
 		for (j = 0; j < o->names[i].nset; j++) {
 			if (o->names[i].set[j].found)
@@ -915,10 +1112,10 @@ select_report(const struct opts *o)
 			printf("lsof: Internet address not located: %s\n",
 			    o->nets[i].arg);
 	}
-	if (o->nfs_only && !o->nfs_found) {
+	if (o->net_all && !o->net_found) {
 		rv = 1;
 		if (o->verbose)
-			printf("lsof: no NFS files located\n");
+			printf("lsof: no Internet files located\n");
 	}
 	for (i = 1; i < nitems(tcp_states); i++) {
 		if ((o->tcpstates.incl & (1u << i)) &&
@@ -928,6 +1125,11 @@ select_report(const struct opts *o)
 				printf("lsof: TCP state not located: %s\n",
 				    tcp_states[i]);
 		}
+	}
+	if (o->nfs_only && !o->nfs_found) {
+		rv = 1;
+		if (o->verbose)
+			printf("lsof: no NFS files located\n");
 	}
 	rv |= report_ids(o, o->pids, o->npids, "process ID");
 	rv |= report_ids(o, o->pgids, o->npgids, "process group ID");

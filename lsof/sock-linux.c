@@ -1,11 +1,16 @@
 /*
- * sock-linux.c: read the socket tables of /proc/net once per listing
- * and index them by inode, so each socket fd costs a hash look-up
- * instead of a file read.
+ * sock-linux.c: read the kernel's socket tables once per listing and
+ * index them by inode, so each socket fd costs a hash look-up instead of
+ * a file read.
  *
  * The tables are read lazily: a listing that meets no socket never opens
- * them.  Lines that do not parse are skipped, never fatal: the kernel
- * adds columns over time and a table may be cut by a concurrent change.
+ * them.  TCP and UDP come from sock_diag netlink dumps that leave out, in
+ * the kernel, the TIME_WAIT and half-open entries no descriptor can own
+ * (a busy host has tens of thousands, and /proc/net/tcp formats them
+ * all); the other tables, and TCP and UDP when sock_diag is missing or
+ * the exact /proc/net queue sizes are wanted, come from /proc/net text.
+ * Lines that do not parse are skipped, never fatal: the kernel adds
+ * columns over time and a table may be cut by a concurrent change.
  */
 #include "config.h"
 
@@ -14,6 +19,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -21,11 +27,15 @@
 #include <unistd.h>
 
 #include "xmalloc.h"
+#include "procnet.h"
 #include "sock.h"
 
 struct socktab {
 	char		*procnet;	/* "/proc/net" or a test directory */
-	int		 loaded;
+	int		 textonly;	/* never use sock_diag */
+	int		 noinet;	/* -X: no TCP, UDP or raw6 tables */
+	int		 endpoints;	/* -E's peers are known */
+	int		 loaded;	/* 1: UNIX and co., 2: all tables */
 	struct sockent	*ents;
 	size_t		 nents, capents;
 	size_t		*hash;		/* index + 1, 0 = empty */
@@ -37,13 +47,21 @@ static const char *const table_files[ST_NTABLES] = {
 	"packet"
 };
 
+/*
+ * procnet names a directory of tables to read instead of /proc/net (and
+ * then only text is read).  ST_TEXTONLY asks for /proc/net's text even
+ * so, for the queue sizes of listening sockets, which sock_diag reports
+ * differently; ST_NOINET leaves out the tables lsof 4.95's -X skips.
+ */
 struct socktab *
-socktab_new(const char *procnet)
+socktab_new(const char *procnet, int flags)
 {
 	struct socktab	*st;
 
 	st = xcalloc(1, sizeof(*st));
 	st->procnet = xstrdup(procnet != NULL ? procnet : "/proc/net");
+	st->textonly = (flags & ST_TEXTONLY) || procnet != NULL;
+	st->noinet = (flags & ST_NOINET) != 0;
 	return st;
 }
 
@@ -75,6 +93,25 @@ ent_new(struct socktab *st)
 	e = &st->ents[st->nents];
 	memset(e, 0, sizeof(*e));
 	return e;
+}
+
+/*
+ * Keep a parsed entry.  Entries without an inode (TIME_WAIT, half-open
+ * connections) can belong to no descriptor and are dropped: they would
+ * all collide in the hash.
+ */
+static void
+ent_add(struct socktab *st, const struct sockent *e)
+{
+	struct sockent	*n;
+
+	if (e->inode == 0) {
+		free(e->path);
+		return;
+	}
+	n = ent_new(st);
+	*n = *e;
+	st->nents++;
 }
 
 /* Parse a field of hex digits; return the end or NULL. */
@@ -222,8 +259,7 @@ parse_inet_line(struct socktab *st, const char *p, const char *end, int table)
 		    (int)(rend - rstart), rstart);
 		break;
 	}
-	*ent_new(st) = e;
-	st->nents++;
+	ent_add(st, &e);
 }
 
 /* unix: "Num RefCount Protocol Flags Type St Inode Path" */
@@ -254,8 +290,7 @@ parse_unix_line(struct socktab *st, const char *p, const char *end)
 		return;
 	if (p < end && *p == ' ' && p + 1 < end)
 		e.path = xstrndup(p + 1, (size_t)(end - p - 1));
-	*ent_new(st) = e;
-	st->nents++;
+	ent_add(st, &e);
 }
 
 /* netlink: "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode" */
@@ -276,8 +311,7 @@ parse_netlink_line(struct socktab *st, const char *p, const char *end)
 		p = skip_field(p, end);
 	if ((p = dec_field(p, end, &e.inode)) == NULL)
 		return;
-	*ent_new(st) = e;
-	st->nents++;
+	ent_add(st, &e);
 }
 
 /* packet: "sk RefCnt Type Proto Iface R Rmem User Inode" */
@@ -302,8 +336,7 @@ parse_packet_line(struct socktab *st, const char *p, const char *end)
 		p = skip_field(p, end);
 	if ((p = dec_field(p, end, &e.inode)) == NULL)
 		return;
-	*ent_new(st) = e;
-	st->nents++;
+	ent_add(st, &e);
 }
 
 /*
@@ -386,15 +419,65 @@ hash_build(struct socktab *st)
 }
 
 static void
-socktab_load(struct socktab *st)
+diag_add(const struct procnet_sock *ps, void *arg)
+{
+	struct sockent	e;
+
+	memset(&e, 0, sizeof(e));
+	e.inode = ps->inode;
+	e.kind = ps->proto == IPPROTO_TCP ? SK_TCP : SK_UDP;
+	e.v6 = ps->family == AF_INET6;
+	e.laddr = ps->laddr;
+	e.faddr = ps->faddr;
+	e.lport = ps->lport;
+	e.fport = ps->fport;
+	e.state = ps->state;
+	e.rq = ps->rqueue;
+	e.sq = ps->wqueue;
+	ent_add(arg, &e);
+}
+
+/* TCP or UDP of one family through sock_diag; -1 to fall back to text. */
+static int
+diag_load(struct socktab *st, int table)
+{
+	size_t	mark = st->nents, i;
+	int	family, proto;
+
+	family = table == ST_TCP || table == ST_UDP ? AF_INET : AF_INET6;
+	proto = table == ST_TCP || table == ST_TCP6 ? IPPROTO_TCP :
+	    IPPROTO_UDP;
+	if (procnet_dump_inet(family, proto, PROCNET_STATES_OWNED, diag_add,
+	    st) == 0)
+		return 0;
+	/* A dump cut short: forget its part, the text will say it all. */
+	for (i = mark; i < st->nents; i++)
+		free(st->ents[i].path);
+	st->nents = mark;
+	return -1;
+}
+
+/*
+ * Read the tables of one group: the small UNIX, netlink and packet ones
+ * first, the Internet ones (whose dumps walk the kernel's whole hash of
+ * connections) only when a socket was not found among the first.
+ */
+static void
+socktab_load_group(struct socktab *st, int inet)
 {
 	char	 path[4096];
 	char	*buf;
 	size_t	 len;
-	int	 t;
+	int	 t, is_inet;
 
-	st->loaded = 1;
 	for (t = 0; t < ST_NTABLES; t++) {
+		is_inet = t <= ST_RAW6;
+		if (is_inet != inet)
+			continue;
+		if (st->noinet && (t <= ST_UDP6 || t == ST_RAW6))
+			continue;
+		if (!st->textonly && t <= ST_UDP6 && diag_load(st, t) == 0)
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", st->procnet,
 		    table_files[t]);
 		if ((buf = file_slurp(path, &len)) == NULL)
@@ -402,18 +485,35 @@ socktab_load(struct socktab *st)
 		socktab_parse(st, buf, len, t);
 		free(buf);
 	}
+	free(st->hash);
+	st->hash = NULL;
 	hash_build(st);
 }
 
-const struct sockent *
-socktab_find(struct socktab *st, unsigned long long inode)
+static void
+socktab_load(struct socktab *st)
+{
+	if (st->loaded < 1) {
+		st->loaded = 1;
+		socktab_load_group(st, 0);
+	}
+}
+
+static void
+socktab_load_all(struct socktab *st)
+{
+	socktab_load(st);
+	if (st->loaded < 2) {
+		st->loaded = 2;
+		socktab_load_group(st, 1);
+	}
+}
+
+static const struct sockent *
+socktab_lookup(const struct socktab *st, unsigned long long inode)
 {
 	size_t	h, mask, i;
 
-	if (!st->loaded)
-		socktab_load(st);
-	if (st->hash == NULL)
-		hash_build(st);
 	mask = st->hashsize - 1;
 	h = (size_t)(inode * 0x9E3779B97F4A7C15ULL) & mask;
 	while ((i = st->hash[h]) != 0) {
@@ -422,6 +522,132 @@ socktab_find(struct socktab *st, unsigned long long inode)
 		h = (h + 1) & mask;
 	}
 	return NULL;
+}
+
+const struct sockent *
+socktab_find(struct socktab *st, unsigned long long inode)
+{
+	const struct sockent	*e;
+
+	socktab_load(st);
+	if ((e = socktab_lookup(st, inode)) == NULL && st->loaded < 2) {
+		socktab_load_all(st);
+		e = socktab_lookup(st, inode);
+	}
+	return e;
+}
+
+static struct sockent *
+ent_find(struct socktab *st, unsigned long long inode)
+{
+	return (struct sockent *)(uintptr_t)socktab_find(st, inode);
+}
+
+/*
+ * A UNIX socket's peer and pending connections, as 4.95 takes them from
+ * unix_diag: only between sockets of the table, the first peer seen
+ * wins, and of a listener's queue the first connection in the table.
+ */
+static void
+unix_peers_add(const struct procnet_sock *ps, void *arg)
+{
+	struct socktab	*st = arg;
+	struct sockent	*e, *p;
+	uint32_t	 ic;
+	size_t		 i;
+
+	if ((e = ent_find(st, ps->inode)) == NULL || e->kind != SK_UNIX)
+		return;
+	if (ps->peer != 0 && (p = ent_find(st, ps->peer)) != NULL &&
+	    p->kind == SK_UNIX) {
+		if (e->peer == 0)
+			e->peer = p->inode;
+		if (p->peer == 0)
+			p->peer = e->inode;
+	}
+	for (i = 0; i < ps->nicons && e->icon == 0; i++) {
+		memcpy(&ic, (const char *)ps->icons + i * sizeof(ic),
+		    sizeof(ic));
+		if (ic != 0 && (p = ent_find(st, ic)) != NULL &&
+		    p->kind == SK_UNIX)
+			e->icon = ic;
+	}
+}
+
+static int
+inet_reversed(const struct sockent *a, const struct sockent *b)
+{
+	return a->kind == b->kind && a->v6 == b->v6 &&
+	    a->lport == b->fport && a->fport == b->lport &&
+	    memcmp(&a->laddr, &b->faddr, sizeof(a->laddr)) == 0 &&
+	    memcmp(&a->faddr, &b->laddr, sizeof(a->faddr)) == 0;
+}
+
+static size_t
+inet_hash(const struct sockent *e, size_t mask)
+{
+	unsigned long long	h = 0;
+	size_t			i;
+
+	/* Symmetric in the two ends, so that peers meet in one bucket. */
+	for (i = 0; i < 16; i++)
+		h += (unsigned long long)(e->laddr.s6_addr[i] +
+		    e->faddr.s6_addr[i]) * (i + 1);
+	h += (unsigned long long)(e->lport + e->fport) * 0x9E37;
+	h += (unsigned long long)e->kind * 7 + (unsigned long long)e->v6;
+	return (size_t)(h * 0x9E3779B97F4A7C15ULL >> 20) & mask;
+}
+
+/*
+ * Pair the established TCP and connected UDP sockets whose ends mirror
+ * each other (a socket connected to itself is its own peer), as 4.95's
+ * get_netpeeri() does for -E.
+ */
+static void
+inet_pair(struct socktab *st)
+{
+	size_t	*head, *next, hsize = 64, i, j, h;
+
+	while (hsize < st->nents * 2)
+		hsize *= 2;
+	head = xcalloc(hsize, sizeof(*head));
+	next = xcalloc(st->nents + 1, sizeof(*next));
+	for (i = 0; i < st->nents; i++) {
+		if ((st->ents[i].kind != SK_TCP && st->ents[i].kind != SK_UDP) ||
+		    st->ents[i].state != 1)
+			continue;
+		h = inet_hash(&st->ents[i], hsize - 1);
+		next[i + 1] = head[h];
+		head[h] = i + 1;
+	}
+	for (h = 0; h < hsize; h++)
+		for (i = head[h]; i != 0; i = next[i]) {
+			if (st->ents[i - 1].peer != 0)
+				continue;
+			for (j = head[h]; j != 0; j = next[j]) {
+				if (st->ents[j - 1].peer != 0 ||
+				    !inet_reversed(&st->ents[i - 1],
+				    &st->ents[j - 1]))
+					continue;
+				st->ents[i - 1].peer = st->ents[j - 1].inode;
+				st->ents[j - 1].peer = st->ents[i - 1].inode;
+				break;
+			}
+		}
+	free(head);
+	free(next);
+}
+
+/* Load what -E needs: UNIX peers from unix_diag, local inet pairs. */
+void
+socktab_endpoints(struct socktab *st)
+{
+	if (st->endpoints)
+		return;
+	st->endpoints = 1;
+	socktab_load_all(st);
+	(void)procnet_dump_unix(unix_peers_add, st);
+	inet_pair(st);
 }
 
 /* Netlink protocol names as lsof prints them. */

@@ -33,13 +33,19 @@ struct sockent {
 	int			 type;		/* unix/packet socket type */
 	int			 proto;		/* netlink/packet protocol */
 	char			*path;		/* unix path, raw address text */
+	/* -E */
+	unsigned long long	 peer;		/* the peer socket's inode */
+	unsigned long long	 icon;		/* a listener's first pending */
 };
 
 struct socktab;
 
-struct socktab	*socktab_new(const char *);
+struct socktab	*socktab_new(const char *, int);
+#define ST_TEXTONLY	0x01
+#define ST_NOINET	0x02
 const struct sockent *socktab_find(struct socktab *, unsigned long long);
 void		 socktab_free(struct socktab *);
+void		 socktab_endpoints(struct socktab *);
 const char	*sock_netlink_name(int, char *, size_t);
 void		 sock_packet_proto(int, char *, size_t);
 

@@ -59,6 +59,9 @@ setup() {
 	-a -p $P -d 0-20
 	-a -p $P -d ^0-20,^mem
 	-a -p $P -d cwd,txt,fd
+	-a -p $P -d cwd,txt
+	-a -p $P -d rtd
+	-a -p $P -d txt,mem
 	-a -p $P -d mem,DEL
 	-a -p $P -i
 	-a -p $P -i -n -P
@@ -77,6 +80,52 @@ setup() {
 	-a -p $P -sTCP:^LISTEN -i
 	-a -p $P -sTCP:LISTEN
 	-p $P -t
+	EOF
+}
+
+@test "lsof: an exclusion -d list selects like any other item, as in 4.95" {
+	# A second process that no -p or -c names.
+	local q
+	fixture_start -m -n 3
+	q=$FX_PID
+	compare_procs "$P,$q" -F pfn -p "$P" -d ^txt
+	compare_procs "$P,$q" -F pfn -d ^txt
+	compare_procs "$P,$q" -F pfn -c "$FX_COMM" -d ^0-2,^mem
+	compare_procs "$P,$q" -F pfn -p "$P" -d txt
+	compare_procs "$P,$q" -F pfn -p "^$q" -d ^cwd
+	compare -a -p "$P" -d ^txt
+	compare -a -p "$P" -d ^0-30,^mem -i
+}
+
+@test "lsof: -E and +E endpoints match 4.95" {
+	# A fixture whose child shares every descriptor: pipes, socket
+	# pairs, a local TCP connection, a pty and an eventfd have their
+	# other ends in both processes.  Descriptors 3-60 are the fixture's
+	# own (higher ones may be shared with the test harness).
+	local p c
+	fixture_start -N "${FX_COMM}e" -c 1
+	p=$FX_PID
+	c=$(sed -n 2p "$FX_DIR/ready")
+	compare_all <<-EOF
+	-E -a -p $p -d 3-60
+	+E -a -p $p -d 3-60
+	+E -a -p $c -d 3-60
+	-E -a -p $p -d 12,24,33,35,52,53
+	+E -a -p $p -d 12
+	+E -a -p $p -d 33,35
+	+E -a -p $p -d 52
+	+E -a -p $p -d 53
+	-E -a -p $p,^$c -d 12
+	+c0 -E -a -p $p -d 12
+	+c 3 -E -a -p $p -d 12
+	-E -F pfn -a -p $p -d 3-60
+	-E -K -a -p $p -d 12,24,33
+	+E -K -a -p $p -d 12,24,33,52
+	-E -a -p $p -i
+	+E -a -p $p -i -n -P
+	-E -a -p $p -d 24 -Tqs
+	-E -a -p $p -d 12 -s
+	-E -a -p $p -U
 	EOF
 }
 
@@ -101,6 +150,92 @@ setup() {
 	-a -p $P +D $FX_DIR
 	-a -p $P /dev/null
 	$FX_DIR/regular.txt
+	EOF
+}
+
+@test "lsof: option values and conflicts are read as 4.95 reads them" {
+	local nx=$BATS_TEST_TMPDIR/nonexistent
+	compare_all <<-EOF
+	-x
+	-x q
+	-p $P -x fl
+	+d $nx
+	-w +d $nx
+	-x +d $nx
+	+d $FX_DIR/regular.txt
+	$nx
+	-p $P,^$P
+	-u 0,^0
+	-g 1,^1
+	-c foo -c ^foo
+	-c /a/q
+	-c /x/bb
+	-c 1234567890123456
+	-sTCP:LISTEN,^LISTEN
+	-sTCP:LISTEN -sTCP:LISTEN
+	-s TCP
+	-s TCP:
+	-s UDP:
+	-s foo:bar
+	-o -s
+	-F -t
+	-F pf -r1m%n
+	-a
+	-a -p ^$P
+	-F abc
+	-K x
+	-L 2
+	+c 100
+	+c -1
+	-u
+	-c
+	-d
+	-p
+	-g abc
+	-D x
+	-m
+	-Z
+	-i TCP:nosuchservice
+	-i UDP:nosuchservice
+	-i :nosuchservice
+	-h -y
+	-V -a -p $P -i -iTCP:1
+	-o x -a -p $P -d 3
+	-o4x -a -p $P -d 3
+	-F so -a -p $P -d 3
+	-F Z -a -p $P -d 3
+	+f -a -p $P $FX_DIR/regular.txt
+	-f -a -p $P /
+	-X -a -p $P
+	-X -X -a -p $P -i
+	-X -i
+	-a -p $P -d 3-3
+	-a -p $P -d a-b
+	-a -p $P -d 1-2-3
+	-a -p $P -d ^3-2
+	-a -p $P -d 1-
+	-a -p $P -d -5
+	-a -p $P -d 3x,verylongname,1,,2
+	-V -a -p $P,,1 -d 3
+	EOF
+}
+
+@test "lsof: -b and -S match 4.95 (stdout, stderr and exit status)" {
+	compare_all <<-EOF
+	-b -p $P
+	-b -w -p $P
+	-b -a -p $P -d 0-3
+	-b $FX_DIR/regular.txt
+	-b -w $FX_DIR/regular.txt
+	-b +d $FX_DIR
+	-b -w +d $FX_DIR
+	-S -p $P
+	-S 5 -p $P
+	-S1 -a -p $P -d 0
+	-S abc
+	-S 2 -a -p $P $FX_DIR/regular.txt
+	-O -S 2 -a -p $P +d $FX_DIR
+	-S 3 -a -p $P +D $FX_DIR
 	EOF
 }
 

@@ -169,6 +169,10 @@ unix_open(void)
 	if ((s = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
 	    bind(s, (struct sockaddr *)&sun, len) == -1 || listen(s, 5) == -1)
 		err(1, "abstract listen");
+	/* A connection left unaccepted, for the -E of the listener. */
+	if ((c = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+	    connect(c, (struct sockaddr *)&sun, len) == -1)
+		err(1, "abstract connect");
 	if ((s = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1)
 		err(1, "unix dgram");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == -1)
@@ -198,6 +202,21 @@ kernel_sockets(void)
 		warn("raw");
 	if (socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6) == -1)
 		warn("raw6");
+}
+
+/* A pseudo-terminal pair: the master and its slave, for -E. */
+static void
+pty_open(void)
+{
+	int	m;
+
+	if ((m = posix_openpt(O_RDWR | O_NOCTTY)) == -1) {
+		warn("posix_openpt");
+		return;
+	}
+	if (grantpt(m) == -1 || unlockpt(m) == -1 ||
+	    open(ptsname(m), O_RDWR | O_NOCTTY) == -1)
+		warn("pty slave");
 }
 
 static void
@@ -354,7 +373,11 @@ nulls_open(long n, int mixed)
 				err(1, "dup");
 		return;
 	}
-	/* A realistic mix: /dev/null, regular files, pipes, sockets. */
+	/*
+	 * A realistic mix, four descriptors at a time: /dev/null, a regular
+	 * file, then both ends of a pipe or (every other time) of a UNIX
+	 * socket pair.
+	 */
 	for (i = 1; i < n; i++) {
 		int	p[2];
 
@@ -367,14 +390,10 @@ nulls_open(long n, int mixed)
 			if (open("/etc/passwd", O_RDONLY) == -1)
 				err(1, "/etc/passwd");
 			break;
-		case 2:
-			if (pipe(p) == -1)
-				err(1, "pipe");
-			i++;
-			break;
 		default:
-			if (socketpair(AF_UNIX, SOCK_STREAM, 0, p) == -1)
-				err(1, "socketpair");
+			if (i % 8 == 2 ? pipe(p) == -1 :
+			    socketpair(AF_UNIX, SOCK_STREAM, 0, p) == -1)
+				err(1, "pipe/socketpair");
 			i++;
 			break;
 		}
@@ -446,6 +465,7 @@ main(int argc, char *argv[])
 		unix_open();
 		kernel_sockets();
 		anon_inodes();
+		pty_open();
 		threads_start();
 	}
 	nulls_open(nfds, mixed);

@@ -4,6 +4,10 @@
 #   require_oracle            skip unless lsof 4.95 is installed
 #   compare args...           run both lsofs, fail with a diff if stdout,
 #                             stderr or exit status differ
+#   compare_procs PIDS args...
+#                             for -F listings of the whole machine: compare
+#                             only the process sets of PIDS (a comma list)
+#                             and the exit status
 # The oracle is /usr/bin/lsof unless $LSOF_ORACLE names another.
 
 load test_helper
@@ -37,6 +41,24 @@ compare() {
 		echo "# lsof $* differs (exit $rt, ours $ro)"
 		diff -u "$t/theirs.out" "$t/ours.out" | head -n 40
 		diff -u "$t/theirs.err" "$t/ours.err" | head -n 20
+		return 1
+	fi
+}
+
+compare_procs() {
+	local pids=$1 t=$BATS_TEST_TMPDIR rt=0 ro=0 f
+	shift
+	"$ORACLE" "$@" >"$t/theirs.raw" 2>/dev/null || rt=$?
+	"$LSOF" "$@" >"$t/ours.raw" 2>/dev/null || ro=$?
+	for f in theirs ours; do
+		awk -v pids=",$pids," '/^p/ {
+			keep = index(pids, "," substr($0, 2) ",") > 0 }
+		    keep' "$t/$f.raw" >"$t/$f.out"
+	done
+	if ! [ -s "$t/theirs.out" ] || ! cmp -s "$t/theirs.out" "$t/ours.out" ||
+	    [ "$rt" != "$ro" ]; then
+		echo "# lsof $* differs for $pids (exit $rt, ours $ro)"
+		diff -u "$t/theirs.out" "$t/ours.out" | head -n 40
 		return 1
 	fi
 }

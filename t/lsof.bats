@@ -32,9 +32,9 @@ load lsof-helper
 	run --separate-stderr "$LSOF" -d 1,^2
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "lsof: exclude in an include -d list: ^2"* ]]
-	run --separate-stderr "$LSOF" -E
+	run --separate-stderr "$LSOF" +M
 	[ "$status" -eq 1 ]
-	[[ "$stderr" == "lsof: -E is not supported by this lsof"* ]]
+	[[ "$stderr" == "lsof: +M is not supported by this lsof"* ]]
 }
 
 @test "lsof: exit status 1 for a search item not found, 0 with -Q" {
@@ -130,4 +130,19 @@ load lsof-helper
 	run "$LSOF" -a -p "$FX_PID" -i TCP:ssh
 	[ "$status" -eq 1 ]
 	[ -z "$output" ]
+}
+
+@test "lsof -S gives up on a name whose stat(2) never returns" {
+	local m=$BATS_TEST_TMPDIR/m hang=$TOP_BUILDDIR/t/lsof-hang
+	mkdir "$m"
+	# A FUSE file system that never answers, in a mount namespace of
+	# its own; lsof-hang exits 77 where that cannot be made.
+	run --separate-stderr timeout 60 "$hang" "$m" "$LSOF" -S 2 "$m"
+	[ "$status" -ne 77 ] || skip "cannot mount a FUSE file system here"
+	[ "$status" -eq 1 ]
+	[ -z "$output" ]
+	[ "$stderr" = "lsof: status error on $m: Connection timed out" ]
+	run --separate-stderr timeout 60 "$hang" "$m" "$LSOF" -S 2 +D "$m"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "lsof: WARNING: can't stat($m): Connection timed out"$'\n'* ]]
 }
