@@ -71,7 +71,8 @@ listen_inode() {
 	# The parent returns only when the daemon listens: no wait needed.
 	run ask "$P"
 	[ "$output" = ping ]
-	[ "$(ps -o sid= -p "$pid" | tr -d ' ')" = "$pid" ]
+	# A session leader: field 6 of /proc/PID/stat is the session id.
+	[ "$(sed 's/.*) //' "/proc/$pid/stat" | cut -d' ' -f4)" = "$pid" ]
 	[ "$(readlink "/proc/$pid/cwd")" = / ]
 	[ -z "$(ls "$BATS_TEST_TMPDIR" | grep 'inetd.pidfile.tmp')" ]
 	kill -TERM "$pid"
