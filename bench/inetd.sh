@@ -210,6 +210,7 @@ start inetd "$T/bench.conf"
 sleep 0.5
 fd0=$(fds "$PID")
 z0=$(zombies "$PID")
+r0=$(rss "$PID")
 half=$((TOTAL / 2))
 "$CLIENT" -R -L "$CONC,3600" -c "$half" -s 'x\n' -n 2 127.0.0.1 "$EP" >/dev/null
 "$CLIENT" -R -L "$CONC,3600" -c $((TOTAL - half)) -s 'x\n' -n 2 127.0.0.1 "$CP" \
@@ -217,5 +218,7 @@ half=$((TOTAL / 2))
 sleep 1
 fd1=$(fds "$PID")
 z1=$(zombies "$PID")
+r1=$(rss "$PID")
 stop
-echo "inetd after $TOTAL connections: fds $fd0 -> $fd1, zombies $z0 -> $z1"
+echo "inetd after $TOTAL connections: fds $fd0 -> $fd1, zombies $z0 -> $z1," \
+    "RSS $r0 -> $r1 kB"
