@@ -123,7 +123,12 @@ wrap_file_empty(const char *path)
 			empty = 0;
 		bol = n > 0 && line[n - 1] == '\n';
 		cont = bol && n > 1 && line[n - 2] == '\\';
-		if (!bol && !feof(fp))
+		/*
+		 * A line without its newline, even a comment at the end of
+		 * the file, makes libwrap stop reading (and deny, in
+		 * hosts.deny): only the full check knows what follows.
+		 */
+		if (!bol)
 			empty = 0;
 	}
 	if (ferror(fp))

@@ -50,6 +50,19 @@ ask() { # [client args...]
 	[[ "$output" == "argv[0]=inetd-report"* ]]
 }
 
+@test "a comment without its newline ending hosts.deny denies, as libwrap" {
+	report_service rep "$P"
+	printf '# no rules, and no final newline' >"$W/hosts.deny"
+	inetd_start
+	run ask
+	[ -z "$output" ]
+	wait_for_svclog 'FAIL: rep libwrap from=127.0.0.1'
+	# With the newline the file holds no rule, and the client is served.
+	echo >>"$W/hosts.deny"
+	run ask
+	[[ "$output" == "argv[0]=inetd-report"* ]]
+}
+
 @test "-W names the rules' directory, over the attributes" {
 	report_service rep "$P"
 	mkdir "$BATS_TEST_TMPDIR/w2"
