@@ -1133,6 +1133,5 @@ main(int argc, char *argv[])
 	    PACKAGE_NAME, PACKAGE_VERSION, n, n == 1 ? "" : "s");
 	loop(st);
 	remove_pidfile(st);
-	log_msg(LOG_NOTICE, "exiting");
 	return 0;
 }
