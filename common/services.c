@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "services.h"
@@ -270,6 +271,30 @@ services_proto(const char *name)
 	for (i = 0; i < NPROTO; i++)
 		if (strcmp(proto_table[i].name, name) == 0)
 			return proto_table[i].ipproto;
+	return -1;
+}
+
+/*
+ * A protocol named in a configuration file, as getprotobyname(3) knows it
+ * (names and aliases from /etc/protocols), or from the built-in table on
+ * a system without that file: a bare install lacks the netbase package.
+ * Sets *canon to the protocol's official name.  -1 if unknown.
+ */
+int
+services_protocol(const char *name, const char **canon)
+{
+	struct protoent	*pe;
+	int		 i;
+
+	if ((pe = getprotobyname(name)) != NULL) {
+		*canon = pe->p_name;
+		return pe->p_proto;
+	}
+	for (i = 0; i < NPROTO; i++)
+		if (strcasecmp(proto_table[i].name, name) == 0) {
+			*canon = proto_table[i].name;
+			return proto_table[i].ipproto;
+		}
 	return -1;
 }
 

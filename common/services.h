@@ -26,6 +26,7 @@ int		 services_entry(const struct services *, int, size_t,
 		    const char **, int *);
 
 int		 services_proto(const char *);
+int		 services_protocol(const char *, const char **);
 const char	*services_proto_name(int);
 
 #endif /* AK_SERVICES_H */

@@ -43,6 +43,7 @@
 #include "lexer.h"
 #include "log.h"
 #include "privdrop.h"
+#include "services.h"
 #include "xmalloc.h"
 
 #define INCLUDE_DEPTH	16
@@ -274,14 +275,14 @@ at_socket_type(struct attrctx *ac)
 static int
 at_protocol(struct attrctx *ac)
 {
-	struct protoent	*pe;
+	const char	*canon;
+	int		 proto;
 
-	if ((pe = getprotobyname(ac->v[0])) == NULL)
-		return conf_fail(ac, "protocol '%s' is not in /etc/protocols",
-		    ac->v[0]);
+	if ((proto = services_protocol(ac->v[0], &canon)) == -1)
+		return conf_fail(ac, "unknown protocol '%s'", ac->v[0]);
 	free(ac->sc->protoname);
-	ac->sc->protoname = xstrdup(pe->p_name);
-	ac->sc->proto = pe->p_proto;
+	ac->sc->protoname = xstrdup(canon);
+	ac->sc->proto = proto;
 	return 0;
 }
 
@@ -682,14 +683,13 @@ static int
 at_redirect(struct attrctx *ac)
 {
 	struct addrinfo	 hints, *res;
-	struct servent	*se;
 	long long	 port;
 	int		 r;
 
 	if (conf_number(ac->v[1], 65535, &port) == -1 || port == 0) {
-		if ((se = getservbyname(ac->v[1], "tcp")) == NULL)
+		if ((port = services_port(ac->conf->svc, ac->v[1],
+		    IPPROTO_TCP)) == -1)
 			return conf_fail(ac, "port '%s' is invalid", ac->v[1]);
-		port = ntohs((uint16_t)se->s_port);
 	}
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_STREAM;
@@ -1520,16 +1520,18 @@ conf_listed(char **v, int n, const char *id)
 static int
 conf_check_transport(struct conf *cf, struct svcconf *sc)
 {
-	struct protoent	*pe;
-	struct servent	*se;
+	int		 port;
 
 	if (sc->proto == -1 && sc->socktype != -1) {
 		const char	*p = sc->socktype == SOCK_STREAM ? "tcp" :
 		    sc->socktype == SOCK_DGRAM ? "udp" : NULL;
 
-		if (p != NULL && (pe = getprotobyname(p)) != NULL) {
-			sc->protoname = xstrdup(pe->p_name);
-			sc->proto = pe->p_proto;
+		const char	*canon;
+		int		 proto;
+
+		if (p != NULL && (proto = services_protocol(p, &canon)) != -1) {
+			sc->protoname = xstrdup(canon);
+			sc->proto = proto;
 			sc->specified |= SPEC(A_PROTOCOL);
 		}
 	}
@@ -1553,8 +1555,7 @@ conf_check_transport(struct conf *cf, struct svcconf *sc)
 	}
 	if (sc->protoname == NULL || (sc->type & ST_UNLISTED) || sc->bsd)
 		return 0;	/* reported as missing, or already resolved */
-	se = getservbyname(sc->name, sc->protoname);
-	if (se == NULL) {
+	if ((port = services_port(cf->svc, sc->name, sc->proto)) == -1) {
 		if (sc->port == -1) {
 			svc_msg(cf, sc, LOG_ERR, "%s/%s is not in "
 			    "/etc/services and no port is given (use type "
@@ -1564,13 +1565,13 @@ conf_check_transport(struct conf *cf, struct svcconf *sc)
 		}
 		return 0;
 	}
-	if (sc->port != -1 && sc->port != ntohs((uint16_t)se->s_port)) {
+	if (sc->port != -1 && sc->port != port) {
 		svc_msg(cf, sc, LOG_ERR, "expects port %d, not %d (use type "
 		    "= UNLISTED for another port); service disabled",
-		    ntohs((uint16_t)se->s_port), sc->port);
+		    port, sc->port);
 		return -1;
 	}
-	sc->port = ntohs((uint16_t)se->s_port);
+	sc->port = port;
 	return 0;
 }
 
@@ -1954,6 +1955,8 @@ conf_load(const char *path, const struct confopts *co)
 	struct conf	*cf = xcalloc(1, sizeof(*cf));
 	int		 r;
 
+	/* /etc/services, or the built-in table where netbase is missing. */
+	cf->svc = services_open(NULL);
 	cf->def.sc = svcconf_new(NULL, path, 0);
 	cf->syntax = co->syntax != SYNTAX_AUTO ? co->syntax :
 	    conf_detect_syntax(path);
@@ -1971,7 +1974,8 @@ conf_load(const char *path, const struct confopts *co)
 		cf->nerrors++;
 	}
 	(void)conf_finish(cf);
-	endservent();
+	services_free(cf->svc);
+	cf->svc = NULL;
 	endprotoent();
 	return cf;
 }

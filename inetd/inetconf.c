@@ -32,6 +32,7 @@
 #include "lexer.h"
 #include "log.h"
 #include "privdrop.h"
+#include "services.h"
 #include "xmalloc.h"
 
 struct bsdline {
@@ -63,9 +64,10 @@ bsd_size(const char *s, int *out)
 static int
 bsd_proto(struct lexer *lx, struct svcconf *sc, char *spec, int *fams)
 {
-	struct protoent	*pe;
+	const char	*canon;
 	char		*opt, *name;
 	size_t		 n;
+	int		 proto;
 
 	name = strsep(&spec, ",");
 	while ((opt = strsep(&spec, ",")) != NULL) {
@@ -97,13 +99,13 @@ bsd_proto(struct lexer *lx, struct svcconf *sc, char *spec, int *fams)
 		*fams = 2;
 		name[n - 1] = '\0';
 	}
-	if ((pe = getprotobyname(name)) == NULL ||
-	    (pe->p_proto != IPPROTO_TCP && pe->p_proto != IPPROTO_UDP)) {
+	if ((proto = services_protocol(name, &canon)) == -1 ||
+	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP)) {
 		lexer_error(lx, "unknown protocol '%s'", name);
 		return -1;
 	}
-	sc->protoname = xstrdup(pe->p_name);
-	sc->proto = pe->p_proto;
+	sc->protoname = xstrdup(canon);
+	sc->proto = proto;
 	sc->specified |= SPEC(A_PROTOCOL);
 	return 0;
 }
@@ -190,10 +192,11 @@ bsd_user(struct lexer *lx, struct svcconf *sc, char *spec)
 }
 
 static int
-bsd_service(struct lexer *lx, struct svcconf *sc, char *name)
+bsd_service(const struct services *svc, struct lexer *lx, struct svcconf *sc,
+    char *name)
 {
-	struct servent	*se;
 	long long	 v;
+	int		 port;
 
 	if (strncmp(name, "tcpmux/", 7) == 0) {
 		name += 7;
@@ -212,8 +215,8 @@ bsd_service(struct lexer *lx, struct svcconf *sc, char *name)
 	sc->name = xstrdup(name);
 	if (conf_number(name, 65535, &v) == 0) {
 		sc->port = (int)v;
-	} else if ((se = getservbyname(name, sc->protoname)) != NULL) {
-		sc->port = ntohs((uint16_t)se->s_port);
+	} else if ((port = services_port(svc, name, sc->proto)) != -1) {
+		sc->port = port;
 	} else {
 		lexer_error(lx, "unknown service %s/%s", name, sc->protoname);
 		return -1;
@@ -357,7 +360,8 @@ bsd_socktype(struct lexer *lx, struct svcconf *sc, const char *s)
 }
 
 static struct svcconf *
-bsd_line(struct lexer *lx, struct bsdline *bl, int rate)
+bsd_line(const struct conf *cf, struct lexer *lx, struct bsdline *bl,
+    int rate)
 {
 	struct svcconf	*sc;
 	char		*proto = xstrdup(bl->proto);
@@ -368,7 +372,7 @@ bsd_line(struct lexer *lx, struct bsdline *bl, int rate)
 	sc->log_failure = 0;
 	if (bsd_socktype(lx, sc, bl->socktype) == -1 ||
 	    bsd_proto(lx, sc, proto, &fams) == -1 ||
-	    bsd_service(lx, sc, bl->service) == -1 ||
+	    bsd_service(cf->svc, lx, sc, bl->service) == -1 ||
 	    bsd_wait(lx, sc, bl->wait, rate) == -1 ||
 	    bsd_user(lx, sc, bl->user) == -1 ||
 	    bsd_server(lx, sc, bl) == -1 ||
@@ -427,7 +431,7 @@ inetconf_parse(struct conf *cf, const char *path, const struct confopts *co)
 		bl.server = words[5];
 		bl.argv = &words[6];
 		bl.argc = n - 6;
-		if ((sc = bsd_line(&lx, &bl, rate)) != NULL)
+		if ((sc = bsd_line(cf, &lx, &bl, rate)) != NULL)
 			conf_add_service(cf, sc);
 	}
 	if (r == -1)

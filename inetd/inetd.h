@@ -249,6 +249,7 @@ struct confdefaults {
 struct conf {
 	struct svcconf	**svcs;
 	int		  nsvcs;
+	struct services	 *svc;		/* port names, while parsing */
 	struct confdefaults def;
 	int		  syntax;
 	int		  nerrors;
@@ -265,6 +266,7 @@ struct confopts {
 };
 
 struct service;
+struct services;
 struct inetd;
 struct conn;
 

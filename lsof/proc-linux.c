@@ -1161,7 +1161,7 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 	struct lfile	*lf;
 	char		 fdname[12], path[128];
 	ssize_t		 n;
-	int		 need, ept_only = fc->lp->excluded;
+	int		 need, ept_only = fc->lp->excluded, access_known = 0;
 
 	print_ull(fdname, (unsigned long long)fdnum);
 	need = ept_only ? NEED_NONE : file_need(g, fc->lp->sel, fdname,
@@ -1194,9 +1194,16 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 	lf = list_file_new(fc->lp);
 	fd_label(lf, fdnum);
 	lf->hidden = (unsigned char)ept_only;
-	if (strncmp(g->link, "socket:[", 8) == 0)
+	if (strncmp(g->link, "socket:[", 8) == 0) {
 		fd_socket(g, fc, lf, fdname);
-	else if (strncmp(g->link, "pipe:[", 6) == 0)
+		/*
+		 * The kernel opens every socket's file read-write
+		 * (sock_alloc_file) and a socket cannot be reopened through
+		 * /proc, so the lstat of its link could only say 'u'.
+		 */
+		lf->access = 'u';
+		access_known = 1;
+	} else if (strncmp(g->link, "pipe:[", 6) == 0)
 		fd_pipe(g, fc, lf, fdname);
 	else if (strncmp(g->link, "anon_inode:", 11) == 0)
 		fd_anon(g, fc, lf, fdname);
@@ -1204,7 +1211,7 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 		fd_path(g, fc, lf, fdname);
 	if (!(lf->flags & LF_FDINFO) && want_fdflags(g->o))
 		fdinfo_read(g, fc, lf, fdname);
-	if (!(lf->flags & LF_FDINFO))
+	if (!(lf->flags & LF_FDINFO) && !access_known)
 		lf->access = access_of_link(fc->fddir, fdname);
 }
 

@@ -70,7 +70,7 @@ bad() {
 	bad "wait = maybe" "wait: 'maybe' is not yes or no"
 	bad "port = 99999" "port: port number '99999' is invalid"
 	bad "user = nosuchuser-x" "user: unknown user 'nosuchuser-x'"
-	bad "protocol = nosuchproto" "protocol: protocol 'nosuchproto' is not in /etc/protocols"
+	bad "protocol = nosuchproto" "protocol: unknown protocol 'nosuchproto'"
 	bad "server = /nonexistent" "server: server /nonexistent is not executable: No such file or directory"
 	bad "socket_type = raw" "socket_type: raw is not supported"
 	bad "instances = many" "instances: 'many' is not a number or UNLIMITED"
@@ -113,7 +113,7 @@ bad() {
 	printf 'service t\n{\n\ttype = UNLISTED\n\tsocket_type = stream\n\tprotocol = nosuchproto\n\twait = no\n\tport = 7777\n\tuser = nosuchuser-x\n\tserver = /nonexistent\n}\n' >"$CONF"
 	check
 	[ "$status" -eq 1 ]
-	[ "${stderr_lines[0]}" = "inetd: $CONF:5: service t: protocol: protocol 'nosuchproto' is not in /etc/protocols; service disabled" ]
+	[ "${stderr_lines[0]}" = "inetd: $CONF:5: service t: protocol: unknown protocol 'nosuchproto'; service disabled" ]
 	[ "${stderr_lines[1]}" = "inetd: $CONF:8: service t: user: unknown user 'nosuchuser-x'; service disabled" ]
 	[ "${stderr_lines[2]}" = "inetd: $CONF:9: service t: server: server /nonexistent is not executable: No such file or directory; service disabled" ]
 	[ "${stderr_lines[3]}" = "inetd: $CONF:1: service t is disabled by the errors above" ]
@@ -483,4 +483,38 @@ bad() {
 	[ "${stderr_lines[0]}" = "inetd: $d/chargen-udp:4: service chargen-dgram: id chargen-dgram not unique or is a duplicate - DISABLING" ]
 	[[ "$stderr" == *"inetd: $d/servers:4: service servers: no such internal service: servers/stream - DISABLING"* ]]
 	[[ "$stderr" == *"inetd: $d/services:4: service services: no such internal service: services/stream - DISABLING"* ]]
+}
+
+@test "without netbase (no /etc/services, /etc/protocols) names still resolve" {
+	require_root
+	require_cmd unshare
+	cat >"$CONF" <<-EOF
+	service echo
+	{
+		type        = INTERNAL
+		socket_type = stream
+		protocol    = tcp
+		wait        = no
+	}
+	service daytime
+	{
+		type        = INTERNAL
+		socket_type = dgram
+		wait        = yes
+	}
+	EOF
+	printf 'echo stream tcp nowait root internal\nchargen dgram udp6 wait root internal\n' \
+	    >"$BATS_TEST_TMPDIR/bsd.conf"
+	# In a private mount namespace, an overlay on /etc without both
+	# files: a bare install without the netbase package.
+	mkdir "$BATS_TEST_TMPDIR/up" "$BATS_TEST_TMPDIR/wk"
+	run --separate-stderr unshare -m sh -c '
+		mount -t overlay overlay -o "lowerdir=/etc,upperdir=$4/up,workdir=$4/wk" /etc &&
+		rm /etc/services /etc/protocols &&
+		"$1" -n -f "$2" && "$1" -n -S inetd "$3"' sh "$INETD" "$CONF" \
+	    "$BATS_TEST_TMPDIR/bsd.conf" "$BATS_TEST_TMPDIR"
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	[ "${lines[0]}" = "$CONF: xinetd.conf syntax, 2 services enabled, 0 errors, 0 warnings" ]
+	[ "${lines[1]}" = "$BATS_TEST_TMPDIR/bsd.conf: inetd.conf syntax, 2 services enabled, 0 errors, 0 warnings" ]
 }
