@@ -193,7 +193,8 @@ ask() { # port [client args]
 		kill \$pid; wait \$pid
 	done
 	EOF
-	timeout 30 unshare -n sh "$BATS_TEST_TMPDIR/ns.sh"
+	# Its own PID namespace: nothing started inside outlives the script.
+	timeout 30 unshare -n -p -f --kill-child sh "$BATS_TEST_TMPDIR/ns.sh"
 	cd "$BATS_TEST_TMPDIR"
 	[ "$(cat ours.echo)" = hello ]
 	[ "$(wc -c <ours.chargen)" -eq 740 ]

@@ -194,7 +194,8 @@ has_ipv6() {
 	"$CLIENT" -u -s x 127.0.0.1 37 >\$r.timeu
 	kill \$pid; wait \$pid
 	EOF
-	timeout 30 unshare -n sh "$BATS_TEST_TMPDIR/ns.sh"
+	# Its own PID namespace: nothing started inside outlives the script.
+	timeout 30 unshare -n -p -f --kill-child sh "$BATS_TEST_TMPDIR/ns.sh"
 	r=$BATS_TEST_TMPDIR/r
 	[ "$(cat "$r.echo")" = tcp7 ]
 	[ "$(cat "$r.echou")" = udp7 ]
