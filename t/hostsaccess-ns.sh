@@ -21,10 +21,14 @@ shift 2
 
 mount --make-rprivate /
 
-mkdir -p "$scratch/up" "$scratch/work" "$scratch/dev"
-cp "$fixtures"/* "$scratch/up/"
+mkdir -p "$scratch/up" "$scratch/dev"
+# Where SCRATCH is itself on overlayfs (a container's /tmp) it cannot hold
+# an upper layer; a tmpfs of the namespace's own can.
+mount -t tmpfs tmpfs "$scratch/up" && mkdir "$scratch/up/u" "$scratch/up/w"
+up=$scratch/up/u
+cp "$fixtures"/* "$up/"
 if mount -t overlay overlay \
-    -o "lowerdir=/etc,upperdir=$scratch/up,workdir=$scratch/work" /etc \
+    -o "lowerdir=/etc,upperdir=$up,workdir=$scratch/up/w" /etc \
     2>/dev/null; then
 	HOSTSACCESS_NETGROUP=yes
 	HOSTSACCESS_OVERLAY=yes
@@ -33,7 +37,7 @@ else
 	HOSTSACCESS_OVERLAY=no
 	for f in hosts nsswitch.conf resolv.conf host.conf netgroup; do
 		[ -e "/etc/$f" ] || continue
-		mount --bind "$scratch/up/$f" "/etc/$f" || exit 1
+		mount --bind "$up/$f" "/etc/$f" || exit 1
 	done
 	[ -e /etc/netgroup ] && HOSTSACCESS_NETGROUP=yes
 fi

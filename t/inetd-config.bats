@@ -507,9 +507,11 @@ bad() {
 	    >"$BATS_TEST_TMPDIR/bsd.conf"
 	# In a private mount namespace, an overlay on /etc without both
 	# files: a bare install without the netbase package.
-	mkdir "$BATS_TEST_TMPDIR/up" "$BATS_TEST_TMPDIR/wk"
+	# (upper and work on a tmpfs: $BATS_TEST_TMPDIR may be on overlayfs)
+	mkdir "$BATS_TEST_TMPDIR/ov"
 	run --separate-stderr unshare -m sh -c '
-		mount -t overlay overlay -o "lowerdir=/etc,upperdir=$4/up,workdir=$4/wk" /etc &&
+		mount -t tmpfs tmpfs "$4/ov" && mkdir "$4/ov/up" "$4/ov/wk" &&
+		mount -t overlay overlay -o "lowerdir=/etc,upperdir=$4/ov/up,workdir=$4/ov/wk" /etc &&
 		rm /etc/services /etc/protocols &&
 		"$1" -n -f "$2" && "$1" -n -S inetd "$3"' sh "$INETD" "$CONF" \
 	    "$BATS_TEST_TMPDIR/bsd.conf" "$BATS_TEST_TMPDIR"
