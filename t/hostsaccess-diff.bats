@@ -32,12 +32,12 @@ diff_run() { # driver options...
 need_ns() {
 	require_root
 	require_cmd unshare
-	unshare -m -n -p -f --kill-child true 2>/dev/null || skip "no mount namespaces here"
+	unshare -m -n -p -f --kill-child --mount-proc true 2>/dev/null || skip "no mount namespaces here"
 }
 
 # Run the driver in the test namespace.
 diff_ns_run() {
-	unshare -m -n -p -f --kill-child sh "$TOP_SRCDIR/t/hostsaccess-ns.sh" \
+	unshare -m -n -p -f --kill-child --mount-proc sh "$TOP_SRCDIR/t/hostsaccess-ns.sh" \
 	    "$DATA/hostsaccess/etc" "$BATS_TEST_TMPDIR/ns" \
 	    python3 "$TOP_SRCDIR/t/hostsaccess_diff.py" --inetd "$INETD" \
 	    --tcpdmatch "$TCPDMATCH" --fixtures "$DATA/hostsaccess" \

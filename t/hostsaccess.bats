@@ -23,12 +23,12 @@ deny() { printf '%b' "$1" >"$W/hosts.deny"; }
 need_ns() {
 	require_root
 	require_cmd unshare
-	unshare -m -n -p -f --kill-child true 2>/dev/null || skip "no mount namespaces here"
+	unshare -m -n -p -f --kill-child --mount-proc true 2>/dev/null || skip "no mount namespaces here"
 }
 
 # Run a command in the test namespace.
 in_ns() {
-	unshare -m -n -p -f --kill-child sh "$TOP_SRCDIR/t/hostsaccess-ns.sh" "$FIX/etc" \
+	unshare -m -n -p -f --kill-child --mount-proc sh "$TOP_SRCDIR/t/hostsaccess-ns.sh" "$FIX/etc" \
 	    "$(mktemp -d "$BATS_TEST_TMPDIR/ns.XXXXXX")" "$@"
 }
 

@@ -194,7 +194,7 @@ ask() { # port [client args]
 	done
 	EOF
 	# Its own PID namespace: nothing started inside outlives the script.
-	timeout 30 unshare -n -p -f --kill-child sh "$BATS_TEST_TMPDIR/ns.sh"
+	timeout 30 unshare -n -p -f --kill-child --mount-proc sh "$BATS_TEST_TMPDIR/ns.sh"
 	cd "$BATS_TEST_TMPDIR"
 	[ "$(cat ours.echo)" = hello ]
 	[ "$(wc -c <ours.chargen)" -eq 740 ]

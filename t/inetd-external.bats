@@ -239,7 +239,7 @@ kill \$I \$S
 wait
 EOF
 	# Its own PID namespace: nothing started inside outlives the script.
-	timeout 20 unshare -n -p -f --kill-child sh "$BATS_TEST_TMPDIR/ns.sh"
+	timeout 20 unshare -n -p -f --kill-child --mount-proc sh "$BATS_TEST_TMPDIR/ns.sh"
 	run svclog_lines
 	[[ "$output" == *'USERID: rep UNIX : mallory\x01\x1b[2J'* ]]
 	[[ "$output" == *'FAIL: deny address from=127.0.0.1'* ]]

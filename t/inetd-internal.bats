@@ -195,7 +195,7 @@ has_ipv6() {
 	kill \$pid; wait \$pid
 	EOF
 	# Its own PID namespace: nothing started inside outlives the script.
-	timeout 30 unshare -n -p -f --kill-child sh "$BATS_TEST_TMPDIR/ns.sh"
+	timeout 30 unshare -n -p -f --kill-child --mount-proc sh "$BATS_TEST_TMPDIR/ns.sh"
 	r=$BATS_TEST_TMPDIR/r
 	[ "$(cat "$r.echo")" = tcp7 ]
 	[ "$(cat "$r.echou")" = udp7 ]

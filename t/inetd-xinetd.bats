@@ -244,7 +244,7 @@ normalize() {
 	kill \$s
 	EOF
 	# Its own PID namespace: nothing started inside outlives the script.
-	timeout 20 unshare -m -p -f --kill-child sh "$BATS_TEST_TMPDIR/ns.sh"
+	timeout 20 unshare -m -p -f --kill-child --mount-proc sh "$BATS_TEST_TMPDIR/ns.sh"
 	# local4.notice = 20*8+5 = 165; authpriv.info = 10*8+6 = 86;
 	# authpriv.warning = 84 (tcpd's deny severity); daemon.notice = 29.
 	grep -Eq '^<84>[A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} inetd\[[0-9]+\]: refused connect from 127\.0\.0\.1 \(service time, daemon time\)$' \
