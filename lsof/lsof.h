@@ -136,7 +136,7 @@ struct opts {
 	int		 terse;		/* -t */
 	int		 tcpinfo_set;	/* -T given */
 	int		 field_help;	/* -F? */
-	int		 mounts_warned;	/* -b: the mount table warnings given */
+	int		 mounts_read;	/* the mount table checked */
 	int		 cmdlim;	/* +c */
 	int		 numeric_host;	/* -n */
 	int		 numeric_port;	/* -P */

@@ -32,7 +32,7 @@
 #include "xmalloc.h"
 #include "lsof.h"
 #include "guard.h"
-#include "proc.h"
+#include "mounts.h"
 
 static const char *const tcp_states[] = {
 	NULL, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
@@ -708,25 +708,23 @@ walk_dir(struct opts *o, struct namesel *ns, const char *dir,
 /*
  * lsof 4.95 with -b makes no readlink(2) or stat(2) of a name; it says
  * so (unless -w), and fails as if the call had said EAGAIN.  Between the
- * two words, a file operand makes 4.95 read its mount table, with -b's
- * warnings about every mount point.
+ * readlink(2) and the stat(2) of its first file operand 4.95 reads its
+ * mount table, with its warnings.
  */
 static int
 name_avoided(struct opts *o, const char *arg, int operand)
 {
 	char	esc[PATH_MAX * 4];
 
-	if (!o->avoid_block)
-		return 0;
-	if (!o->nowarn) {
+	if (o->avoid_block && !o->nowarn) {
 		print_escape(esc, sizeof(esc), arg, 0);
 		fprintf(stderr, "lsof: avoiding readlink(%s): -b was "
 		    "specified.\n", esc);
 	}
-	if (operand && !o->mounts_warned) {
-		proc_warn_mounts(o);
-		o->mounts_warned = 1;
-	}
+	if (operand)
+		mounts_check(o);
+	if (!o->avoid_block)
+		return 0;
 	if (!o->nowarn)
 		fprintf(stderr, "lsof: avoiding stat(%s): -b was specified.\n",
 		    arg);
@@ -797,6 +795,8 @@ select_parse_name(struct opts *o, const char *arg, int kind)
 			free(ns.arg);
 			return -1;
 		}
+		/* 4.95 reads its mount table before the first walk. */
+		mounts_check(o);
 		devino_add(&ns, &st, arg);
 		walk_dir(o, &ns, arg, st.st_dev, 0);
 		qsort(ns.set, ns.nset, sizeof(*ns.set), devino_cmp);
