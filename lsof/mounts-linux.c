@@ -281,28 +281,47 @@ mnt_remember(struct mnt_scan *sc, ssize_t slot, const char *dir, int nfs)
 	sc->nfs[slot] = (unsigned char)nfs;
 }
 
-/* One piece of /proc/mounts: "device dir type options ...". */
+/*
+ * One piece of /proc/mounts, "device dir type options ...", split in
+ * place: device and dir unescaped, the type left as the kernel wrote it
+ * (4.95 prints it so).  -1 for a piece 4.95 skips: too few fields, the
+ * automounter's own entries (which a stat(2) would trigger), file
+ * systems nothing is mounted from.
+ */
+int
+mounts_parse_line(char *line, struct mount_ent *me)
+{
+	char	*cp, *last;
+
+	if ((me->dev = strtok_r(line, " \t\n", &last)) == NULL ||
+	    (me->dir = strtok_r(NULL, " \t\n", &last)) == NULL ||
+	    (me->type = strtok_r(NULL, " \t\n", &last)) == NULL)
+		return -1;
+	mnt_unescape(me->dev);
+	mnt_unescape(me->dir);
+	if (((cp = strchr(me->dev, ':')) != NULL &&
+	    strncasecmp(cp + 1, "(pid", 4) == 0) ||
+	    strcasecmp(me->type, "autofs") == 0 ||
+	    strcasecmp(me->type, "pipefs") == 0 ||
+	    strcasecmp(me->type, "sockfs") == 0)
+		return -1;
+	return 0;
+}
+
 static void
 mnt_line(struct mnt_scan *sc, char *line)
 {
+	struct mount_ent	 me;
 	struct probe_rep	 p;
-	char			*dev, *dir, *type, *cp, *last;
+	const char		*dev, *dir, *type;
 	ssize_t			 slot;
 	int			 nfs;
 
-	if ((dev = strtok_r(line, " \t\n", &last)) == NULL ||
-	    (dir = strtok_r(NULL, " \t\n", &last)) == NULL ||
-	    (type = strtok_r(NULL, " \t\n", &last)) == NULL)
+	if (mounts_parse_line(line, &me) == -1)
 		return;
-	mnt_unescape(dev);
-	mnt_unescape(dir);
-	/* The automounter's own entries, which a stat(2) would trigger. */
-	if (((cp = strchr(dev, ':')) != NULL &&
-	    strncasecmp(cp + 1, "(pid", 4) == 0) ||
-	    strcasecmp(type, "autofs") == 0 ||
-	    strcasecmp(type, "pipefs") == 0 ||
-	    strcasecmp(type, "sockfs") == 0)
-		return;
+	dev = me.dev;
+	dir = me.dir;
+	type = me.type;
 	if (sc->o->avoid_block) {
 		mnt_avoided(type, dir);
 		return;

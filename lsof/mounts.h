@@ -15,4 +15,10 @@
  */
 void	mounts_check(struct opts *);
 
+/* The parser of a /proc/mounts line, exposed for the fuzz target. */
+struct mount_ent {
+	char	*dev, *dir, *type;	/* point into the line */
+};
+int	mounts_parse_line(char *, struct mount_ent *);
+
 #endif /* AK_LSOF_MOUNTS_H */
