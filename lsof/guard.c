@@ -115,36 +115,31 @@ guard_kill(struct guard *g)
 	g->pid = 0;
 }
 
-/*
- * Run fn(in, inlen, out, outlen) in the helper, bounded by the -S limit;
- * directly with -O, or when no helper can be made.  -1 when the helper
- * did not answer: errno is ETIMEDOUT after the limit, as lsof 4.95
- * reports it, ECHILD when the helper died.
- */
-int
-guard_call(struct guard *g, const struct opts *o, guard_fn *fn,
-    const void *in, size_t inlen, void *out, size_t outlen)
+/* Queue one request for the helper. */
+static int
+guard_send(struct guard *g, guard_fn *fn, const struct guard_job *j)
 {
 	union guard_msg	req;
+	size_t		len = sizeof(req.h) + j->inlen;
+
+	req.h.fn = fn;
+	req.h.outlen = j->outlen;
+	memcpy(req.b + sizeof(req.h), j->in, j->inlen);
+	return send(g->fd, req.b, len, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+/*
+ * The answer to the oldest request, within the -S limit.  When there is
+ * none the helper is killed: errno is ETIMEDOUT after the limit, as lsof
+ * 4.95 reports it, ECHILD when the helper died.
+ */
+static int
+guard_recv(struct guard *g, const struct opts *o, struct guard_job *j)
+{
 	struct pollfd	pfd;
-	size_t		len = sizeof(req.h) + inlen;
 	ssize_t		n;
 	int		r;
 
-	if (inlen > GUARD_MAX || outlen > GUARD_MAX) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (o->direct || (g->pid == 0 && guard_start(g) == -1)) {
-		memset(out, 0, outlen);
-		fn(in, inlen, out, outlen);
-		return 0;
-	}
-	req.h.fn = fn;
-	req.h.outlen = outlen;
-	memcpy(req.b + sizeof(req.h), in, inlen);
-	if (send(g->fd, req.b, len, MSG_NOSIGNAL) != (ssize_t)len)
-		goto dead;
 	pfd.fd = g->fd;
 	pfd.events = POLLIN;
 	do
@@ -155,18 +150,77 @@ guard_call(struct guard *g, const struct opts *o, guard_fn *fn,
 		errno = ETIMEDOUT;
 		return -1;
 	}
-	if (r == -1)
-		goto dead;
-	do
-		n = recv(g->fd, out, outlen, 0);
-	while (n == -1 && errno == EINTR);
-	if (n != (ssize_t)outlen)
-		goto dead;
+	n = -1;
+	if (r == 1) {
+		do
+			n = recv(g->fd, j->out, j->outlen, 0);
+		while (n == -1 && errno == EINTR);
+	}
+	if (n != (ssize_t)j->outlen) {
+		guard_kill(g);
+		errno = ECHILD;
+		return -1;
+	}
 	return 0;
-dead:
-	guard_kill(g);
-	errno = ECHILD;
-	return -1;
+}
+
+/*
+ * Run fn for each job in the helper, several requests ahead so that the
+ * two processes seldom wait for each other; directly with -O, or when no
+ * helper can be made.  Each answer is waited for at most the -S limit: a
+ * job without one gets the errno of guard_recv(), and the jobs after it
+ * go to a new helper.
+ */
+void
+guard_call_all(struct guard *g, const struct opts *o, guard_fn *fn,
+    struct guard_job *jobs, size_t n)
+{
+	size_t	sent = 0, done = 0;
+
+	while (done < n) {
+		if (o->direct || (g->pid == 0 && guard_start(g) == -1)) {
+			memset(jobs[done].out, 0, jobs[done].outlen);
+			fn(jobs[done].in, jobs[done].inlen, jobs[done].out,
+			    jobs[done].outlen);
+			jobs[done++].err = 0;
+			sent = done;
+			continue;
+		}
+		while (sent < n && sent - done < GUARD_WINDOW &&
+		    guard_send(g, fn, &jobs[sent]) == 0)
+			sent++;
+		jobs[done].err = 0;
+		if (sent == done) {
+			guard_kill(g);
+			jobs[done].err = ECHILD;
+		} else if (guard_recv(g, o, &jobs[done]) == -1)
+			jobs[done].err = errno;
+		if (jobs[done++].err != 0)
+			sent = done;
+	}
+}
+
+/* One call of fn in the helper; -1 and errno when it did not answer. */
+int
+guard_call(struct guard *g, const struct opts *o, guard_fn *fn,
+    const void *in, size_t inlen, void *out, size_t outlen)
+{
+	struct guard_job	j;
+
+	if (inlen > GUARD_MAX || outlen > GUARD_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	j.in = in;
+	j.inlen = inlen;
+	j.out = out;
+	j.outlen = outlen;
+	guard_call_all(g, o, fn, &j, 1);
+	if (j.err != 0) {
+		errno = j.err;
+		return -1;
+	}
+	return 0;
 }
 
 static void

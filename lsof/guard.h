@@ -19,6 +19,8 @@ struct guard {
 
 /* Largest request and reply of a guard_call(). */
 #define GUARD_MAX	16384
+/* Requests guard_call_all() sends ahead of the answers. */
+#define GUARD_WINDOW	16
 
 /*
  * A function the helper runs: it reads inlen bytes at in and fills the
@@ -28,8 +30,19 @@ struct guard {
 typedef void	guard_fn(const void *in, size_t inlen, void *out,
 		    size_t outlen);
 
+/* One request of guard_call_all() (each at most GUARD_MAX bytes). */
+struct guard_job {
+	const void	*in;
+	size_t		 inlen;
+	void		*out;
+	size_t		 outlen;
+	int		 err;		/* 0, or why there is no answer */
+};
+
 int	guard_call(struct guard *, const struct opts *, guard_fn *,
 	    const void *, size_t, void *, size_t);
+void	guard_call_all(struct guard *, const struct opts *, guard_fn *,
+	    struct guard_job *, size_t);
 int	guard_stat(struct guard *, const struct opts *, const char *,
 	    struct stat *, int);
 void	guard_close(struct guard *);

@@ -42,23 +42,41 @@ enum { RL_OK, RL_TOOLONG, RL_LOOP };
 
 struct probe_req {
 	int	dostat;			/* stat(2) the resolved path too */
-	int	depth;			/* links followed so far */
 	char	path[PATH_MAX + 1];
 };
 
 struct probe_rep {
 	int	rl;			/* RL_* */
-	int	depth;
 	int	err;			/* stat(2)'s errno, 0 on success */
 	char	path[PATH_MAX + 1];	/* the path, links resolved */
 };
 
+/* What 4.95 makes of a mount table entry. */
+enum { MNT_SKIP, MNT_RLFAIL, MNT_WARN, MNT_OK, MNT_DEV };
+
+struct mnt_ent {
+	char			*dev, *dir, *type;
+	int			 act;		/* MNT_* */
+	struct probe_rep	 dirp;		/* the mount point */
+	struct probe_rep	 devp;		/* the device, for MNT_DEV */
+};
+
+/* Entries are examined a batch at a time, each batch in one go. */
+#define MNT_BATCH	64
+
+struct mnt_batch {
+	struct mnt_ent		ent[MNT_BATCH];
+	struct probe_req	req[MNT_BATCH];
+	struct guard_job	job[MNT_BATCH];
+	size_t			n;
+};
+
 struct mnt_scan {
 	struct opts	 *o;
+	struct mnt_batch *b;
 	char		**dirs;		/* mount points stat(2)ed */
 	unsigned char	 *nfs;		/* and whether NFS is mounted there */
 	size_t		  n;
-	int		  depth;	/* links followed, carried between calls */
 };
 
 /* Undo the octal escapes of /proc/mounts (\040 for a space) in place. */
@@ -88,17 +106,18 @@ mnt_unescape(char *s)
  * target of a link in its place (an absolute one replaces all before
  * it), and start again on the result until nothing changes.  Components
  * that cannot be read stay as they are; only a result too long or more
- * than 20 rounds fail.  The depth of a result too long stays for the
- * next call, as 4.95's does.
+ * than 20 rounds fail.  (4.95 carries the rounds of a call that failed
+ * for a result too long into its next call; not this.)
  */
 static int
-mnt_resolve(const char *arg, char *res, size_t ressize, int *depth)
+mnt_resolve(const char *arg, char *res, size_t ressize)
 {
 	char		 cur[PATH_MAX + 1], abuf[PATH_MAX + 1];
 	char		 tbuf[PATH_MAX + 1], lbuf[PATH_MAX + 1];
 	const char	*p1, *p2, *s1;
 	size_t		 alen, len, llen, slen;
 	ssize_t		 n;
+	int		 depth = 0;
 
 	if (strlcpy(cur, arg, sizeof(cur)) >= sizeof(cur))
 		return RL_TOOLONG;
@@ -141,15 +160,11 @@ mnt_resolve(const char *arg, char *res, size_t ressize, int *depth)
 			abuf[alen] = '\0';
 		}
 		if (strcmp(cur, abuf) == 0) {
-			*depth = 0;
 			strlcpy(res, cur, ressize);
 			return RL_OK;
 		}
-		if (*depth >= MNT_MAXLINKS) {
-			*depth = 0;
+		if (depth++ >= MNT_MAXLINKS)
 			return RL_LOOP;
-		}
-		(*depth)++;
 		memcpy(cur, abuf, alen + 1);
 	}
 }
@@ -166,40 +181,11 @@ mnt_probe(const void *in, size_t inlen, void *out, size_t outlen)
 	memcpy(&q, in, inlen < sizeof(q) ? inlen : sizeof(q));
 	q.path[sizeof(q.path) - 1] = '\0';
 	memset(&p, 0, sizeof(p));
-	p.depth = q.depth;
-	p.rl = mnt_resolve(q.path, p.path, sizeof(p.path), &p.depth);
+	p.rl = mnt_resolve(q.path, p.path, sizeof(p.path));
 	if (p.rl == RL_OK && q.dostat && p.path[0] == '/' &&
 	    stat(p.path, &st) == -1)
 		p.err = errno;
 	memcpy(out, &p, outlen < sizeof(p) ? outlen : sizeof(p));
-}
-
-/*
- * Probe path through the guard.  A helper that gave up (-S) counts as a
- * stat(2) of the path itself that failed.
- */
-static void
-mnt_probe_call(struct mnt_scan *sc, const char *path, int dostat,
-    struct probe_rep *p)
-{
-	struct probe_req	q;
-	size_t			len = strlen(path);
-
-	memset(&q, 0, offsetof(struct probe_req, path));
-	q.dostat = dostat;
-	q.depth = sc->depth;
-	if (len >= sizeof(q.path))
-		len = sizeof(q.path) - 1;
-	memcpy(q.path, path, len);
-	q.path[len] = '\0';
-	if (guard_call(sc->o->guard, sc->o, mnt_probe, &q,
-	    offsetof(struct probe_req, path) + len + 1, p, sizeof(*p)) == -1) {
-		p->rl = RL_OK;
-		p->depth = sc->depth;
-		p->err = errno;
-		strlcpy(p->path, path, sizeof(p->path));
-	}
-	sc->depth = p->depth;
 }
 
 /* A path or type on stderr, escaped as lsof's safestrprt() does. */
@@ -308,54 +294,128 @@ mounts_parse_line(char *line, struct mount_ent *me)
 	return 0;
 }
 
+/*
+ * Resolve (and stat(2), for mount points) the paths of a batch in the
+ * guard's helper.  A helper that gave up (-S) counts as a stat(2) of the
+ * path that failed.
+ */
 static void
-mnt_line(struct mnt_scan *sc, char *line)
+mnt_probe_all(struct mnt_scan *sc, int devs)
 {
-	struct mount_ent	 me;
-	struct probe_rep	 p;
-	const char		*dev, *dir, *type;
+	struct mnt_batch	*b = sc->b;
+	struct mnt_ent		*e;
+	struct probe_req	*q;
+	struct probe_rep	*p;
+	size_t			 i, n = 0, len;
+
+	for (i = 0; i < b->n; i++) {
+		e = &b->ent[i];
+		if (devs && e->act != MNT_DEV)
+			continue;
+		q = &b->req[n];
+		q->dostat = !devs;
+		len = strlcpy(q->path, devs ? e->dev : e->dir, sizeof(q->path));
+		if (len >= sizeof(q->path))
+			len = sizeof(q->path) - 1;
+		b->job[n].in = q;
+		b->job[n].inlen = offsetof(struct probe_req, path) + len + 1;
+		b->job[n].out = devs ? &e->devp : &e->dirp;
+		b->job[n].outlen = sizeof(struct probe_rep);
+		n++;
+	}
+	guard_call_all(sc->o->guard, sc->o, mnt_probe, b->job, n);
+	for (i = 0; i < n; i++) {
+		if (b->job[i].err == 0)
+			continue;
+		p = b->job[i].out;
+		p->rl = RL_OK;
+		p->err = b->job[i].err;
+		strlcpy(p->path, b->req[i].path, sizeof(p->path));
+	}
+}
+
+/* What 4.95 makes of an entry, its mount point examined. */
+static int
+mnt_judge(struct mnt_scan *sc, const struct mnt_ent *e)
+{
+	const struct probe_rep	*p = &e->dirp;
 	ssize_t			 slot;
 	int			 nfs;
 
-	if (mounts_parse_line(line, &me) == -1)
-		return;
-	dev = me.dev;
-	dir = me.dir;
-	type = me.type;
-	if (sc->o->avoid_block) {
-		mnt_avoided(type, dir);
-		return;
-	}
-	mnt_probe_call(sc, dir, 1, &p);
-	if (p.rl != RL_OK) {
-		mnt_readlink_failed(p.rl, dir);
-		fputs(MNT_INCOMPLETE, stderr);
-		return;
-	}
-	if (p.path[0] != '/')
-		return;
-	nfs = strcasecmp(type, "nfs") == 0 || strcasecmp(type, "nfs3") == 0 ||
-	    strcasecmp(type, "nfs4") == 0;
-	if ((slot = mnt_duplicate(sc, p.path, nfs)) == -2)
-		return;
-	if (p.err != 0) {
-		mnt_warn(type, p.path);
-		return;
-	}
-	mnt_remember(sc, slot, p.path, nfs);
+	if (p->rl != RL_OK)
+		return MNT_RLFAIL;
+	if (p->path[0] != '/')
+		return MNT_SKIP;
+	nfs = strcasecmp(e->type, "nfs") == 0 ||
+	    strcasecmp(e->type, "nfs3") == 0 ||
+	    strcasecmp(e->type, "nfs4") == 0;
+	if ((slot = mnt_duplicate(sc, p->path, nfs)) == -2)
+		return MNT_SKIP;
+	if (p->err != 0)
+		return MNT_WARN;
+	mnt_remember(sc, slot, p->path, nfs);
 	/* 4.95 resolves a device given as a path, quietly unless it fails. */
-	if (dev[0] == '/') {
-		mnt_probe_call(sc, dev, 0, &p);
-		if (p.rl != RL_OK)
-			mnt_readlink_failed(p.rl, dev);
+	return e->dev[0] == '/' ? MNT_DEV : MNT_OK;
+}
+
+/* Examine the batch, then say what 4.95 says, in the table's order. */
+static void
+mnt_flush(struct mnt_scan *sc)
+{
+	struct mnt_batch	*b = sc->b;
+	struct mnt_ent		*e;
+	size_t			 i;
+
+	mnt_probe_all(sc, 0);
+	for (i = 0; i < b->n; i++)
+		b->ent[i].act = mnt_judge(sc, &b->ent[i]);
+	mnt_probe_all(sc, 1);
+	for (i = 0; i < b->n; i++) {
+		e = &b->ent[i];
+		if (e->act == MNT_RLFAIL) {
+			mnt_readlink_failed(e->dirp.rl, e->dir);
+			fputs(MNT_INCOMPLETE, stderr);
+		} else if (e->act == MNT_WARN)
+			mnt_warn(e->type, e->dirp.path);
+		else if (e->act == MNT_DEV && e->devp.rl != RL_OK)
+			mnt_readlink_failed(e->devp.rl, e->dev);
+		free(e->dev);
+		free(e->dir);
+		free(e->type);
 	}
+	b->n = 0;
+}
+
+static void
+mnt_read(struct mnt_scan *sc, FILE *fp)
+{
+	struct mount_ent	 me;
+	struct mnt_ent		*e;
+	char			 line[MNT_CHUNK];
+
+	/* Pieces, not lines: a longer line reads as several. */
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (mounts_parse_line(line, &me) == -1)
+			continue;
+		if (sc->o->avoid_block) {
+			mnt_avoided(me.type, me.dir);
+			continue;
+		}
+		e = &sc->b->ent[sc->b->n++];
+		e->dev = xstrdup(me.dev);
+		e->dir = xstrdup(me.dir);
+		e->type = xstrdup(me.type);
+		if (sc->b->n == MNT_BATCH)
+			mnt_flush(sc);
+	}
+	if (sc->b->n > 0)
+		mnt_flush(sc);
 }
 
 void
 mounts_check(struct opts *o)
 {
 	struct mnt_scan	sc;
-	char		line[MNT_CHUNK];
 	FILE		*fp;
 	size_t		i;
 
@@ -371,13 +431,13 @@ mounts_check(struct opts *o)
 	if (!o->nowarn) {
 		memset(&sc, 0, sizeof(sc));
 		sc.o = o;
-		/* Pieces, not lines: a longer line reads as several. */
-		while (fgets(line, sizeof(line), fp) != NULL)
-			mnt_line(&sc, line);
+		sc.b = xcalloc(1, sizeof(*sc.b));
+		mnt_read(&sc, fp);
 		for (i = 0; i < sc.n; i++)
 			free(sc.dirs[i]);
 		free(sc.dirs);
 		free(sc.nfs);
+		free(sc.b);
 	}
 	fclose(fp);
 }
