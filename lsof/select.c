@@ -678,31 +678,107 @@ devino_add(struct namesel *ns, const struct stat *st, const char *path)
 		ns->nsock++;
 }
 
+/* A +d/+D entry that cannot be examined, unless it vanished meanwhile. */
 static void
-walk_dir(struct opts *o, struct namesel *ns, const char *dir,
-    dev_t rootdev, int depth)
+walk_warn(const struct opts *o, const char *call, const char *path,
+    const char *what)
 {
-	struct dirent	*de;
-	struct stat	 st;
-	DIR		*d;
-	char		*path;
+	char	esc[PATH_MAX * 4];
+	int	e = errno;
 
-	if ((d = opendir(dir)) == NULL)
+	if (e == ENOENT || o->nowarn)
 		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		xasprintf(&path, "%s/%s", dir, de->d_name);
-		if (guard_stat(o->guard, o, path, &st, o->xlink) == 0) {
-			devino_add(ns, &st, path);
-			if (S_ISDIR(st.st_mode) && ns->kind == NS_TREE &&
-			    depth < 4096 && (o->xdev || st.st_dev == rootdev))
-				walk_dir(o, ns, path, rootdev, depth + 1);
-		}
-		free(path);
+	print_escape(esc, sizeof(esc), path, 0);
+	fprintf(stderr, "lsof: WARNING: can't %s(%s)%s: %s\n", call, esc, what,
+	    strerror(e));
+}
+
+/* Whether a directory reached through a link was walked already. */
+static int
+walk_seen(const struct namesel *ns, const struct stat *st)
+{
+	size_t	i;
+
+	for (i = 0; i < ns->nset; i++)
+		if (ns->set[i].dev == st->st_dev && ns->set[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+/*
+ * An entry as 4.95 takes it: lstat(2)ed; skipped on another file system
+ * than the top directory's (unless -x f); a symbolic link skipped, or
+ * with -x l stat(2)ed (4.95 spells "symbolc").  -1 to skip it.  A link
+ * back to a directory already walked is not followed again: 4.95 walks
+ * such a loop until the path is too long.
+ */
+static int
+walk_stat(struct opts *o, const struct namesel *ns, const char *path,
+    dev_t topdev, struct stat *st)
+{
+	if (guard_stat(o->guard, o, path, st, 0) == -1) {
+		walk_warn(o, "lstat", path, "");
+		return -1;
 	}
-	closedir(d);
+	if (!o->xdev && st->st_dev != topdev)
+		return -1;
+	if (!S_ISLNK(st->st_mode))
+		return 0;
+	if (!o->xlink)
+		return -1;
+	if (guard_stat(o->guard, o, path, st, 1) == -1) {
+		walk_warn(o, "stat", path, " symbolc link");
+		return -1;
+	}
+	return S_ISDIR(st->st_mode) && walk_seen(ns, st) ? -1 : 0;
+}
+
+/*
+ * +d/+D: the entries of a directory, and with +D of its subdirectories,
+ * as 4.95 walks them: directories from a stack, the last found first,
+ * each read whole before the next.
+ */
+static void
+walk_dir(struct opts *o, struct namesel *ns, const char *top, dev_t topdev)
+{
+	struct dirent	 *de;
+	struct stat	  st;
+	DIR		 *d;
+	char		**stk, *dir, *path;
+	const char	 *sep;
+	size_t		  nstk = 0, len;
+
+	stk = xreallocarray(NULL, 1, sizeof(*stk));
+	stk[nstk++] = xstrdup(top);
+	while (nstk > 0) {
+		dir = stk[--nstk];
+		if ((d = opendir(dir)) == NULL) {
+			walk_warn(o, "opendir", dir, "");
+			free(dir);
+			continue;
+		}
+		len = strlen(dir);
+		sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_ino == 0 || strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			xasprintf(&path, "%s%s%s", dir, sep, de->d_name);
+			if (walk_stat(o, ns, path, topdev, &st) == 0) {
+				devino_add(ns, &st, path);
+				if (S_ISDIR(st.st_mode) && ns->kind == NS_TREE) {
+					stk = xreallocarray(stk, nstk + 1,
+					    sizeof(*stk));
+					stk[nstk++] = path;
+					continue;
+				}
+			}
+			free(path);
+		}
+		closedir(d);
+		free(dir);
+	}
+	free(stk);
 }
 
 /*
@@ -790,15 +866,16 @@ select_parse_name(struct opts *o, const char *arg, int kind)
 	}
 	if (dir) {
 		if (!S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "lsof: WARNING: not a directory: %s\n",
-			    arg);
+			if (!o->nowarn)
+				fprintf(stderr, "lsof: WARNING: not a "
+				    "directory: %s\n", arg);
 			free(ns.arg);
 			return -1;
 		}
 		/* 4.95 reads its mount table before the first walk. */
 		mounts_check(o);
 		devino_add(&ns, &st, arg);
-		walk_dir(o, &ns, arg, st.st_dev, 0);
+		walk_dir(o, &ns, arg, st.st_dev);
 		qsort(ns.set, ns.nset, sizeof(*ns.set), devino_cmp);
 	}
 	o->names = xreallocarray(o->names, o->nnames + 1, sizeof(*o->names));

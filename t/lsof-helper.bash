@@ -8,7 +8,9 @@
 #   compare_in_mntns SETUP args...
 #                             the same, both run in one private mount
 #                             namespace where the bash code SETUP ran first
-#                             (root only; $D is $BATS_TEST_TMPDIR there)
+#                             (root only; $D is $BATS_TEST_TMPDIR there);
+#                             as nobody when called from compare_nobody's
+#                             way: COMPARE_AS=(setpriv ...) compare_in_mntns
 #   compare_procs PIDS args...
 #                             for -F listings of the whole machine: compare
 #                             only the process sets of PIDS (a comma list)
@@ -73,12 +75,12 @@ compare_in_mntns() {
 	local setup=$1 rt ro
 	shift
 	# shellcheck disable=SC2016
-	D=$BATS_TEST_TMPDIR ORACLE=$ORACLE LSOF=$LSOF \
+	D=$BATS_TEST_TMPDIR ORACLE=$ORACLE LSOF=$LSOF AS="${COMPARE_AS[*]}" \
 	    unshare -m --propagation private bash -c "set -e
 	$setup"'
 	rt=0 ro=0
-	"$ORACLE" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?
-	"$LSOF" "$@" >"$D/ours.out" 2>"$D/ours.err" || ro=$?
+	$AS "$ORACLE" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?
+	$AS "$LSOF" "$@" >"$D/ours.out" 2>"$D/ours.err" || ro=$?
 	echo "$rt $ro" >"$D/status"' compare_in_mntns "$@" || {
 		echo "# mount namespace setup failed"
 		return 1

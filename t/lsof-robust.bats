@@ -92,6 +92,54 @@ rows_well_formed() { # file
 	compare_nobody -p "$FX_PID" -w
 }
 
+@test "lsof: +d and +D warn of what nobody cannot read, in 4.95's order" {
+	require_root
+	require_oracle
+	require_cmd setpriv unshare
+	[ -d /mnt ] && unshare -m --propagation private true ||
+	    skip "cannot make a mount namespace with /mnt here"
+	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	as_nobody test -x "$LSOF" || skip "$LSOF is not executable by nobody"
+	local -a COMPARE_AS=(setpriv --reuid=65534 --regid=65534
+	    --clear-groups)
+	local set
+	# A tree nobody can reach (in this namespace only, on /mnt), with
+	# closed directories, a file system of its own (skipped unless
+	# -x f), links to a closed directory, to nothing, to itself.
+	local setup='
+	t=$D/tree
+	mkdir -p $t/a $t/b $t/c $t/sub/x/y $t/m $t/open
+	chmod 700 $t/a $t/b $t/c
+	chmod 755 $t
+	touch $t/f $t/a/inside $t/sub/x/y/g
+	ln -sfn a $t/l
+	ln -sfn nowhere $t/dangling
+	ln -sfn self $t/self
+	mount -t tmpfs -o size=1m tmpfs $t/m
+	mkdir $t/m/d
+	chmod 700 $t/m/d
+	mount --rbind $t /mnt'
+	while IFS= read -r set; do
+		# shellcheck disable=SC2086
+		compare_in_mntns "$setup" $set
+	done <<-EOF
+	+D /mnt
+	+d /mnt
+	-x f +D /mnt
+	-x l +D /mnt
+	-x +D /mnt/sub
+	-w +D /mnt
+	+D /mnt/f
+	-w +d /mnt/f
+	EOF
+	compare_in_mntns "$setup" +D /mnt
+	grep -qx "lsof: WARNING: can't opendir(/mnt/c): Permission denied" \
+	    "$BATS_TEST_TMPDIR/ours.err"
+	compare_in_mntns "$setup" -x l +D /mnt
+	grep -qx "lsof: WARNING: can't stat(/mnt/self) symbolc link: Too many levels of symbolic links" \
+	    "$BATS_TEST_TMPDIR/ours.err"
+}
+
 @test "lsof: a huge RLIMIT_NOFILE costs nothing (never looped over)" {
 	fixture_start -m -n 3
 	(ulimit -n 1048576 2>/dev/null) || skip "cannot raise RLIMIT_NOFILE here"
