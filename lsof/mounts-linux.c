@@ -18,38 +18,22 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "compat.h"
 #include "xmalloc.h"
 #include "lsof.h"
 #include "guard.h"
 #include "mounts.h"
+#include "resolve.h"
 
 /* 4.95 reads the table with fgets() into MAXPATHLEN bytes. */
 #define MNT_CHUNK	4096
-/* and follows at most MAXSYMLINKS (20 on Linux) links in a path. */
-#define MNT_MAXLINKS	20
 
 #define MNT_INCOMPLETE	"      Output information may be incomplete.\n"
-
-enum { RL_OK, RL_TOOLONG, RL_LOOP };
-
-struct probe_req {
-	int	dostat;			/* stat(2) the resolved path too */
-	char	path[PATH_MAX + 1];
-};
-
-struct probe_rep {
-	int	rl;			/* RL_* */
-	int	err;			/* stat(2)'s errno, 0 on success */
-	char	path[PATH_MAX + 1];	/* the path, links resolved */
-};
 
 /* What 4.95 makes of a mount table entry. */
 enum { MNT_SKIP, MNT_RLFAIL, MNT_WARN, MNT_OK, MNT_DEV };
@@ -57,8 +41,8 @@ enum { MNT_SKIP, MNT_RLFAIL, MNT_WARN, MNT_OK, MNT_DEV };
 struct mnt_ent {
 	char			*dev, *dir, *type;
 	int			 act;		/* MNT_* */
-	struct probe_rep	 dirp;		/* the mount point */
-	struct probe_rep	 devp;		/* the device, for MNT_DEV */
+	struct resolve_rep	 dirp;		/* the mount point */
+	struct resolve_rep	 devp;		/* the device, for MNT_DEV */
 };
 
 /* Entries are examined a batch at a time, each batch in one go. */
@@ -66,7 +50,7 @@ struct mnt_ent {
 
 struct mnt_batch {
 	struct mnt_ent		ent[MNT_BATCH];
-	struct probe_req	req[MNT_BATCH];
+	struct resolve_req	req[MNT_BATCH];
 	struct guard_job	job[MNT_BATCH];
 	size_t			n;
 };
@@ -101,93 +85,6 @@ mnt_unescape(char *s)
 	s[cx] = '\0';
 }
 
-/*
- * 4.95's Readlink(): readlink(2) each leading part of the path, put the
- * target of a link in its place (an absolute one replaces all before
- * it), and start again on the result until nothing changes.  Components
- * that cannot be read stay as they are; only a result too long or more
- * than 20 rounds fail.  (4.95 carries the rounds of a call that failed
- * for a result too long into its next call; not this.)
- */
-static int
-mnt_resolve(const char *arg, char *res, size_t ressize)
-{
-	char		 cur[PATH_MAX + 1], abuf[PATH_MAX + 1];
-	char		 tbuf[PATH_MAX + 1], lbuf[PATH_MAX + 1];
-	const char	*p1, *p2, *s1;
-	size_t		 alen, len, llen, slen;
-	ssize_t		 n;
-	int		 depth = 0;
-
-	if (strlcpy(cur, arg, sizeof(cur)) >= sizeof(cur))
-		return RL_TOOLONG;
-	for (;;) {
-		alen = 0;
-		abuf[0] = '\0';
-		for (p2 = cur; *p2 != '\0';) {
-			p1 = p2;
-			for (p2 = p1 + 1; *p2 != '\0' && *p2 != '/'; p2++)
-				;
-			if ((len = (size_t)(p2 - cur)) >= sizeof(tbuf))
-				return RL_TOOLONG;
-			memcpy(tbuf, cur, len);
-			tbuf[len] = '\0';
-			if ((n = readlink(tbuf, lbuf, sizeof(lbuf) - 1)) > 0) {
-				llen = (size_t)n;
-				lbuf[llen] = '\0';
-				if (lbuf[0] == '/') {
-					memcpy(abuf, lbuf, llen + 1);
-					alen = llen;
-					continue;
-				}
-				s1 = lbuf;
-			} else {
-				llen = (size_t)(p2 - p1);
-				s1 = p1;
-			}
-			if (*s1 == '/')
-				slen = 1;
-			else if (alen > 0)
-				slen = abuf[alen - 1] == '/' ? 1 : 2;
-			else
-				slen = s1 == lbuf && tbuf[0] == '/' ? 2 : 1;
-			if (alen + llen + slen >= sizeof(abuf))
-				return RL_TOOLONG;
-			if (slen == 2)
-				abuf[alen++] = '/';
-			memcpy(abuf + alen, s1, llen);
-			alen += llen;
-			abuf[alen] = '\0';
-		}
-		if (strcmp(cur, abuf) == 0) {
-			strlcpy(res, cur, ressize);
-			return RL_OK;
-		}
-		if (depth++ >= MNT_MAXLINKS)
-			return RL_LOOP;
-		memcpy(cur, abuf, alen + 1);
-	}
-}
-
-/* In the guard's helper: resolve a path, and stat(2) it when asked. */
-static void
-mnt_probe(const void *in, size_t inlen, void *out, size_t outlen)
-{
-	struct probe_req	q;
-	struct probe_rep	p;
-	struct stat		st;
-
-	memset(&q, 0, sizeof(q));
-	memcpy(&q, in, inlen < sizeof(q) ? inlen : sizeof(q));
-	q.path[sizeof(q.path) - 1] = '\0';
-	memset(&p, 0, sizeof(p));
-	p.rl = mnt_resolve(q.path, p.path, sizeof(p.path));
-	if (p.rl == RL_OK && q.dostat && p.path[0] == '/' &&
-	    stat(p.path, &st) == -1)
-		p.err = errno;
-	memcpy(out, &p, outlen < sizeof(p) ? outlen : sizeof(p));
-}
-
 /* A path or type on stderr, escaped as lsof's safestrprt() does. */
 static void
 mnt_put(const char *s)
@@ -196,18 +93,6 @@ mnt_put(const char *s)
 
 	print_escape(esc, sizeof(esc), s, 0);
 	fputs(esc, stderr);
-}
-
-static void
-mnt_readlink_failed(int rl, const char *path)
-{
-	if (rl == RL_TOOLONG)
-		fputs("lsof: readlink() path too long: ", stderr);
-	else
-		fprintf(stderr, "lsof: too many (> %d) symbolic links in "
-		    "readlink() path: ", MNT_MAXLINKS);
-	mnt_put(path);
-	fputc('\n', stderr);
 }
 
 static void
@@ -304,45 +189,37 @@ mnt_probe_all(struct mnt_scan *sc, int devs)
 {
 	struct mnt_batch	*b = sc->b;
 	struct mnt_ent		*e;
-	struct probe_req	*q;
-	struct probe_rep	*p;
-	size_t			 i, n = 0, len;
+	struct resolve_req	*q;
+	size_t			 i, n = 0;
 
 	for (i = 0; i < b->n; i++) {
 		e = &b->ent[i];
 		if (devs && e->act != MNT_DEV)
 			continue;
 		q = &b->req[n];
-		q->dostat = !devs;
-		len = strlcpy(q->path, devs ? e->dev : e->dir, sizeof(q->path));
-		if (len >= sizeof(q->path))
-			len = sizeof(q->path) - 1;
 		b->job[n].in = q;
-		b->job[n].inlen = offsetof(struct probe_req, path) + len + 1;
+		b->job[n].inlen = resolve_req_set(q, devs ? e->dev : e->dir,
+		    devs ? 0 : RESOLVE_STAT);
 		b->job[n].out = devs ? &e->devp : &e->dirp;
-		b->job[n].outlen = sizeof(struct probe_rep);
+		b->job[n].outlen = sizeof(struct resolve_rep);
 		n++;
 	}
-	guard_call_all(sc->o->guard, sc->o, mnt_probe, b->job, n);
-	for (i = 0; i < n; i++) {
-		if (b->job[i].err == 0)
-			continue;
-		p = b->job[i].out;
-		p->rl = RL_OK;
-		p->err = b->job[i].err;
-		strlcpy(p->path, b->req[i].path, sizeof(p->path));
-	}
+	guard_call_all(sc->o->guard, sc->o, resolve_run, b->job, n);
+	for (i = 0; i < n; i++)
+		if (b->job[i].err != 0)
+			resolve_rep_failed(b->job[i].out, b->req[i].path,
+			    b->job[i].err);
 }
 
 /* What 4.95 makes of an entry, its mount point examined. */
 static int
 mnt_judge(struct mnt_scan *sc, const struct mnt_ent *e)
 {
-	const struct probe_rep	*p = &e->dirp;
+	const struct resolve_rep	*p = &e->dirp;
 	ssize_t			 slot;
 	int			 nfs;
 
-	if (p->rl != RL_OK)
+	if (p->rl != RESOLVE_OK)
 		return MNT_RLFAIL;
 	if (p->path[0] != '/')
 		return MNT_SKIP;
@@ -373,12 +250,12 @@ mnt_flush(struct mnt_scan *sc)
 	for (i = 0; i < b->n; i++) {
 		e = &b->ent[i];
 		if (e->act == MNT_RLFAIL) {
-			mnt_readlink_failed(e->dirp.rl, e->dir);
+			resolve_complain(e->dirp.rl, e->dir);
 			fputs(MNT_INCOMPLETE, stderr);
 		} else if (e->act == MNT_WARN)
 			mnt_warn(e->type, e->dirp.path);
-		else if (e->act == MNT_DEV && e->devp.rl != RL_OK)
-			mnt_readlink_failed(e->devp.rl, e->dev);
+		else if (e->act == MNT_DEV && e->devp.rl != RESOLVE_OK)
+			resolve_complain(e->devp.rl, e->dev);
 		free(e->dev);
 		free(e->dir);
 		free(e->type);
