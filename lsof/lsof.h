@@ -89,7 +89,8 @@ struct netsel {
 
 /* A file operand or +d/+D directory. */
 struct namesel {
-	char	*arg;
+	char	*arg;		/* as given */
+	char	*path;		/* links resolved, as 4.95 speaks of it */
 	dev_t	 dev;
 	ino_t	 ino;
 	dev_t	 rdev;
