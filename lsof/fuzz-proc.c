@@ -1,6 +1,6 @@
 /*
  * fuzz-proc.c: a libFuzzer target for the parsers of /proc text: the
- * socket tables, stat, maps and fdinfo.  Built only on demand:
+ * socket tables, stat, maps, fdinfo and mounts.  Built only on demand:
  *
  *	make fuzz-lsof CC=clang	(then ./lsof/fuzz-proc -max_total_time=60)
  *
@@ -17,6 +17,7 @@
 
 #include "xmalloc.h"
 #include "lsof.h"
+#include "mounts.h"
 #include "proc.h"
 #include "sock.h"
 
@@ -30,12 +31,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned long long	 pos;
 	unsigned int		 flags;
 	struct proc_stat	 ps;
+	struct mount_ent	 mnt;
 	char			*buf;
 	int			 which;
 
 	if (size < 1)
 		return 0;
-	which = data[0] % (ST_NTABLES + 3);
+	which = data[0] % (ST_NTABLES + 4);
 	/* The parsers get NUL-terminated text, as read_at() gives them. */
 	buf = xmalloc(size);
 	memcpy(buf, data + 1, size - 1);
@@ -49,8 +51,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)proc_parse_stat(buf, size - 1, &ps);
 	else if (which == ST_NTABLES + 1)
 		(void)proc_parse_maps_line(buf, size - 1, &me);
-	else
+	else if (which == ST_NTABLES + 2)
 		(void)proc_parse_fdinfo(buf, size - 1, &pos, &flags);
+	else
+		(void)mounts_parse_line(buf, &mnt);
 	free(buf);
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include "xmalloc.h"
 #include "lsof.h"
 #include "guard.h"
+#include "mounts.h"
 #include "proc.h"
 
 /* Parsed options and the stat(2) helper: the program's global state. */
@@ -880,6 +881,17 @@ marker_print(const struct opts *o)
 		puts(o->repeat_fmt != NULL ? buf : "=======");
 }
 
+/*
+ * lsof 4.95 reads its mount table at start-up unless -i (with or
+ * without addresses) is all that selects.
+ */
+static int
+inet_only(const struct opts *o)
+{
+	return (o->selflags & (SEL_NET | SEL_NA)) != 0 &&
+	    (o->selflags & ~(SEL_NET | SEL_NA)) == 0;
+}
+
 static size_t
 list_count(const struct list *l)
 {
@@ -902,9 +914,9 @@ main(int argc, char *argv[])
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	opt.guard = &guard;
 	errstat = opts_parse(&opt, argc, argv);
+	if (!inet_only(&opt))
+		mounts_check(&opt);
 	guard_close(&guard);
-	if (!opt.mounts_warned)
-		proc_warn_mounts(&opt);
 	for (;;) {
 		memset(&list, 0, sizeof(list));
 		proc_gather(&opt, &list);

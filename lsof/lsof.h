@@ -89,7 +89,8 @@ struct netsel {
 
 /* A file operand or +d/+D directory. */
 struct namesel {
-	char	*arg;
+	char	*arg;		/* as given */
+	char	*path;		/* links resolved, as 4.95 speaks of it */
 	dev_t	 dev;
 	ino_t	 ino;
 	dev_t	 rdev;
@@ -136,7 +137,7 @@ struct opts {
 	int		 terse;		/* -t */
 	int		 tcpinfo_set;	/* -T given */
 	int		 field_help;	/* -F? */
-	int		 mounts_warned;	/* -b: the mount table warnings given */
+	int		 mounts_read;	/* the mount table checked */
 	int		 cmdlim;	/* +c */
 	int		 numeric_host;	/* -n */
 	int		 numeric_port;	/* -P */

@@ -1414,61 +1414,6 @@ done:
 	close(pfd);
 }
 
-/* Undo the octal escapes of /proc/mounts (\040 for a space) in place. */
-static void
-mounts_unescape(char *s)
-{
-	char	*d = s;
-
-	for (; *s != '\0'; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
-			    (s[3] - '0'));
-			s += 3;
-		} else
-			*d++ = *s;
-	}
-	*d = '\0';
-}
-
-/*
- * -b: lsof 4.95 reads the mount table at start-up and, avoiding the
- * readlink(2) and stat(2) of each mount point, warns about every one.
- * This lsof needs no mount table, but says what 4.95 says.
- */
-void
-proc_warn_mounts(const struct opts *o)
-{
-	char	 line[8192], esc[sizeof(line) * 4], esct[256];
-	char	*dir, *type;
-	FILE	*fp;
-
-	if (!o->avoid_block || o->nowarn)
-		return;
-	if ((fp = fopen("/proc/mounts", "r")) == NULL)
-		return;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strtok(line, " \t") == NULL ||
-		    (dir = strtok(NULL, " \t")) == NULL ||
-		    (type = strtok(NULL, " \t")) == NULL)
-			continue;
-		mounts_unescape(dir);
-		mounts_unescape(type);
-		print_escape(esc, sizeof(esc), dir, 0);
-		print_escape(esct, sizeof(esct), type, 0);
-		fprintf(stderr, "lsof: avoiding readlink(%s): -b was "
-		    "specified.\n", esc);
-		fprintf(stderr, "lsof: avoiding stat(%s): -b was specified.\n",
-		    dir);
-		fprintf(stderr, "lsof: WARNING: can't stat() %s file system "
-		    "%s\n      Output information may be incomplete.\n",
-		    esct, esc);
-	}
-	fclose(fp);
-}
-
 /*
  * With only -p include items (and no -K), read just those processes
  * instead of the whole table: "lsof -p PID" costs one process.

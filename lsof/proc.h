@@ -13,9 +13,6 @@
  */
 void	proc_gather(struct opts *, struct list *);
 
-/* -b: the warnings lsof 4.95 gives about the mount points it avoids. */
-void	proc_warn_mounts(const struct opts *);
-
 /* Parsers of /proc text, exposed for the fuzz target. */
 struct proc_stat {
 	char	 comm[64];

@@ -32,7 +32,8 @@
 #include "xmalloc.h"
 #include "lsof.h"
 #include "guard.h"
-#include "proc.h"
+#include "mounts.h"
+#include "resolve.h"
 
 static const char *const tcp_states[] = {
 	NULL, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1",
@@ -678,60 +679,175 @@ devino_add(struct namesel *ns, const struct stat *st, const char *path)
 		ns->nsock++;
 }
 
+/* A +d/+D entry that cannot be examined, unless it vanished meanwhile. */
 static void
-walk_dir(struct opts *o, struct namesel *ns, const char *dir,
-    dev_t rootdev, int depth)
+walk_warn(const struct opts *o, const char *call, const char *path,
+    const char *what)
 {
-	struct dirent	*de;
-	struct stat	 st;
-	DIR		*d;
-	char		*path;
+	char	esc[PATH_MAX * 4];
+	int	e = errno;
 
-	if ((d = opendir(dir)) == NULL)
+	if (e == ENOENT || o->nowarn)
 		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		xasprintf(&path, "%s/%s", dir, de->d_name);
-		if (guard_stat(o->guard, o, path, &st, o->xlink) == 0) {
-			devino_add(ns, &st, path);
-			if (S_ISDIR(st.st_mode) && ns->kind == NS_TREE &&
-			    depth < 4096 && (o->xdev || st.st_dev == rootdev))
-				walk_dir(o, ns, path, rootdev, depth + 1);
-		}
-		free(path);
-	}
-	closedir(d);
+	print_escape(esc, sizeof(esc), path, 0);
+	fprintf(stderr, "lsof: WARNING: can't %s(%s)%s: %s\n", call, esc, what,
+	    strerror(e));
+}
+
+/* Whether a directory reached through a link was walked already. */
+static int
+walk_seen(const struct namesel *ns, const struct stat *st)
+{
+	size_t	i;
+
+	for (i = 0; i < ns->nset; i++)
+		if (ns->set[i].dev == st->st_dev && ns->set[i].ino == st->st_ino)
+			return 1;
+	return 0;
 }
 
 /*
- * lsof 4.95 with -b makes no readlink(2) or stat(2) of a name; it says
- * so (unless -w), and fails as if the call had said EAGAIN.  Between the
- * two words, a file operand makes 4.95 read its mount table, with -b's
- * warnings about every mount point.
+ * An entry as 4.95 takes it: lstat(2)ed; skipped on another file system
+ * than the top directory's (unless -x f); a symbolic link skipped, or
+ * with -x l stat(2)ed (4.95 spells "symbolc").  -1 to skip it.  A link
+ * back to a directory already walked is not followed again: 4.95 walks
+ * such a loop until the path is too long.
  */
 static int
-name_avoided(struct opts *o, const char *arg, int operand)
+walk_stat(struct opts *o, const struct namesel *ns, const char *path,
+    dev_t topdev, struct stat *st)
 {
-	char	esc[PATH_MAX * 4];
-
-	if (!o->avoid_block)
-		return 0;
-	if (!o->nowarn) {
-		print_escape(esc, sizeof(esc), arg, 0);
-		fprintf(stderr, "lsof: avoiding readlink(%s): -b was "
-		    "specified.\n", esc);
+	if (guard_stat(o->guard, o, path, st, 0) == -1) {
+		walk_warn(o, "lstat", path, "");
+		return -1;
 	}
-	if (operand && !o->mounts_warned) {
-		proc_warn_mounts(o);
-		o->mounts_warned = 1;
+	if (!o->xdev && st->st_dev != topdev)
+		return -1;
+	if (!S_ISLNK(st->st_mode))
+		return 0;
+	if (!o->xlink)
+		return -1;
+	if (guard_stat(o->guard, o, path, st, 1) == -1) {
+		walk_warn(o, "stat", path, " symbolc link");
+		return -1;
+	}
+	return S_ISDIR(st->st_mode) && walk_seen(ns, st) ? -1 : 0;
+}
+
+/*
+ * +d/+D: the entries of a directory, and with +D of its subdirectories,
+ * as 4.95 walks them: directories from a stack, the last found first,
+ * each read whole before the next.
+ */
+static void
+walk_dir(struct opts *o, struct namesel *ns, const char *top, dev_t topdev)
+{
+	struct dirent	 *de;
+	struct stat	  st;
+	DIR		 *d;
+	char		**stk, *dir, *path;
+	const char	 *sep;
+	size_t		  nstk = 0, len;
+
+	stk = xreallocarray(NULL, 1, sizeof(*stk));
+	stk[nstk++] = xstrdup(top);
+	while (nstk > 0) {
+		dir = stk[--nstk];
+		if ((d = opendir(dir)) == NULL) {
+			walk_warn(o, "opendir", dir, "");
+			free(dir);
+			continue;
+		}
+		len = strlen(dir);
+		sep = len > 0 && dir[len - 1] == '/' ? "" : "/";
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_ino == 0 || strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			xasprintf(&path, "%s%s%s", dir, sep, de->d_name);
+			if (walk_stat(o, ns, path, topdev, &st) == 0) {
+				devino_add(ns, &st, path);
+				if (S_ISDIR(st.st_mode) && ns->kind == NS_TREE) {
+					stk = xreallocarray(stk, nstk + 1,
+					    sizeof(*stk));
+					stk[nstk++] = path;
+					continue;
+				}
+			}
+			free(path);
+		}
+		closedir(d);
+		free(dir);
+	}
+	free(stk);
+}
+
+/* A name on stderr, escaped as lsof's safestrprt() does. */
+static void
+name_put(const char *prefix, const char *name, const char *suffix)
+{
+	char	esc[(PATH_MAX + 1) * 4 + 1];
+
+	print_escape(esc, sizeof(esc), name, 0);
+	fprintf(stderr, "%s%s%s", prefix, esc, suffix);
+}
+
+/*
+ * Examine a name as 4.95 does: resolve its links (-1, with 4.95's words,
+ * when that fails), strip an operand's trailing slashes, stat(2) it (-2
+ * and errno when that fails).  With -b neither call is made; 4.95 says so
+ * (unless -w) and fails as if stat(2) had said EAGAIN.  Between the two
+ * calls of its first operand 4.95 reads its mount table, with its
+ * warnings.  rep->path is the name to speak of, but after -1.
+ */
+static int
+name_examine(struct opts *o, const char *arg, int operand,
+    struct resolve_rep *rep)
+{
+	size_t	len;
+	int	rv;
+
+	if (!o->avoid_block) {
+		rv = resolve_name(o, arg, operand ? RESOLVE_STRIP : 0, rep);
+		if (rv != -1 && operand)
+			mounts_check(o);
+		errno = rep->err;
+		return rv;
 	}
 	if (!o->nowarn)
+		name_put("lsof: avoiding readlink(", arg,
+		    "): -b was specified.\n");
+	len = strlcpy(rep->path, arg, sizeof(rep->path));
+	if (operand) {
+		for (; len > 1 && rep->path[len - 1] == '/'; len--)
+			rep->path[len - 1] = '\0';
+		mounts_check(o);
+	}
+	/* With +f 4.95 finds no mount point to match, and asks no more. */
+	if (!o->nowarn && !(operand && o->filesys == 2))
 		fprintf(stderr, "lsof: avoiding stat(%s): -b was specified.\n",
-		    arg);
-	errno = EAGAIN;
-	return 1;
+		    rep->path);
+	rep->err = errno = EAGAIN;
+	return -2;
+}
+
+/* 4.95's words for a name it could not stat(2) (errno). */
+static void
+name_failed(const struct opts *o, const char *arg, int dir,
+    const struct resolve_rep *rep)
+{
+	int	e = errno;
+
+	/* +f: a name that cannot be examined is no mount point. */
+	if (!dir && o->filesys == 2)
+		name_put("lsof: not a file system: ", arg, "\n");
+	else if (!dir) {
+		name_put("lsof: status error on ", rep->path, "");
+		fprintf(stderr, ": %s\n", strerror(e));
+	} else if (!o->nowarn) {
+		name_put("lsof: WARNING: can't stat(", rep->path, "");
+		fprintf(stderr, "): %s\n", strerror(e));
+	}
 }
 
 /* Whether the directory arg (stat st) is a mount point. */
@@ -751,6 +867,48 @@ is_mount_point(struct opts *o, const char *arg, const struct stat *st)
 	return rv;
 }
 
+/* A name examined: a search item, or -1 and 4.95's words. */
+static int
+name_enter(struct opts *o, const char *arg, int kind,
+    const struct resolve_rep *rep)
+{
+	const struct stat	*st = &rep->st;
+	struct namesel		 ns;
+
+	memset(&ns, 0, sizeof(ns));
+	ns.dev = st->st_dev;
+	ns.ino = st->st_ino;
+	ns.rdev = st->st_rdev;
+	ns.kind = kind;
+	ns.is_sock = S_ISSOCK(st->st_mode);
+	if (kind == NS_FILE && o->filesys != 1 &&
+	    is_mount_point(o, rep->path, st))
+		ns.kind = NS_FS;
+	if (kind == NS_FILE && o->filesys == 2 && ns.kind != NS_FS) {
+		name_put("lsof: not a file system: ", arg, "\n");
+		return -1;
+	}
+	if (kind == NS_DIR || kind == NS_TREE) {
+		if (!S_ISDIR(st->st_mode)) {
+			if (!o->nowarn)
+				name_put("lsof: WARNING: not a directory: ",
+				    rep->path, "\n");
+			return -1;
+		}
+		/* 4.95 reads its mount table before the first walk. */
+		mounts_check(o);
+		devino_add(&ns, st, rep->path);
+		walk_dir(o, &ns, rep->path, st->st_dev);
+		qsort(ns.set, ns.nset, sizeof(*ns.set), devino_cmp);
+	}
+	ns.arg = xstrdup(arg);
+	ns.path = xstrdup(rep->path);
+	o->names = xreallocarray(o->names, o->nnames + 1, sizeof(*o->names));
+	o->names[o->nnames++] = ns;
+	o->selflags |= SEL_NAME;
+	return 0;
+}
+
 /*
  * A file operand (kind NS_FILE, or NS_FS for a mount point, unless -f)
  * or a +d/+D directory.  An operand that cannot be examined is reported
@@ -760,51 +918,16 @@ is_mount_point(struct opts *o, const char *arg, const struct stat *st)
 int
 select_parse_name(struct opts *o, const char *arg, int kind)
 {
-	struct namesel	 ns;
-	struct stat	 st;
-	int		 dir = kind == NS_DIR || kind == NS_TREE;
+	struct resolve_rep	rep;
+	int			dir = kind == NS_DIR || kind == NS_TREE, rv;
 
 	if (arg == NULL)
 		return -1;
-	if (name_avoided(o, arg, !dir) ||
-	    guard_stat(o->guard, o, arg, &st, 1) == -1) {
-		if (!dir)
-			fprintf(stderr, "lsof: status error on %s: %s\n", arg,
-			    strerror(errno));
-		else if (!o->nowarn)
-			fprintf(stderr, "lsof: WARNING: can't stat(%s): %s\n",
-			    arg, strerror(errno));
-		return -1;
-	}
-	memset(&ns, 0, sizeof(ns));
-	ns.arg = xstrdup(arg);
-	ns.dev = st.st_dev;
-	ns.ino = st.st_ino;
-	ns.rdev = st.st_rdev;
-	ns.kind = kind;
-	ns.is_sock = S_ISSOCK(st.st_mode);
-	if (kind == NS_FILE && o->filesys != 1 && is_mount_point(o, arg, &st))
-		ns.kind = NS_FS;
-	if (kind == NS_FILE && o->filesys == 2 && ns.kind != NS_FS) {
-		fprintf(stderr, "lsof: not a file system: %s\n", arg);
-		free(ns.arg);
-		return -1;
-	}
-	if (dir) {
-		if (!S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "lsof: WARNING: not a directory: %s\n",
-			    arg);
-			free(ns.arg);
-			return -1;
-		}
-		devino_add(&ns, &st, arg);
-		walk_dir(o, &ns, arg, st.st_dev, 0);
-		qsort(ns.set, ns.nset, sizeof(*ns.set), devino_cmp);
-	}
-	o->names = xreallocarray(o->names, o->nnames + 1, sizeof(*o->names));
-	o->names[o->nnames++] = ns;
-	o->selflags |= SEL_NAME;
-	return 0;
+	if ((rv = name_examine(o, arg, !dir, &rep)) == 0)
+		return name_enter(o, arg, kind, &rep);
+	if (rv == -2)
+		name_failed(o, arg, dir, &rep);
+	return -1;
 }
 
 static int
@@ -938,7 +1061,7 @@ name_match(struct namesel *ns, const struct lfile *lf)
 	size_t		 i;
 
 	if (ns->is_sock)
-		return unix_named(lf, ns->arg);
+		return unix_named(lf, ns->path);
 	if (ns->nsock > 0 && strcmp(lf->type, "unix") == 0) {
 		for (i = 0; i < ns->nset; i++)
 			if (ns->set[i].is_sock &&

@@ -153,6 +153,38 @@ setup() {
 	EOF
 }
 
+@test "lsof: names are resolved, and spoken of, as 4.95 does" {
+	local d=$BATS_TEST_TMPDIR odd
+	ln -s "$FX_DIR" "$d/fxlink"
+	ln -s "$d/loop2" "$d/loop1"
+	ln -s "$d/loop1" "$d/loop2"
+	compare_all <<-EOF
+	-a -p $P $d/fxlink/regular.txt
+	$d/fxlink/nonexistent
+	-a -p $P $FX_DIR/regular.txt/
+	$d/nonexistent/
+	$d/loop1
+	-w $d/loop1
+	$d/loop1 $d/fxlink/regular.txt
+	+d $d/loop1
+	+d $d/fxlink/regular.txt
+	-a -p $P +d $d/fxlink
+	-a -p $P +D $d/fxlink/
+	+f -- $d/nonexistent
+	+f -- $d/fxlink
+	-b +f -- $d/nonexistent
+	-b $d/fxlink/
+	EOF
+	# Names with odd bytes are escaped, as 4.95 escapes them.
+	odd=$d/$'a b\nc\xff'
+	compare "$odd"
+	compare "$odd/"
+	compare +d "$odd"
+	mkdir "$odd"
+	compare -a -p "$P" +D "$odd/x"
+	compare -b "$odd"
+}
+
 @test "lsof: option values and conflicts are read as 4.95 reads them" {
 	local nx=$BATS_TEST_TMPDIR/nonexistent
 	compare_all <<-EOF

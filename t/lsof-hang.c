@@ -2,11 +2,13 @@
  * lsof-hang.c: run a command in a world where stat(2) of one directory
  * never returns, as on an NFS server that has gone away.
  *
- * usage: lsof-hang dir command [arg ...]
+ * usage: lsof-hang [-t type] dir command [arg ...]
  *
- * In a private mount namespace a FUSE file system is mounted on dir; its
- * server answers the kernel's INIT and then nothing, so the first
- * request about dir (the GETATTR of a stat) waits for ever.  The command
+ * In a private mount namespace a FUSE file system (of type "fuse", or
+ * type, such as "fuse.gvfsd-fuse") is mounted on dir; its server answers
+ * the kernel's INIT and then nothing, so the first request about dir (the
+ * GETATTR of a stat) waits for ever.  Users other than root are refused
+ * by the kernel without a request, as for a FUSE mount of another user.  The command
  * runs in that namespace; when it ends the server is killed, which
  * aborts any request still waiting, and the command's status is ours.
  * Exit 77 when this cannot be set up (not root, no FUSE, no namespaces),
@@ -71,12 +73,19 @@ serve(int fd)
 int
 main(int argc, char *argv[])
 {
-	char	opts[128];
-	pid_t	server, cmd;
-	int	fd, status;
+	char		 opts[128];
+	const char	*type = "fuse";
+	pid_t		 server, cmd;
+	int		 fd, status;
 
+	if (argc > 2 && strcmp(argv[1], "-t") == 0) {
+		type = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: lsof-hang dir command [arg ...]\n");
+		fprintf(stderr, "usage: lsof-hang [-t type] dir command "
+		    "[arg ...]\n");
 		return 2;
 	}
 	if (unshare(CLONE_NEWNS) == -1 ||
@@ -90,7 +99,7 @@ main(int argc, char *argv[])
 	}
 	snprintf(opts, sizeof(opts), "fd=%d,rootmode=40000,user_id=0,"
 	    "group_id=0", fd);
-	if (mount("lsof-hang", argv[1], "fuse", MS_NOSUID | MS_NODEV,
+	if (mount("lsof-hang", argv[1], type, MS_NOSUID | MS_NODEV,
 	    opts) == -1) {
 		warn("mount fuse on %s", argv[1]);
 		return 77;

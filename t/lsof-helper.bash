@@ -4,10 +4,22 @@
 #   require_oracle            skip unless lsof 4.95 is installed
 #   compare args...           run both lsofs, fail with a diff if stdout,
 #                             stderr or exit status differ
+#   compare_nobody args...    the same, both run as user nobody (root only)
+#   compare_in_mntns SETUP args...
+#                             the same, both run in one private mount
+#                             namespace where the bash code SETUP ran first
+#                             (root only; $D is $BATS_TEST_TMPDIR there);
+#                             as nobody when called from compare_nobody's
+#                             way: COMPARE_AS=(setpriv ...) compare_in_mntns
 #   compare_procs PIDS args...
 #                             for -F listings of the whole machine: compare
 #                             only the process sets of PIDS (a comma list)
 #                             and the exit status
+#   mount_tmpfs DIR [SOURCE]  (root) a small tmpfs on DIR, unmounted in
+#                             teardown whatever happened
+#   mount_warnings_dropped    stdin to stdout without the warnings 4.95
+#                             gives about mount points it cannot resolve or
+#                             stat(2): a machine may have such mounts
 # The oracle is /usr/bin/lsof unless $LSOF_ORACLE names another.
 
 load test_helper
@@ -34,8 +46,16 @@ fixture_start() {
 
 compare() {
 	local t=$BATS_TEST_TMPDIR rt=0 ro=0
-	"$ORACLE" "$@" >"$t/theirs.out" 2>"$t/theirs.err" || rt=$?
-	"$LSOF" "$@" >"$t/ours.out" 2>"$t/ours.err" || ro=$?
+	"${COMPARE_AS[@]}" "$ORACLE" "$@" >"$t/theirs.out" 2>"$t/theirs.err" ||
+	    rt=$?
+	"${COMPARE_AS[@]}" "$LSOF" "$@" >"$t/ours.out" 2>"$t/ours.err" || ro=$?
+	compare_results "$rt" "$ro" "$@"
+}
+
+# compare_results theirs_status ours_status args...: the files of a run.
+compare_results() {
+	local t=$BATS_TEST_TMPDIR rt=$1 ro=$2
+	shift 2
 	if ! cmp -s "$t/theirs.out" "$t/ours.out" ||
 	    ! cmp -s "$t/theirs.err" "$t/ours.err" || [ "$rt" != "$ro" ]; then
 		echo "# lsof $* differs (exit $rt, ours $ro)"
@@ -43,6 +63,30 @@ compare() {
 		diff -u "$t/theirs.err" "$t/ours.err" | head -n 20
 		return 1
 	fi
+}
+
+compare_nobody() {
+	local -a COMPARE_AS=(setpriv --reuid=65534 --regid=65534
+	    --clear-groups)
+	compare "$@"
+}
+
+compare_in_mntns() {
+	local setup=$1 rt ro
+	shift
+	# shellcheck disable=SC2016
+	D=$BATS_TEST_TMPDIR ORACLE=$ORACLE LSOF=$LSOF AS="${COMPARE_AS[*]}" \
+	    unshare -m --propagation private bash -c "set -e
+	$setup"'
+	rt=0 ro=0
+	$AS "$ORACLE" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?
+	$AS "$LSOF" "$@" >"$D/ours.out" 2>"$D/ours.err" || ro=$?
+	echo "$rt $ro" >"$D/status"' compare_in_mntns "$@" || {
+		echo "# mount namespace setup failed"
+		return 1
+	}
+	read -r rt ro <"$BATS_TEST_TMPDIR/status"
+	compare_results "$rt" "$ro" "$@"
 }
 
 compare_procs() {
@@ -75,4 +119,48 @@ compare_all() {
 	done
 	echo "# $n option sets compared"
 	return $fail
+}
+
+# --- mount points ----------------------------------------------------------
+# Mounts a test makes are listed (NUL-separated, their names may hold any
+# byte) in $BATS_TEST_TMPDIR/.mounts; teardown undoes them last first.
+
+mount_tmpfs() { # dir [source]
+	mount -t tmpfs -o size=1m -- "${2:-tmpfs}" "$1" || return 1
+	printf '%s\0' "$1" >>"$BATS_TEST_TMPDIR/.mounts"
+}
+
+mounts_undo() {
+	local f=$BATS_TEST_TMPDIR/.mounts i m
+	local -a ms=()
+	if [ -f "$f" ]; then
+		mapfile -d '' ms <"$f"
+		for ((i = ${#ms[@]} - 1; i >= 0; i--)); do
+			umount -l -- "${ms[i]}" 2>/dev/null || true
+		done
+		rm -f "$f"
+	fi
+	# Whatever is still mounted below the test's directory, deepest
+	# last in the table, goes too (octal escapes undone).
+	for i in 1 2 3 4 5 6 7 8; do
+		m=$(awk -v p="$BATS_TEST_TMPDIR/" \
+		    'index($2, p) == 1 { m = $2 } END { print m }' /proc/mounts)
+		[ -n "$m" ] || break
+		umount -l -- "$(printf '%b' "${m//\\/\\0}")" 2>/dev/null ||
+		    break
+	done
+}
+
+mount_warnings_dropped() {
+	awk '/^lsof: WARNING: can.t stat\(\) .* file system / ||
+	    /^lsof: too many \(> 20\) symbolic links in readlink\(\) path: / ||
+	    /^lsof: readlink\(\) path too long: / { skip = 1; next }
+	    skip && /^      Output information may be incomplete\.$/ {
+		skip = 0; next }
+	    { skip = 0; print }'
+}
+
+teardown() {
+	mounts_undo
+	helper_teardown
 }

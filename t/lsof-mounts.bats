@@ -1,0 +1,187 @@
+#!/usr/bin/env bats
+# The mount table: lsof 4.95 resolves and stat(2)s every mount point at
+# start-up (unless -i is all that selects) and warns about those it
+# cannot.  Each test makes the mount points it needs: below a directory
+# closed to nobody (unmounted in teardown), or in a mount namespace of
+# its own.
+
+bats_require_minimum_version 1.5.0
+load lsof-helper
+
+as_nobody() {
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+}
+
+nobody_setup() {
+	require_root
+	require_oracle
+	require_cmd setpriv
+	as_nobody test -x "$LSOF" || skip "$LSOF is not executable by nobody"
+	fixture_start
+	P=$FX_PID
+	PRIV=$BATS_TEST_TMPDIR/priv
+	mkdir -m 0700 "$PRIV"
+}
+
+mntns_setup() {
+	require_root
+	require_oracle
+	require_cmd unshare
+	unshare -m --propagation private true ||
+	    skip "cannot make a mount namespace here"
+	fixture_start
+	P=$FX_PID
+}
+
+@test "lsof: mount points nobody can stat(2) get 4.95's warnings where 4.95 reads its mount table" {
+	nobody_setup
+	local nx=$BATS_TEST_TMPDIR/nonexistent set n=0
+	mkdir "$PRIV/m"
+	mount_tmpfs "$PRIV/m"
+	! as_nobody stat "$PRIV/m" >/dev/null 2>&1
+	while IFS= read -r set; do
+		n=$((n + 1))
+		# shellcheck disable=SC2086
+		compare_nobody $set
+	done <<-EOF
+	-p $P
+	-a -U -p $P
+	-p 2147483646
+	-a -d 0 -p $P
+	-a -p $P /dev/null
+	$nx
+	-F p -p $P
+	-a -c lsof-fix -p $P
+	-K -a -p $P
+	-i -a -p $P
+	-t +w -p $P
+	-b -p $P
+	-b -a -p $P /dev/null
+	-O -p $P
+	EOF
+	echo "# $n option sets compared"
+	# Each warning once, before what follows the mount table.
+	compare_nobody -p "$P"
+	[ "$(grep -c "^lsof: WARNING: can't stat() tmpfs file system $PRIV/m\$" \
+	    "$BATS_TEST_TMPDIR/ours.err")" -eq 1 ]
+	compare_nobody "$nx"
+	[[ "$(tail -n 1 "$BATS_TEST_TMPDIR/ours.err")" == \
+	    "lsof: status error on $nx: "* ]]
+	grep -q "file system $PRIV/m\$" "$BATS_TEST_TMPDIR/ours.err"
+	# Once in repeat mode too.
+	run --separate-stderr as_nobody timeout 20 "$LSOF" -r1c2 -a -p "$P"
+	[ "$(grep -c "file system $PRIV/m\$" <<<"$stderr")" -eq 1 ]
+}
+
+@test "lsof: no mount table warnings with -w, -t or -i alone, as in 4.95" {
+	nobody_setup
+	local set
+	mkdir "$PRIV/m"
+	mount_tmpfs "$PRIV/m"
+	while IFS= read -r set; do
+		# shellcheck disable=SC2086
+		compare_nobody $set
+		[ ! -s "$BATS_TEST_TMPDIR/ours.err" ]
+	done <<-EOF
+	-w -p $P
+	-t -p $P
+	-b -w -p $P
+	-iTCP:1
+	-i4 -i6
+	-i -p ^$P
+	-i -u ^0
+	EOF
+}
+
+@test "lsof: mount point names with odd bytes are escaped as 4.95 escapes them" {
+	nobody_setup
+	local d
+	for d in "a b" $'n\nl' $'t\tb' 'b\s' $'x\xff\xc3\xa9' 'p%s'; do
+		mkdir "$PRIV/$d"
+		mount_tmpfs "$PRIV/$d"
+	done
+	mkdir "$PRIV/dev"
+	mount_tmpfs "$PRIV/dev" "a device name"
+	LC_ALL=C compare_nobody -p "$P"
+	grep -q 'file system .*/priv/n\\nl$' "$BATS_TEST_TMPDIR/ours.err"
+	grep -q 'file system .*/priv/x\\xff\\xc3\\xa9$' \
+	    "$BATS_TEST_TMPDIR/ours.err"
+	LC_ALL=C.UTF-8 compare_nobody -p "$P"
+	LC_ALL=C compare_nobody -b -p "$P"
+}
+
+@test "lsof: a FUSE mount of another user gets the type /proc/mounts gives" {
+	nobody_setup
+	local hang=$TOP_BUILDDIR/t/lsof-hang type shown rt ro
+	mkdir "$PRIV/gvfs"
+	# The type as mounted, and as shown: escaped in /proc/mounts, and
+	# that escape's backslash escaped again.
+	while IFS=' ' read -r type shown; do
+		# shellcheck disable=SC2016
+		run "$hang" -t "${type//_/ }" "$PRIV/gvfs" \
+		    env D="$BATS_TEST_TMPDIR" O="$ORACLE" L="$LSOF" bash -c '
+			u="setpriv --reuid=65534 --regid=65534 --clear-groups"
+			rt=0 ro=0
+			$u "$O" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?
+			$u "$L" "$@" >"$D/ours.out" 2>"$D/ours.err" || ro=$?
+			echo "$rt $ro" >"$D/status"' sh -p "$P"
+		[ "$status" -ne 77 ] || skip "cannot mount a FUSE file system here"
+		[ "$status" -eq 0 ]
+		read -r rt ro <"$BATS_TEST_TMPDIR/status"
+		compare_results "$rt" "$ro" -p "$P" "(type $type)"
+		grep -qxF "lsof: WARNING: can't stat() $shown file system $PRIV/gvfs" \
+		    "$BATS_TEST_TMPDIR/ours.err"
+	done <<-'EOF'
+	fuse.gvfsd-fuse fuse.gvfsd-fuse
+	fuse.a_b\c fuse.a\\040b\\134c
+	EOF
+}
+
+@test "lsof: symbolic links in mount point paths are resolved as 4.95 resolves them" {
+	mntns_setup
+	local long
+	long=$(head -c 4090 /dev/zero | tr '\0' y)
+	# Each pair mounts X on DIR/a/m, then covers DIR with Y, in which a
+	# is a symbolic link: a loop, dangling, one that resolves, one that
+	# makes the path too long.  A device path that loops, an automounter
+	# entry and autofs (skipped, never stat(2)ed).
+	# Run again for each comparison: what is not on a tmpfs of the
+	# namespace stays, so nothing may fail for existing.
+	local setup='
+	cd "$D"
+	for d in loop dangle good long; do
+		mkdir -p $d/a/m
+		mount -t tmpfs -o size=1m tmpfs $d/a/m
+		mount -t tmpfs -o size=1m tmpfs $d
+	done
+	ln -s "$D/loop/b" loop/a
+	ln -s "$D/loop/a" loop/b
+	ln -s nowhere dangle/a
+	mkdir -p good/real/m
+	ln -s real good/a
+	ln -s "'"$long"'" long/a
+	ln -sfn "$D/dl2" dl1
+	ln -sfn "$D/dl1" dl2
+	mkdir -p devloop pid auto
+	[ -p fifo ] || mkfifo fifo
+	mount -t tmpfs -o size=1m "$D/dl1/x" devloop
+	mount -t tmpfs -o size=1m "host:(pid1)" pid
+	# A FIFO for the daemon autofs wants, read by nobody.
+	mount -t autofs -o fd=9,pgrp=$$,minproto=5,maxproto=5 lsoft auto \
+	    9<>fifo'
+	compare_in_mntns "$setup" -p "$P"
+	local e=$BATS_TEST_TMPDIR/ours.err
+	grep -qx "lsof: too many (> 20) symbolic links in readlink() path: $BATS_TEST_TMPDIR/loop/a/m" "$e"
+	grep -qx "lsof: WARNING: can't stat() tmpfs file system $BATS_TEST_TMPDIR/dangle/nowhere/m" "$e"
+	grep -qx "lsof: readlink() path too long: $BATS_TEST_TMPDIR/long/a/m" "$e"
+	grep -qx "lsof: too many (> 20) symbolic links in readlink() path: $BATS_TEST_TMPDIR/dl1/x" "$e"
+	! grep -q "good/\|/pid\|/auto" "$e"
+	compare_in_mntns "$setup" -b -p "$P"
+	! grep -q "$BATS_TEST_TMPDIR/pid\|$BATS_TEST_TMPDIR/auto" "$e"
+	compare_in_mntns "$setup" -w -p "$P"
+	compare_in_mntns "$setup" -iTCP:1
+	# At the first operand, and before +d's walk (ahead of -S's warning).
+	compare_in_mntns "$setup" "$BATS_TEST_TMPDIR/nope"
+	compare_in_mntns "$setup" +d "$BATS_TEST_TMPDIR/good" -S 1 -a -p "$P"
+	[ "$(tail -n 1 "$e")" = "lsof: WARNING: -S time (1) changed to 2" ]
+}
