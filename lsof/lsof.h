@@ -230,6 +230,7 @@ struct lfile {
 	char		 iproto[8];	/* TCP, UDP, or packet protocol */
 	char		*devch;		/* DEVICE text when not maj,min */
 	char		*name;		/* NAME, unescaped */
+	char		*nma;		/* what 4.95 adds to NAME, or NULL */
 	char		*tstate;	/* unix/other state for TST= / (..) */
 	struct inetinfo	*inet;
 	/* -E: what other files are this file's endpoints. */
