@@ -11,12 +11,19 @@
 #                             (root only; $D is $BATS_TEST_TMPDIR there);
 #                             as nobody when called from compare_nobody's
 #                             way: COMPARE_AS=(setpriv ...) compare_in_mntns
+#   compare_in_failing_fuse ERRNO DIR args...
+#                             the same, both run where lsof-hang -e ERRNO
+#                             mounted a FUSE file system on DIR whose server
+#                             fails every stat(2) with ERRNO; the word HOLDER
+#                             in args is the PID of a process with its cwd,
+#                             root and a descriptor there (root only)
 #   compare_procs PIDS args...
 #                             for -F listings of the whole machine: compare
 #                             only the process sets of PIDS (a comma list)
 #                             and the exit status
 #   mount_tmpfs DIR [SOURCE]  (root) a small tmpfs on DIR, unmounted in
 #                             teardown whatever happened
+#   mount_bind FROM TO        (root) a bind mount, undone the same way
 #   mount_warnings_dropped    stdin to stdout without the warnings 4.95
 #                             gives about mount points it cannot resolve or
 #                             stat(2): a machine may have such mounts
@@ -89,6 +96,26 @@ compare_in_mntns() {
 	compare_results "$rt" "$ro" "$@"
 }
 
+compare_in_failing_fuse() {
+	local e=$1 dir=$2 rt ro
+	shift 2
+	# shellcheck disable=SC2016
+	run "$TOP_BUILDDIR/t/lsof-hang" -e "$e" "$dir" \
+	    env D="$BATS_TEST_TMPDIR" O="$ORACLE" L="$LSOF" bash -c '
+		set -- "${@//HOLDER/$LSOF_HANG_HOLDER}"
+		rt=0 ro=0
+		"$O" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?
+		"$L" "$@" >"$D/ours.out" 2>"$D/ours.err" || ro=$?
+		echo "$rt $ro" >"$D/status"' sh "$@"
+	[ "$status" -ne 77 ] || skip "cannot mount a FUSE file system here"
+	if [ "$status" -ne 0 ]; then
+		echo "# lsof-hang exited $status: $output"
+		return 1
+	fi
+	read -r rt ro <"$BATS_TEST_TMPDIR/status"
+	compare_results "$rt" "$ro" "$@"
+}
+
 compare_procs() {
 	local pids=$1 t=$BATS_TEST_TMPDIR rt=0 ro=0 f
 	shift
@@ -128,6 +155,11 @@ compare_all() {
 mount_tmpfs() { # dir [source]
 	mount -t tmpfs -o size=1m -- "${2:-tmpfs}" "$1" || return 1
 	printf '%s\0' "$1" >>"$BATS_TEST_TMPDIR/.mounts"
+}
+
+mount_bind() { # from to
+	mount --bind -- "$1" "$2" || return 1
+	printf '%s\0' "$2" >>"$BATS_TEST_TMPDIR/.mounts"
 }
 
 mounts_undo() {
