@@ -156,6 +156,7 @@ struct opts {
 	int		 tcpinfo;	/* TI_* */
 	int		 nfs_only;	/* -N */
 	int		 nfs_found;
+	int		 tasks_found;	/* -K: a task was selected */
 	int		 unix_only;	/* -U */
 	int		 net_all;	/* -i with no address */
 	int		 net_found;	/* and an Internet file was seen */

@@ -91,6 +91,7 @@ struct shared {
 	size_t		 nlocks;
 	int		 procfd;
 	uid_t		 myuid;
+	pid_t		 mypid;
 	const int	*pids;
 	size_t		 npids;
 	size_t		 next;		/* atomic */
@@ -1472,6 +1473,13 @@ scan_pid(struct gather *g, pid_t pid)
 	if (!proc.excluded)
 		proc.sel = select_proc_match(g->o, pid, ps.pgid, st.st_uid,
 		    ps.comm);
+	/*
+	 * Under -a, -K is one more condition, as in 4.95: a process of one
+	 * thread has no task to match it and is not listed at all.
+	 */
+	if (g->o->and && g->o->tasks == 1 && ps.nthreads > 1 &&
+	    pid != g->sh->mypid)
+		proc.sel |= SEL_TASK;
 	lp = proc_new(g->list);
 	*lp = proc;
 	lp->cmd = xstrdup(ps.comm);
@@ -1480,8 +1488,13 @@ scan_pid(struct gather *g, pid_t pid)
 		gather_fds(g, lp, pfd, prefix);
 	else
 		gather_files(g, lp, pfd, prefix);
-	/* A process of one thread has no other task to list. */
-	if (tasks_wanted(g->o) && ps.nthreads > 1 && !proc.excluded)
+	/*
+	 * A process of one thread has no other task to list; nor has this
+	 * one: its other threads are our gathering workers, which 4.95,
+	 * single-threaded, does not have.
+	 */
+	if (tasks_wanted(g->o) && ps.nthreads > 1 && !proc.excluded &&
+	    pid != g->sh->mypid)
 		scan_tasks(g, pfd, &proc);
 done:
 	close(pfd);
@@ -1607,6 +1620,12 @@ list_select(struct opts *o, struct list *l)
 		if (!lp->excluded && lp->tid == 0)
 			(void)select_proc(o, lp->pid, lp->pgid, lp->uid,
 			    lp->cmd);
+		/* A task is found, as in 4.95, when its process is
+		 * selected, whether or not any of its files is kept. */
+		if (lp->tid != 0 && (!o->and ||
+		    (lp->sel & o->selflags & SEL_PROC) ==
+		    (o->selflags & SEL_PROC)))
+			o->tasks_found = 1;
 		files_filter(o, lp);
 		if (lp->nfiles == 0) {
 			free(lp->cmd);
@@ -1634,6 +1653,7 @@ proc_gather(struct opts *o, struct list *l)
 	memset(&sh, 0, sizeof(sh));
 	sh.o = o;
 	sh.myuid = geteuid();
+	sh.mypid = getpid();
 	pthread_mutex_init(&sh.sockmu, NULL);
 	if ((sh.procfd = open("/proc", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)
