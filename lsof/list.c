@@ -33,6 +33,7 @@ void
 list_file_clear(struct lfile *lf)
 {
 	free(lf->name);
+	free(lf->nma);
 	free(lf->devch);
 	free(lf->tstate);
 	free(lf->inet);

@@ -156,6 +156,7 @@ struct opts {
 	int		 tcpinfo;	/* TI_* */
 	int		 nfs_only;	/* -N */
 	int		 nfs_found;
+	int		 tasks_found;	/* -K: a task was selected */
 	int		 unix_only;	/* -U */
 	int		 net_all;	/* -i with no address */
 	int		 net_found;	/* and an Internet file was seen */
@@ -230,6 +231,7 @@ struct lfile {
 	char		 iproto[8];	/* TCP, UDP, or packet protocol */
 	char		*devch;		/* DEVICE text when not maj,min */
 	char		*name;		/* NAME, unescaped */
+	char		*nma;		/* what 4.95 adds to NAME, or NULL */
 	char		*tstate;	/* unix/other state for TST= / (..) */
 	struct inetinfo	*inet;
 	/* -E: what other files are this file's endpoints. */

@@ -340,6 +340,12 @@ print_name(const struct opts *o, const struct lfile *lf, char *buf,
 	buf[0] = '\0';
 	if (lf->name != NULL && lf->name[0] != '\0')
 		len = print_escape(buf, size, lf->name, 0);
+	/* A stat(2) failure or mismatch: "(stat: ...)", "(path dev=...)". */
+	if (lf->nma != NULL && len + 1 < size) {
+		if (len > 0)
+			buf[len++] = ' ';
+		len += print_escape(buf + len, size - len, lf->nma, 0);
+	}
 	if (lf->inet != NULL) {
 		if (len > 0 && len + 1 < size)
 			buf[len++] = ' ';

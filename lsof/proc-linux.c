@@ -45,14 +45,16 @@ struct lockent {
 	char			 ch;
 };
 
-/* stat(2) results of mapped files, shared by every process mapping them. */
+/*
+ * stat(2) results of mapped files' paths, shared by every process mapping
+ * them: the key is what the maps file says (device, inode and path).
+ */
 struct mapstat {
 	dev_t			 dev;
 	unsigned long long	 inode;
-	int			 ok;
-	unsigned long long	 size;
-	unsigned long		 nlink;
 	char			*path;
+	int			 err;		/* stat(2)'s errno, or 0 */
+	struct stat		 st;
 	size_t			 next;		/* hash chain, index + 1 */
 };
 
@@ -89,6 +91,7 @@ struct shared {
 	size_t		 nlocks;
 	int		 procfd;
 	uid_t		 myuid;
+	pid_t		 mypid;
 	const int	*pids;
 	size_t		 npids;
 	size_t		 next;		/* atomic */
@@ -519,6 +522,23 @@ name_set(struct lfile *lf, const char *s)
 }
 
 /*
+ * What lsof 4.95 adds to NAME after a space when a stat(2) fails,
+ * unless -w silences it.  It is kept apart from the name, which
+ * selections and +d/+D match.
+ */
+static void
+nma_stat(const struct opts *o, struct lfile *lf, int e)
+{
+	char	buf[128];
+
+	if (o->nowarn)
+		return;
+	snprintf(buf, sizeof(buf), "(stat: %s)", strerror(e));
+	free(lf->nma);
+	lf->nma = xstrdup(buf);
+}
+
+/*
  * A link that cannot be read: lsof lists it as type "unknown" with the
  * error after the path, except ENOENT for root (kernel threads' exe).
  */
@@ -593,12 +613,16 @@ gather_special(struct gather *g, struct lproc *lp, int pfd,
 	g->link[n] = '\0';
 	name_set(lf, g->link);
 	if (fstatat(pfd, link, &st, 0) == -1) {
+		/* Even through /proc: a FUSE server may fail a GETATTR. */
 		snprintf(lf->type, sizeof(lf->type), "unknown");
+		nma_stat(g->o, lf, errno);
 		return 0;
 	}
 	fill_stat(g->o, lf, &st);
 	/* No descriptor, so no offset: lsof leaves the column empty. */
 	lf->flags &= ~LF_OFF;
+	lf->lock = lock_find(g, lp->pid, st.st_dev,
+	    (unsigned long long)st.st_ino);
 	*stp = st;
 	return 1;
 }
@@ -610,20 +634,24 @@ devino_hash(dev_t dev, unsigned long long ino)
 	    (size_t)(ino >> 29);
 }
 
-/* The stat(2) of a mapped file, made once per listing. */
+/*
+ * The stat(2) of a mapped file's path, made once per listing.  As in
+ * lsof 4.95 it is the path the maps file shows, looked up from here: in
+ * another mount namespace or chroot it may name nothing, or another file.
+ */
 static struct mapstat *
-mapstat_get(struct gather *g, const struct maps_ent *me, const char *path)
+mapstat_get(struct gather *g, dev_t dev, unsigned long long ino,
+    const char *path, size_t plen)
 {
 	struct mapstat	*ms;
-	struct stat	 st;
-	dev_t		 dev = makedev(me->major, me->minor);
 	size_t		 h, i;
 
-	h = devino_hash(dev, me->inode) & (MAPHASH - 1);
+	h = devino_hash(dev, ino) & (MAPHASH - 1);
 	for (i = g->maphash[h]; i != 0; i = ms->next) {
 		ms = &g->maps[i - 1];
-		if (ms->dev == dev && ms->inode == me->inode &&
-		    strcmp(ms->path, path) == 0)
+		if (ms->dev == dev && ms->inode == ino &&
+		    strncmp(ms->path, path, plen) == 0 &&
+		    ms->path[plen] == '\0')
 			return ms;
 	}
 	if (g->nmaps == g->capmaps) {
@@ -633,17 +661,37 @@ mapstat_get(struct gather *g, const struct maps_ent *me, const char *path)
 	ms = &g->maps[g->nmaps++];
 	memset(ms, 0, sizeof(*ms));
 	ms->dev = dev;
-	ms->inode = me->inode;
-	ms->path = xstrdup(path);
+	ms->inode = ino;
+	ms->path = xstrndup(path, plen);
 	ms->next = g->maphash[h];
 	g->maphash[h] = g->nmaps;
-	if (stat(path, &st) == 0 &&
-	    st.st_ino == me->inode && st.st_dev == dev) {
-		ms->ok = 1;
-		ms->size = (unsigned long long)st.st_size;
-		ms->nlink = (unsigned long)st.st_nlink;
-	}
+	if (stat(ms->path, &ms->st) == -1)
+		ms->err = errno;
 	return ms;
+}
+
+/*
+ * A mapped file's path that names another file: lsof 4.95 says which
+ * of device and inode differ, "(path dev=8,1, inode=12)", unless -w.
+ */
+static void
+nma_path(const struct opts *o, struct lfile *lf, const struct stat *st)
+{
+	char	buf[128];
+	size_t	len = 0;
+
+	if (o->nowarn)
+		return;
+	if (st->st_dev != lf->dev)
+		len = (size_t)snprintf(buf, sizeof(buf), "(path dev=%u,%u%s",
+		    major(st->st_dev), minor(st->st_dev),
+		    (unsigned long long)st->st_ino == lf->inode ? ")" : ", ");
+	else
+		len = (size_t)snprintf(buf, sizeof(buf), "(path ");
+	if ((unsigned long long)st->st_ino != lf->inode)
+		snprintf(buf + len, sizeof(buf) - len, "inode=%llu)",
+		    (unsigned long long)st->st_ino);
+	lf->nma = xstrdup(buf);
 }
 
 /*
@@ -685,6 +733,50 @@ seen_before(struct seenset *ss, dev_t dev, unsigned long long ino)
 }
 
 /*
+ * One mem or DEL row.  As in lsof 4.95, the stat(2) of the path decides:
+ * when it finds the mapped file, the row is what it says (a "(deleted)"
+ * mapping whose name was given back to it is mem again); else the row is
+ * what the maps file says, a regular file, and a mem row tells why.
+ */
+static void
+map_row(struct gather *g, struct lproc *lp, const struct maps_ent *me,
+    size_t plen, int del, int can_mem, int can_del)
+{
+	const struct mapstat	*ms;
+	struct lfile		*lf;
+	dev_t			 dev = makedev(me->major, me->minor);
+	int			 match;
+
+	if (!del && !can_mem)
+		return;		/* a mem row whatever stat(2) says */
+	ms = mapstat_get(g, dev, me->inode, me->path, plen);
+	match = ms->err == 0 && ms->st.st_dev == dev &&
+	    (unsigned long long)ms->st.st_ino == me->inode;
+	if (match)
+		del = 0;
+	if (del ? !can_del : !can_mem)
+		return;
+	lf = list_file_new(lp);
+	lf->name = xstrndup(me->path, plen);
+	snprintf(lf->fd, sizeof(lf->fd), "%s", del ? "DEL" : "mem");
+	if (match) {
+		fill_stat(g->o, lf, &ms->st);
+		/* A mapping has no offset, and lsof shows nothing for -o. */
+		lf->flags &= ~LF_OFF;
+	} else {
+		snprintf(lf->type, sizeof(lf->type), "REG");
+		lf->dev = dev;
+		lf->inode = me->inode;
+		lf->flags |= LF_DEV | LF_INODE;
+		if (!del && ms->err != 0)
+			nma_stat(g->o, lf, ms->err);
+		else if (!del)
+			nma_path(g->o, lf, &ms->st);
+	}
+	lf->lock = lock_find(g, lp->pid, lf->dev, lf->inode);
+}
+
+/*
  * mem and DEL rows: each mapped file once, in maps order, leaving out
  * the executable (already the txt row).
  */
@@ -693,8 +785,6 @@ gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
     unsigned long long txtino, int have_txt)
 {
 	struct maps_ent	 me;
-	struct mapstat	*ms;
-	struct lfile	*lf;
 	char		*p, *nl, *end, *path;
 	size_t		 plen;
 	ssize_t		 n;
@@ -729,29 +819,9 @@ gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
 		plen = me.pathlen;
 		del = plen > 10 && memcmp(me.path + plen - 10, " (deleted)",
 		    10) == 0;
-		if ((del && !can_del) || (!del && !can_mem))
-			continue;
 		if (del)
 			plen -= 10;
-		lf = list_file_new(lp);
-		lf->name = xstrndup(me.path, plen);
-		snprintf(lf->fd, sizeof(lf->fd), "%s", del ? "DEL" : "mem");
-		snprintf(lf->type, sizeof(lf->type), "REG");
-		lf->dev = dev;
-		lf->inode = me.inode;
-		lf->flags |= LF_DEV | LF_INODE;
-		if (del)
-			continue;
-		ms = mapstat_get(g, &me, lf->name);
-		if (ms->ok) {
-			lf->nlink = ms->nlink;
-			lf->flags |= LF_NLINK;
-		}
-		/* -o: a mapping has no offset, and lsof shows nothing. */
-		if (ms->ok && !g->o->offset) {
-			lf->size = ms->size;
-			lf->flags |= LF_SIZE;
-		}
+		map_row(g, lp, &me, plen, del, can_mem, can_del);
 	}
 	free(path);
 }
@@ -1120,7 +1190,11 @@ fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
 
 	name_set(lf, g->link);
 	if (fstatat(fc->fddir, fdname, &st, 0) == -1) {
+		/* 4.95 still shows -o's offset, from fdinfo. */
 		snprintf(lf->type, sizeof(lf->type), "unknown");
+		nma_stat(g->o, lf, errno);
+		if (g->o->offset && fdinfo_read(g, fc, lf, fdname) > 0)
+			lf->flags |= LF_OFF;
 		return;
 	}
 	fill_stat(g->o, lf, &st);
@@ -1399,6 +1473,13 @@ scan_pid(struct gather *g, pid_t pid)
 	if (!proc.excluded)
 		proc.sel = select_proc_match(g->o, pid, ps.pgid, st.st_uid,
 		    ps.comm);
+	/*
+	 * Under -a, -K is one more condition, as in 4.95: a process of one
+	 * thread has no task to match it and is not listed at all.
+	 */
+	if (g->o->and && g->o->tasks == 1 && ps.nthreads > 1 &&
+	    pid != g->sh->mypid)
+		proc.sel |= SEL_TASK;
 	lp = proc_new(g->list);
 	*lp = proc;
 	lp->cmd = xstrdup(ps.comm);
@@ -1407,8 +1488,13 @@ scan_pid(struct gather *g, pid_t pid)
 		gather_fds(g, lp, pfd, prefix);
 	else
 		gather_files(g, lp, pfd, prefix);
-	/* A process of one thread has no other task to list. */
-	if (tasks_wanted(g->o) && ps.nthreads > 1 && !proc.excluded)
+	/*
+	 * A process of one thread has no other task to list; nor has this
+	 * one: its other threads are our gathering workers, which 4.95,
+	 * single-threaded, does not have.
+	 */
+	if (tasks_wanted(g->o) && ps.nthreads > 1 && !proc.excluded &&
+	    pid != g->sh->mypid)
 		scan_tasks(g, pfd, &proc);
 done:
 	close(pfd);
@@ -1534,6 +1620,12 @@ list_select(struct opts *o, struct list *l)
 		if (!lp->excluded && lp->tid == 0)
 			(void)select_proc(o, lp->pid, lp->pgid, lp->uid,
 			    lp->cmd);
+		/* A task is found, as in 4.95, when its process is
+		 * selected, whether or not any of its files is kept. */
+		if (lp->tid != 0 && (!o->and ||
+		    (lp->sel & o->selflags & SEL_PROC) ==
+		    (o->selflags & SEL_PROC)))
+			o->tasks_found = 1;
 		files_filter(o, lp);
 		if (lp->nfiles == 0) {
 			free(lp->cmd);
@@ -1561,6 +1653,7 @@ proc_gather(struct opts *o, struct list *l)
 	memset(&sh, 0, sizeof(sh));
 	sh.o = o;
 	sh.myuid = geteuid();
+	sh.mypid = getpid();
 	pthread_mutex_init(&sh.sockmu, NULL);
 	if ((sh.procfd = open("/proc", O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1)

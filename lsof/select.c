@@ -1154,7 +1154,7 @@ select_keep(const struct opts *o, unsigned int psel, unsigned int fsel)
 	if (o->selall)
 		return 1;
 	if (o->and) {
-		req = o->selflags & ~SEL_TASK;
+		req = o->selflags;
 		return ((psel | fsel) & req) == req;
 	}
 	return (psel | fsel) != 0;
@@ -1255,6 +1255,11 @@ select_report(const struct opts *o)
 			printf("lsof: no NFS files located\n");
 	}
 	rv |= report_ids(o, o->pids, o->npids, "process ID");
+	if (o->tasks == 1 && !o->tasks_found) {
+		rv = 1;
+		if (o->verbose)
+			printf("lsof: no tasks located\n");
+	}
 	rv |= report_ids(o, o->pgids, o->npgids, "process group ID");
 	for (i = 0; i < o->nuids; i++) {
 		if (o->uids[i].excl || o->uids[i].found || !o->verbose)

@@ -38,6 +38,37 @@ setup() {
 	EOF
 }
 
+@test "lsof: under -a, -K lists only processes that have tasks, as 4.95 does" {
+	local s
+	# A process of one thread (the fixture has two).
+	daemon_start single sleep 300
+	s=$DAEMON_PID
+	wait_for_cmd 10 grep -qx sleep "/proc/$s/comm"
+	compare_all <<-EOF
+	-a -K -p $s
+	-V -a -K -p $s
+	-a -K -p $P,$s
+	-V -a -K -p $P -d 99999
+	-V -K -a -c ${FX_COMM}x -p $P
+	-K -a -p $P,$s -d cwd
+	-a -p $s -K i
+	-p $s -K -a -c $FX_COMM
+	EOF
+	compare -a -K -p "$s"
+	[ ! -s "$BATS_TEST_TMPDIR/ours.out" ]
+}
+
+@test "lsof: -K never lists lsof's own gathering threads as tasks" {
+	local out pid
+	# 4.95 is single-threaded; ours reads /proc with worker threads,
+	# which are no tasks of the process being listed.
+	out=$(sh -c 'echo "p$$"; exec "$1" -K -p "$$" -F pK' sh "$LSOF")
+	pid=$(head -n 1 <<<"$out")
+	grep -qx "$pid" <<<"$(tail -n +2 <<<"$out")"
+	! awk -v p="$pid" '/^p/ { cur = $0 } /^K/ && cur == p { f = 1 }
+	    END { exit !f }' <<<"$(tail -n +2 <<<"$out")"
+}
+
 @test "lsof: SIZE/OFF, NLINK, TCP/TPI variants match 4.95" {
 	compare_all <<-EOF
 	-p $P -o

@@ -2,7 +2,7 @@
  * lsof-fixture.c: a process that holds one of every kind of open file, so
  * the lsof tests can compare our listing with lsof 4.95's for it.
  *
- * usage: lsof-fixture [-mx] [-c children] [-n nfds] [-N comm] dir
+ * usage: lsof-fixture [-lmx] [-c children] [-n nfds] [-N comm] dir
  *
  * Everything is created under dir.  When all is open the fixture writes
  * its PID (and its children's PIDs, one a line) to dir/ready and waits
@@ -10,7 +10,9 @@
  * many-fd tests), -c K forks K children that each hold the -n fds, -m
  * opens only the -n fds (for the benchmark), -N sets the command name
  * (any bytes, for the escaping tests), -x makes the -n descriptors a
- * mix of /dev/null, files, pipes and sockets.
+ * mix of /dev/null, files, pipes and sockets, -l keeps a second name,
+ * mapdel.lnk, for the deleted mapped file (so that a test can give its
+ * first name back to it, by a bind mount).
  */
 #include "config.h"
 
@@ -45,6 +47,7 @@
 #include <unistd.h>
 
 static const char *dir;
+static int keeplink;
 
 static char *
 path_in(const char *name)
@@ -259,8 +262,8 @@ files_open(void)
 {
 	struct flock	fl;
 	void		*m;
-	int		fd, p[2];
-	char		name[64];
+	int		fd, dfd, p[2];
+	char		name[4096];
 
 	fd = file_make("regular.txt", 1234, 0);
 	/* A whole-file write lock. */
@@ -269,6 +272,9 @@ files_open(void)
 	fl.l_whence = SEEK_SET;
 	if (fcntl(fd, F_SETLK, &fl) == -1)
 		err(1, "lock");
+	/* Locked files are mapped too: their mem rows show the lock. */
+	if (mmap(NULL, 1234, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED)
+		err(1, "mmap");
 	/* A partial read lock, and an offset in the middle. */
 	fd = file_make("partial.txt", 100, 0);
 	fl.l_type = F_RDLCK;
@@ -276,6 +282,12 @@ files_open(void)
 	fl.l_len = 20;
 	if (fcntl(fd, F_SETLK, &fl) == -1)
 		err(1, "lock");
+	if (mmap(NULL, 100, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED)
+		err(1, "mmap");
+	/* The working directory, shared-locked, as the cwd row shows. */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) == -1 ||
+	    flock(dfd, LOCK_SH) == -1 || fchdir(dfd) == -1)
+		err(1, "%s", dir);
 	lseek(fd, 77, SEEK_SET);
 	fd = file_make("ro.txt", 0, 0);
 	close(fd);
@@ -314,6 +326,9 @@ files_open(void)
 	if (m == MAP_FAILED)
 		err(1, "mmap");
 	close(fd);
+	snprintf(name, sizeof(name), "%s", path_in("mapdel.lnk"));
+	if (keeplink && link(path_in("mapdel.bin"), name) == -1)
+		err(1, "link");
 	unlink(path_in("mapdel.bin"));
 	/* A large offset, shown in hex by lsof. */
 	fd = file_make("big.bin", 0, 0);
@@ -419,8 +434,11 @@ main(int argc, char *argv[])
 	int		 ch, minimal = 0, mixed = 0;
 	char		 tmp[4096];
 
-	while ((ch = getopt(argc, argv, "c:mn:N:x")) != -1) {
+	while ((ch = getopt(argc, argv, "c:lmn:N:x")) != -1) {
 		switch (ch) {
+		case 'l':
+			keeplink = 1;
+			break;
 		case 'x':
 			mixed = 1;
 			break;
@@ -438,7 +456,7 @@ main(int argc, char *argv[])
 			nfds = atol(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: lsof-fixture [-mx] [-c n] "
+			fprintf(stderr, "usage: lsof-fixture [-lmx] [-c n] "
 			    "[-n nfds] [-N comm] dir\n");
 			return 2;
 		}

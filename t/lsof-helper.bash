@@ -4,19 +4,27 @@
 #   require_oracle            skip unless lsof 4.95 is installed
 #   compare args...           run both lsofs, fail with a diff if stdout,
 #                             stderr or exit status differ
-#   compare_nobody args...    the same, both run as user nobody (root only)
+#   compare_nobody args...    the same, both run as user nobody (root only),
+#                             in one mount namespace of their own
 #   compare_in_mntns SETUP args...
 #                             the same, both run in one private mount
 #                             namespace where the bash code SETUP ran first
 #                             (root only; $D is $BATS_TEST_TMPDIR there);
 #                             as nobody when called from compare_nobody's
 #                             way: COMPARE_AS=(setpriv ...) compare_in_mntns
+#   compare_in_failing_fuse ERRNO DIR args...
+#                             the same, both run where lsof-hang -e ERRNO
+#                             mounted a FUSE file system on DIR whose server
+#                             fails every stat(2) with ERRNO; the word HOLDER
+#                             in args is the PID of a process with its cwd,
+#                             root and a descriptor there (root only)
 #   compare_procs PIDS args...
 #                             for -F listings of the whole machine: compare
 #                             only the process sets of PIDS (a comma list)
 #                             and the exit status
 #   mount_tmpfs DIR [SOURCE]  (root) a small tmpfs on DIR, unmounted in
 #                             teardown whatever happened
+#   mount_bind FROM TO        (root) a bind mount, undone the same way
 #   mount_warnings_dropped    stdin to stdout without the warnings 4.95
 #                             gives about mount points it cannot resolve or
 #                             stat(2): a machine may have such mounts
@@ -68,7 +76,15 @@ compare_results() {
 compare_nobody() {
 	local -a COMPARE_AS=(setpriv --reuid=65534 --regid=65534
 	    --clear-groups)
-	compare "$@"
+	# Both warn about every mount point nobody cannot stat(2), and a
+	# suite running meanwhile (make -j check) may mount or unmount one
+	# between the two runs: a mount namespace of their own holds the
+	# table still for both.
+	if unshare -m --propagation private true 2>/dev/null; then
+		compare_in_mntns : "$@"
+	else
+		compare "$@"
+	fi
 }
 
 compare_in_mntns() {
@@ -85,6 +101,26 @@ compare_in_mntns() {
 		echo "# mount namespace setup failed"
 		return 1
 	}
+	read -r rt ro <"$BATS_TEST_TMPDIR/status"
+	compare_results "$rt" "$ro" "$@"
+}
+
+compare_in_failing_fuse() {
+	local e=$1 dir=$2 rt ro
+	shift 2
+	# shellcheck disable=SC2016
+	run "$TOP_BUILDDIR/t/lsof-hang" -e "$e" "$dir" \
+	    env D="$BATS_TEST_TMPDIR" O="$ORACLE" L="$LSOF" bash -c '
+		set -- "${@//HOLDER/$LSOF_HANG_HOLDER}"
+		rt=0 ro=0
+		"$O" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?
+		"$L" "$@" >"$D/ours.out" 2>"$D/ours.err" || ro=$?
+		echo "$rt $ro" >"$D/status"' sh "$@"
+	[ "$status" -ne 77 ] || skip "cannot mount a FUSE file system here"
+	if [ "$status" -ne 0 ]; then
+		echo "# lsof-hang exited $status: $output"
+		return 1
+	fi
 	read -r rt ro <"$BATS_TEST_TMPDIR/status"
 	compare_results "$rt" "$ro" "$@"
 }
@@ -128,6 +164,11 @@ compare_all() {
 mount_tmpfs() { # dir [source]
 	mount -t tmpfs -o size=1m -- "${2:-tmpfs}" "$1" || return 1
 	printf '%s\0' "$1" >>"$BATS_TEST_TMPDIR/.mounts"
+}
+
+mount_bind() { # from to
+	mount --bind -- "$1" "$2" || return 1
+	printf '%s\0' "$2" >>"$BATS_TEST_TMPDIR/.mounts"
 }
 
 mounts_undo() {

@@ -23,13 +23,13 @@ nobody_setup() {
 	mkdir -m 0700 "$PRIV"
 }
 
-mntns_setup() {
+mntns_setup() { # [fixture options]
 	require_root
 	require_oracle
 	require_cmd unshare
 	unshare -m --propagation private true ||
 	    skip "cannot make a mount namespace here"
-	fixture_start
+	fixture_start "$@"
 	P=$FX_PID
 }
 
@@ -184,4 +184,103 @@ mntns_setup() {
 	compare_in_mntns "$setup" "$BATS_TEST_TMPDIR/nope"
 	compare_in_mntns "$setup" +d "$BATS_TEST_TMPDIR/good" -S 1 -a -p "$P"
 	[ "$(tail -n 1 "$e")" = "lsof: WARNING: -S time (1) changed to 2" ]
+}
+
+# What a mapped file's path names here decides its row, as in 4.95: the
+# file itself, nothing, or another file.  Paths from /proc/PID/maps are
+# looked up from lsof's mount namespace and root, so a process elsewhere
+# (a container, or the fixture seen from a namespace of lsof's own) may
+# map a path that names nothing or something else here.
+@test "lsof: mapped files whose path names nothing or another file here get 4.95's NAME additions" {
+	mntns_setup -l
+	local fx=$FX_DIR set out=$BATS_TEST_TMPDIR/ours.out
+	local sets="-p $P
+	-w -p $P
+	-F -p $P
+	+L -p $P
+	-o -p $P
+	-s -p $P
+	-a -d mem,DEL -p $P
+	+L1 -a -p $P"
+	# In a namespace of lsof's own, the fixture in this one.
+	while IFS= read -r set; do
+		# shellcheck disable=SC2086
+		compare_in_mntns "mount -t tmpfs -o size=1m tmpfs '$fx'" $set
+	done <<<"$sets"
+	compare_in_mntns "mount -t tmpfs -o size=1m tmpfs '$fx'" "$fx/mapped.bin"
+	compare_in_mntns "mount -t tmpfs -o size=1m tmpfs '$fx'" -p "$P"
+	grep -q " mem  *REG .*/mapped.bin (stat: No such file or directory)\$" "$out"
+	grep -q " DEL  *REG .*/mapdel.bin\$" "$out"
+	# A file on another device (a tmpfs) under the mapped file's name.
+	while IFS= read -r set; do
+		# shellcheck disable=SC2086
+		compare_in_mntns "mount -t tmpfs -o size=1m tmpfs '$fx'
+		    echo other >'$fx/mapped.bin'" $set
+	done <<<"$sets"
+	compare_in_mntns "mount -t tmpfs -o size=1m tmpfs '$fx'
+	    echo other >'$fx/mapped.bin'" "$fx/mapped.bin"
+	compare_in_mntns "mount -t tmpfs -o size=1m tmpfs '$fx'
+	    echo other >'$fx/mapped.bin'" -p "$P"
+	# Where this lsof runs in a chroot, the new namespace shows the
+	# fixture's mapped paths from the real root: they name nothing.
+	grep -q " mem  *REG .*/mapped.bin (path dev=[0-9]*,[0-9]*, inode=[0-9]*)\$" "$out" ||
+	    grep -q " mem  *REG .*/mapped.bin (stat: No such file or directory)\$" "$out"
+	# In this namespace, as the fixture: its deleted mapping given its
+	# name back is mem again; other files under mapped names, on the
+	# same device and on a tmpfs.
+	echo other >"$BATS_TEST_TMPDIR/other.bin"
+	mkdir "$BATS_TEST_TMPDIR/t"
+	mount_tmpfs "$BATS_TEST_TMPDIR/t"
+	echo other >"$BATS_TEST_TMPDIR/t/other.bin"
+	: >"$fx/mapdel.bin"
+	mount_bind "$fx/mapdel.lnk" "$fx/mapdel.bin"
+	mount_bind "$BATS_TEST_TMPDIR/other.bin" "$fx/mapped.bin"
+	mount_bind "$BATS_TEST_TMPDIR/t/other.bin" "$fx/regular.txt"
+	while IFS= read -r set; do
+		# shellcheck disable=SC2086
+		compare $set
+	done <<<"$sets"
+	compare -p "$P"
+	grep -q " mem  *REG .* 8192 .*/mapdel.bin\$" "$out"
+	grep -q " mem  *REG .*/mapped.bin (path inode=[0-9]*)\$" "$out"
+	grep -q " mem-W  *REG .*/regular.txt (path dev=[0-9]*,[0-9]*, inode=[0-9]*)\$" "$out"
+	# Nothing there at all.
+	mount_tmpfs "$fx"
+	while IFS= read -r set; do
+		# shellcheck disable=SC2086
+		compare $set
+	done <<<"$sets"
+	compare "$fx/mapped.bin"
+	compare -p "$P"
+	grep -q " mem  *REG .*/mapped.bin (stat: No such file or directory)\$" "$out"
+}
+
+# stat(2) through /proc/PID/cwd, root and fd/N reaches the file system
+# of the file, which may fail it: a FUSE server that answers with EIO.
+@test "lsof: cwd, rtd and descriptors that stat(2) fails on get 4.95's NAME additions" {
+	require_root
+	require_oracle
+	local d=$BATS_TEST_TMPDIR/fuse set out=$BATS_TEST_TMPDIR/ours.out
+	mkdir "$d"
+	while IFS= read -r set; do
+		# shellcheck disable=SC2086
+		compare_in_failing_fuse 5 "$d" $set
+	done <<-EOF
+	-p HOLDER
+	-w -p HOLDER
+	-o -p HOLDER
+	-s -p HOLDER
+	+L -p HOLDER
+	-F -p HOLDER
+	-b -p HOLDER
+	-a -d cwd,rtd -p HOLDER
+	-a -p HOLDER $d
+	+d $d
+	EOF
+	compare_in_failing_fuse 5 "$d" -p HOLDER
+	grep -qx "lsof-hang *[0-9]* root  cwd  *unknown  *$d (stat: Input/output error)" "$out"
+	grep -qx "lsof-hang *[0-9]* root  rtd  *unknown  *$d (stat: Input/output error)" "$out"
+	grep -qx "lsof-hang *[0-9]* root  *[0-9]*r  *unknown  *$d (stat: Input/output error)" "$out"
+	compare_in_failing_fuse 5 "$d" -o -p HOLDER
+	grep -qx "lsof-hang *[0-9]* root  *[0-9]*r  *unknown  *0t0  *$d (stat: Input/output error)" "$out"
 }
