@@ -257,12 +257,15 @@ proc_parse_stat(const char *buf, size_t len, struct proc_stat *ps)
 	memcpy(ps->comm, open + 1, n);
 	ps->comm[n] = '\0';
 	ps->nthreads = 1;
+	ps->state = '?';
 	/* Fields 3 to 20 follow: the state, then numbers. */
 	p = close + 1;
 	for (i = 3; i <= 20; i++) {
 		while (p < end && *p == ' ')
 			p++;
 		if (i == 3) {
+			if (p < end)
+				ps->state = *p;
 			while (p < end && *p != ' ')
 				p++;
 			continue;
@@ -1480,14 +1483,21 @@ scan_pid(struct gather *g, pid_t pid)
 	if (g->o->and && g->o->tasks == 1 && ps.nthreads > 1 &&
 	    pid != g->sh->mypid)
 		proc.sel |= SEL_TASK;
-	lp = proc_new(g->list);
-	*lp = proc;
-	lp->cmd = xstrdup(ps.comm);
-	snprintf(prefix, sizeof(prefix), "/proc/%d", (int)pid);
-	if (proc.excluded)
-		gather_fds(g, lp, pfd, prefix);
-	else
-		gather_files(g, lp, pfd, prefix);
+	/*
+	 * A zombie has no files, and 4.95 leaves it out, not even found by
+	 * -p; but a leader that exited before its other threads is a zombie
+	 * too, and those threads are still listed as its tasks.
+	 */
+	if (ps.state != 'Z') {
+		lp = proc_new(g->list);
+		*lp = proc;
+		lp->cmd = xstrdup(ps.comm);
+		snprintf(prefix, sizeof(prefix), "/proc/%d", (int)pid);
+		if (proc.excluded)
+			gather_fds(g, lp, pfd, prefix);
+		else
+			gather_files(g, lp, pfd, prefix);
+	}
 	/*
 	 * A process of one thread has no other task to list; nor has this
 	 * one: its other threads are our gathering workers, which 4.95,
@@ -1617,7 +1627,8 @@ list_select(struct opts *o, struct list *l)
 
 	for (i = j = 0; i < l->nprocs; i++) {
 		lp = &l->procs[i];
-		if (!lp->excluded && lp->tid == 0)
+		/* Tasks too: a zombie leader's are all there is of it. */
+		if (!lp->excluded)
 			(void)select_proc(o, lp->pid, lp->pgid, lp->uid,
 			    lp->cmd);
 		/* A task is found, as in 4.95, when its process is

@@ -16,6 +16,7 @@ void	proc_gather(struct opts *, struct list *);
 /* Parsers of /proc text, exposed for the fuzz target. */
 struct proc_stat {
 	char	 comm[64];
+	char	 state;		/* R, S, D, Z, ... */
 	pid_t	 ppid, pgid;
 	long	 nthreads;
 };

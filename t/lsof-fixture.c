@@ -2,7 +2,7 @@
  * lsof-fixture.c: a process that holds one of every kind of open file, so
  * the lsof tests can compare our listing with lsof 4.95's for it.
  *
- * usage: lsof-fixture [-lmx] [-c children] [-n nfds] [-N comm] dir
+ * usage: lsof-fixture [-lmxZ] [-c children] [-n nfds] [-N comm] dir
  *
  * Everything is created under dir.  When all is open the fixture writes
  * its PID (and its children's PIDs, one a line) to dir/ready and waits
@@ -12,7 +12,9 @@
  * (any bytes, for the escaping tests), -x makes the -n descriptors a
  * mix of /dev/null, files, pipes and sockets, -l keeps a second name,
  * mapdel.lnk, for the deleted mapped file (so that a test can give its
- * first name back to it, by a bind mount).
+ * first name back to it, by a bind mount), -Z has the main thread exit
+ * once ready, so that the process lives on in its other threads behind
+ * a zombie leader (SIGTERM still ends it).
  */
 #include "config.h"
 
@@ -431,16 +433,19 @@ main(int argc, char *argv[])
 	sigset_t	 mask, old;
 	pid_t		*kids;
 	long		 nfds = 0, nkids = 0, i;
-	int		 ch, minimal = 0, mixed = 0;
+	int		 ch, minimal = 0, mixed = 0, zleader = 0;
 	char		 tmp[4096];
 
-	while ((ch = getopt(argc, argv, "c:lmn:N:x")) != -1) {
+	while ((ch = getopt(argc, argv, "c:lmn:N:xZ")) != -1) {
 		switch (ch) {
 		case 'l':
 			keeplink = 1;
 			break;
 		case 'x':
 			mixed = 1;
+			break;
+		case 'Z':
+			zleader = 1;
 			break;
 		case 'N':
 			if (prctl(PR_SET_NAME, optarg) == -1)
@@ -456,7 +461,7 @@ main(int argc, char *argv[])
 			nfds = atol(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: lsof-fixture [-lmx] [-c n] "
+			fprintf(stderr, "usage: lsof-fixture [-lmxZ] [-c n] "
 			    "[-n nfds] [-N comm] dir\n");
 			return 2;
 		}
@@ -505,6 +510,13 @@ main(int argc, char *argv[])
 		fprintf(fp, "%ld\n", (long)kids[i]);
 	if (fclose(fp) == EOF || rename(tmp, path_in("ready")) == -1)
 		err(1, "ready");
+	if (zleader) {
+		/* A thread that SIGTERM's default action may end. */
+		signal(SIGTERM, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		threads_start();
+		pthread_exit(NULL);
+	}
 	while (!done)
 		sigsuspend(&old);
 	for (i = 0; i < nkids; i++) {

@@ -40,6 +40,35 @@ rows_well_formed() { # file
 	[ -z "$(mount_warnings_dropped <<<"$stderr")" ]
 }
 
+@test "lsof: zombies are left out, a zombie leader's threads listed as tasks, as in 4.95" {
+	require_oracle
+	local z
+	# A child that exits unreaped: its parent execs and never waits.
+	daemon_start zparent bash -c 'sleep 0 & echo $! >"$1/zpid"
+	    exec sleep 300' sh "$BATS_TEST_TMPDIR"
+	wait_for_file "$BATS_TEST_TMPDIR/zpid"
+	z=$(cat "$BATS_TEST_TMPDIR/zpid")
+	wait_for_cmd 10 awk '$3 == "Z" { f = 1 } END { exit !f }' \
+	    "/proc/$z/stat"
+	compare -p "$z"
+	compare -V -p "$z"
+	compare -K -a -p "$z"
+	compare -t -p "$z",$$
+	[ ! -s "$BATS_TEST_TMPDIR/ours.err" ]
+	# A leader that exited before its other threads.
+	fixture_start -Z
+	wait_for_cmd 10 awk '$3 == "Z" { f = 1 } END { exit !f }' \
+	    "/proc/$FX_PID/stat"
+	compare -p "$FX_PID"
+	compare -V -p "$FX_PID"
+	compare -K -a -p "$FX_PID"
+	grep -q "^lsof-fixt *$FX_PID  *[0-9][0-9]* " \
+	    "$BATS_TEST_TMPDIR/ours.out"
+	compare -V -K -a -p "$FX_PID" -d 0-9
+	compare -F pcfn -K -a -p "$FX_PID"
+	compare -t -K -a -p "$FX_PID"
+}
+
 @test "lsof: command names with spaces, newlines and high bytes match 4.95" {
 	require_oracle
 	fixture_start -N $'a b\nc\xff\xc3\xa9\\d' -m -n 1
