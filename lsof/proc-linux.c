@@ -1631,8 +1631,10 @@ list_select(struct opts *o, struct list *l)
 		if (!lp->excluded)
 			(void)select_proc(o, lp->pid, lp->pgid, lp->uid,
 			    lp->cmd);
-		/* A task is found, as in 4.95, when its process is
-		 * selected, whether or not any of its files is kept. */
+		/*
+		 * A task is found, as in 4.95, when its process is
+		 * selected, whether or not any of its files is kept.
+		 */
 		if (lp->tid != 0 && (!o->and ||
 		    (lp->sel & o->selflags & SEL_PROC) ==
 		    (o->selflags & SEL_PROC)))
