@@ -1452,7 +1452,7 @@ scan_pid(struct gather *g, pid_t pid)
 	struct lproc		*lp, proc;
 	char			 name[16], prefix[32];
 	ssize_t			 n;
-	int			 pfd;
+	int			 pfd, has_tasks;
 
 	print_ull(name, (unsigned long long)pid);
 	if ((pfd = openat(g->procfd, name, O_RDONLY | O_DIRECTORY |
@@ -1477,11 +1477,15 @@ scan_pid(struct gather *g, pid_t pid)
 		proc.sel = select_proc_match(g->o, pid, ps.pgid, st.st_uid,
 		    ps.comm);
 	/*
+	 * Threads other than the leader are tasks, except ours: they are
+	 * our gathering workers, which 4.95, single-threaded, does not have.
+	 */
+	has_tasks = ps.nthreads > 1 && pid != g->sh->mypid;
+	/*
 	 * Under -a, -K is one more condition, as in 4.95: a process of one
 	 * thread has no task to match it and is not listed at all.
 	 */
-	if (g->o->and && g->o->tasks == 1 && ps.nthreads > 1 &&
-	    pid != g->sh->mypid)
+	if (g->o->and && g->o->tasks == 1 && has_tasks)
 		proc.sel |= SEL_TASK;
 	/*
 	 * A zombie has no files, and 4.95 leaves it out, not even found by
@@ -1498,13 +1502,7 @@ scan_pid(struct gather *g, pid_t pid)
 		else
 			gather_files(g, lp, pfd, prefix);
 	}
-	/*
-	 * A process of one thread has no other task to list; nor has this
-	 * one: its other threads are our gathering workers, which 4.95,
-	 * single-threaded, does not have.
-	 */
-	if (tasks_wanted(g->o) && ps.nthreads > 1 && !proc.excluded &&
-	    pid != g->sh->mypid)
+	if (tasks_wanted(g->o) && has_tasks && !proc.excluded)
 		scan_tasks(g, pfd, &proc);
 done:
 	close(pfd);

@@ -40,6 +40,11 @@ rows_well_formed() { # file
 	[ -z "$(mount_warnings_dropped <<<"$stderr")" ]
 }
 
+# Whether PID's state in /proc/PID/stat is Z.
+is_zombie() { # pid
+	awk '$3 == "Z" { f = 1 } END { exit !f }' "/proc/$1/stat"
+}
+
 @test "lsof: zombies are left out, a zombie leader's threads listed as tasks, as in 4.95" {
 	require_oracle
 	local z
@@ -48,8 +53,7 @@ rows_well_formed() { # file
 	    exec sleep 300' sh "$BATS_TEST_TMPDIR"
 	wait_for_file "$BATS_TEST_TMPDIR/zpid"
 	z=$(cat "$BATS_TEST_TMPDIR/zpid")
-	wait_for_cmd 10 awk '$3 == "Z" { f = 1 } END { exit !f }' \
-	    "/proc/$z/stat"
+	wait_for_cmd 10 is_zombie "$z"
 	compare -p "$z"
 	compare -V -p "$z"
 	compare -K -a -p "$z"
@@ -57,8 +61,7 @@ rows_well_formed() { # file
 	[ ! -s "$BATS_TEST_TMPDIR/ours.err" ]
 	# A leader that exited before its other threads.
 	fixture_start -Z
-	wait_for_cmd 10 awk '$3 == "Z" { f = 1 } END { exit !f }' \
-	    "/proc/$FX_PID/stat"
+	wait_for_cmd 10 is_zombie "$FX_PID"
 	compare -p "$FX_PID"
 	compare -V -p "$FX_PID"
 	compare -K -a -p "$FX_PID"
