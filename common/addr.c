@@ -368,6 +368,30 @@ addr_to_sockaddr(const struct addr *a, uint16_t port,
 	return f->salen;
 }
 
+/* The port of an AF_INET or AF_INET6 address in host order; 0 otherwise. */
+uint16_t
+addr_sockaddr_port(const struct sockaddr_storage *ss)
+{
+	const struct addr_family	*f = family_find(ss->ss_family);
+	uint16_t			 nport;
+
+	if (f == NULL)
+		return 0;
+	memcpy(&nport, (const char *)ss + f->portoff, sizeof(nport));
+	return ntohs(nport);
+}
+
+/* Sets the port of an AF_INET or AF_INET6 address; others are left alone. */
+void
+addr_sockaddr_set_port(struct sockaddr_storage *ss, uint16_t port)
+{
+	const struct addr_family	*f = family_find(ss->ss_family);
+	uint16_t			 nport = htons(port);
+
+	if (f != NULL)
+		memcpy((char *)ss + f->portoff, &nport, sizeof(nport));
+}
+
 /* Returns -1 when sa is not an AF_INET or AF_INET6 address. */
 int
 addr_from_sockaddr(struct addr *a, uint16_t *port, const struct sockaddr *sa,

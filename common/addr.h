@@ -66,6 +66,8 @@ socklen_t addr_to_sockaddr(const struct addr *, uint16_t,
 	    struct sockaddr_storage *);
 int	 addr_from_sockaddr(struct addr *, uint16_t *,
 	    const struct sockaddr *, socklen_t);
+uint16_t addr_sockaddr_port(const struct sockaddr_storage *);
+void	 addr_sockaddr_set_port(struct sockaddr_storage *, uint16_t);
 void	 addr_to_v4mapped(struct addr *, const struct addr *);
 int	 addr_is_v4mapped(const struct addr *);
 int	 addr_unmap(struct addr *, const struct addr *);

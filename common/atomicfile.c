@@ -18,53 +18,8 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "atomicio.h"
 #include "xmalloc.h"
-
-/* write(2) until everything is out, across EINTR and short counts. */
-ssize_t
-atomicfile_write_all(int fd, const void *buf, size_t len)
-{
-	const char	*p = buf;
-	size_t		 done = 0;
-	ssize_t		 n;
-
-	while (done < len) {
-		n = write(fd, p + done, len - done);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0) {
-			errno = EIO;
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	return (ssize_t)done;
-}
-
-/* read(2) until len bytes or end of file, across EINTR. */
-ssize_t
-atomicfile_read_all(int fd, void *buf, size_t len)
-{
-	char	*p = buf;
-	size_t	 done = 0;
-	ssize_t	 n;
-
-	while (done < len) {
-		n = read(fd, p + done, len - done);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		done += (size_t)n;
-	}
-	return (ssize_t)done;
-}
 
 /* Make the rename itself durable: fsync the directory holding path. */
 static void
@@ -111,7 +66,7 @@ atomicfile_write(struct atomicfile *af, const void *buf, size_t len)
 {
 	if (af->failed)
 		return -1;
-	if (atomicfile_write_all(af->fd, buf, len) == -1) {
+	if (atomicio_write(af->fd, buf, len) == -1) {
 		af->failed = errno;
 		return -1;
 	}
@@ -238,7 +193,7 @@ atomicfile_append_line(const char *path, const char *line, mode_t mode)
 		;
 	if (r == 0 && fstat(fd, &st) == -1)
 		r = -1;
-	if (r == 0 && (atomicfile_write_all(fd, buf, len) == -1 ||
+	if (r == 0 && (atomicio_write(fd, buf, len) == -1 ||
 	    fsync(fd) == -1)) {
 		/* A short write (disk full) must not leave half a line. */
 		saved = errno;

@@ -32,7 +32,4 @@ int	atomicfile_replace(const char *path, const void *, size_t,
 int	atomicfile_append_line(const char *path, const char *line,
 	    mode_t mode);
 
-ssize_t	atomicfile_write_all(int fd, const void *, size_t);
-ssize_t	atomicfile_read_all(int fd, void *, size_t);
-
 #endif /* AK_ATOMICFILE_H */

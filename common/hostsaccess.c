@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "hostsaccess.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -312,11 +313,7 @@ ha_port(const struct ha_host *h)
 {
 	if (h->sslen == 0)
 		return 0;
-	if (h->ss.ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)(const void *)
-		    &h->ss)->sin_port);
-	return ntohs(((const struct sockaddr_in6 *)(const void *)
-	    &h->ss)->sin6_port);
+	return addr_sockaddr_port(&h->ss);
 }
 
 static const char *
@@ -569,15 +566,8 @@ ha_ident(struct ha_check *c)
 	memcpy(&here, &c->server.ss, sizeof(here));
 	if (there.ss_family != here.ss_family)
 		return;
-	if (there.ss_family == AF_INET) {
-		((struct sockaddr_in *)(void *)&there)->sin_port =
-		    htons(HA_IDENT_PORT);
-		((struct sockaddr_in *)(void *)&here)->sin_port = 0;
-	} else {
-		((struct sockaddr_in6 *)(void *)&there)->sin6_port =
-		    htons(HA_IDENT_PORT);
-		((struct sockaddr_in6 *)(void *)&here)->sin6_port = 0;
-	}
+	addr_sockaddr_set_port(&there, HA_IDENT_PORT);
+	addr_sockaddr_set_port(&here, 0);
 	deadline = ha_now() + c->ident_timeout;
 	if ((fd = socket(there.ss_family, SOCK_STREAM, 0)) == -1)
 		return;

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "inetd.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -229,11 +230,7 @@ bi_dgram_bad(const struct conn *cp)
 	const unsigned char	*k = cp->key;
 	int			 port;
 
-	if (cp->peer.ss_family == AF_INET)
-		port = ntohs(((const struct sockaddr_in *)&cp->peer)->sin_port);
-	else
-		port = ntohs(((const struct sockaddr_in6 *)&cp->peer)->
-		    sin6_port);
+	port = addr_sockaddr_port(&cp->peer);
 	if (port < 1024)
 		return 1;
 	if (k[0] == 0xff)

@@ -39,6 +39,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "inetd.h"
 #include "lexer.h"
 #include "log.h"
@@ -699,12 +700,7 @@ at_redirect(struct attrctx *ac)
 	memcpy(&ac->sc->redir, res->ai_addr, res->ai_addrlen);
 	ac->sc->redirlen = res->ai_addrlen;
 	freeaddrinfo(res);
-	if (ac->sc->redir.ss_family == AF_INET)
-		((struct sockaddr_in *)&ac->sc->redir)->sin_port =
-		    htons((uint16_t)port);
-	else
-		((struct sockaddr_in6 *)&ac->sc->redir)->sin6_port =
-		    htons((uint16_t)port);
+	addr_sockaddr_set_port(&ac->sc->redir, (uint16_t)port);
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "inetd.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -139,12 +140,7 @@ listen_new(struct inetd *st, const struct svcconf *sc,
 	struct bindaddr	 a = *ba;
 	int		 fd, one = 1;
 
-	if (a.ss.ss_family == AF_INET)
-		((struct sockaddr_in *)&a.ss)->sin_port = htons(
-		    (uint16_t)sc->port);
-	else
-		((struct sockaddr_in6 *)&a.ss)->sin6_port = htons(
-		    (uint16_t)sc->port);
+	addr_sockaddr_set_port(&a.ss, (uint16_t)sc->port);
 	fd = socket(a.ss.ss_family, sc->socktype | SOCK_CLOEXEC, sc->proto);
 	if (fd == -1) {
 		*err = errno;

@@ -42,7 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "atomicfile.h"
+#include "addr.h"
+#include "atomicio.h"
 #include "inetd.h"
 #include "log.h"
 #include "privdrop.h"
@@ -149,16 +150,6 @@ spawn_build_env(struct svcconf *sc, char **baseenv)
 	return 0;
 }
 
-static int
-sock_port(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)ss)->sin_port);
-	if (ss->ss_family == AF_INET6)
-		return ntohs(((const struct sockaddr_in6 *)ss)->sin6_port);
-	return 0;
-}
-
 /* REMOTE_HOST (xinetd) and the UCSPI-TCP variables, into vars[]. */
 static int
 spawn_conn_env(const struct svcconf *sc, struct conn *cp,
@@ -177,7 +168,8 @@ spawn_conn_env(const struct svcconf *sc, struct conn *cp,
 	if (!cp->haspeer)
 		return n;
 	(void)snprintf(vars[n++], 96, "TCPREMOTEIP=%s", cp->host);
-	(void)snprintf(vars[n++], 96, "TCPREMOTEPORT=%d", sock_port(&cp->peer));
+	(void)snprintf(vars[n++], 96, "TCPREMOTEPORT=%d",
+	    addr_sockaddr_port(&cp->peer));
 	if (cp->locallen == 0) {
 		cp->locallen = sizeof(cp->local);
 		if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
@@ -188,7 +180,7 @@ spawn_conn_env(const struct svcconf *sc, struct conn *cp,
 	    local, sizeof(local)) == 0) {
 		(void)snprintf(vars[n++], 96, "TCPLOCALIP=%s", local);
 		(void)snprintf(vars[n++], 96, "TCPLOCALPORT=%d",
-		    sock_port(&cp->local));
+		    addr_sockaddr_port(&cp->local));
 	}
 	return n;
 }
@@ -274,14 +266,8 @@ ident_connect(struct conn *cp, int timeout)
 	socklen_t		 len;
 	int			 fd, err = 0;
 
-	if (ss.ss_family == AF_INET)
-		((struct sockaddr_in *)&ss)->sin_port = htons(113);
-	else
-		((struct sockaddr_in6 *)&ss)->sin6_port = htons(113);
-	if (local.ss_family == AF_INET)
-		((struct sockaddr_in *)&local)->sin_port = 0;
-	else
-		((struct sockaddr_in6 *)&local)->sin6_port = 0;
+	addr_sockaddr_set_port(&ss, 113);
+	addr_sockaddr_set_port(&local, 0);
 	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) == -1)
 		return -1;
@@ -369,12 +355,12 @@ ident_query(struct service *sp, struct conn *cp, int timeout)
 		    &cp->locallen) == -1)
 			return "system error";
 	}
-	rport = sock_port(&cp->peer);
-	lport = sock_port(&cp->local);
+	rport = addr_sockaddr_port(&cp->peer);
+	lport = addr_sockaddr_port(&cp->local);
 	if ((fd = ident_connect(cp, timeout)) == -1)
 		return "no server";
 	(void)snprintf(line, sizeof(line), "%d,%d\r\n", rport, lport);
-	if (atomicfile_write_all(fd, line, strlen(line)) == -1) {
+	if (atomicio_write(fd, line, strlen(line)) == -1) {
 		(void)close(fd);
 		return "system error";
 	}
@@ -401,7 +387,7 @@ redir_pump(int from, int to, unsigned long long *count)
 	if (n <= 0)
 		return -1;
 	*count += (unsigned long long)n;
-	return atomicfile_write_all(to, buf, (size_t)n) == -1 ? -1 : 0;
+	return atomicio_write(to, buf, (size_t)n) == -1 ? -1 : 0;
 }
 
 /* The child side of "redirect = host port": relay until one side ends. */
@@ -477,7 +463,7 @@ spawn_banner(const char *path, int fd, int blocking)
 	}
 	while ((n = read(bfd, buf, sizeof(buf))) > 0) {
 		if (blocking)
-			w = atomicfile_write_all(fd, buf, (size_t)n);
+			w = atomicio_write(fd, buf, (size_t)n);
 		else
 			w = send(fd, buf, (size_t)n, MSG_DONTWAIT |
 			    MSG_NOSIGNAL);

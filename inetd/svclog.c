@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "inetd.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -379,12 +380,7 @@ svclog_fail(struct inetd *st, struct service *sp, const struct conn *cp,
 	sp->refused++;
 	if (why == FAIL_ADDRESS && sc->socktype == SOCK_DGRAM &&
 	    cp != NULL && cp->haspeer) {
-		if (cp->peer.ss_family == AF_INET)
-			port = ((const struct sockaddr_in *)&cp->peer)->
-			    sin_port;
-		else
-			port = ((const struct sockaddr_in6 *)&cp->peer)->
-			    sin6_port;
+		port = addr_sockaddr_port(&cp->peer);
 		if (memcmp(sp->lastfail, cp->key, 16) == 0 &&
 		    sp->lastfailport == port &&
 		    st->now - sp->lastfailtime < 60)

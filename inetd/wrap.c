@@ -31,7 +31,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "atomicfile.h"
+#include "atomicio.h"
 #include "hostsaccess.h"
 #include "inetd.h"
 #include "log.h"
@@ -273,7 +273,7 @@ wrap_child(struct hosts_verdict *v, int sockfd, struct wrap_server *ws)
 			ws->twist = a->value;
 			return;		/* nothing after twist runs */
 		case HOSTS_ACT_BANNER:
-			(void)atomicfile_write_all(sockfd, a->text, a->len);
+			(void)atomicio_write(sockfd, a->text, a->len);
 			break;
 		case HOSTS_ACT_SETENV:
 			(void)xasprintf(&kv, "%s=%s", a->name, a->text);

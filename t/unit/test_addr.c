@@ -338,6 +338,7 @@ test_sockaddr(void)
 	    sizeof(sun)) == -1, "AF_UNIX is refused");
 	memset(&b, 0, sizeof(b));
 	ok(addr_to_sockaddr(&b, 1, &ss) == 0, "no family, no sockaddr");
+
 	is_str(fmt(&b), "?", "no family formats as ?");
 
 	is_str(addr_format_port(&a, 53, buf, sizeof(buf)), "[2001:db8::7]:53",
@@ -350,6 +351,21 @@ test_sockaddr(void)
 	is_int(addr_len(AF_INET), 4, "addr_len IPv4");
 	is_int(addr_len(AF_INET6), 16, "addr_len IPv6");
 	is_int(addr_len(AF_UNIX), 0, "addr_len other");
+
+	(void)addr_parse(&a, "2001:db8::7", err, sizeof(err));
+	(void)addr_to_sockaddr(&a, 53, &ss);
+	addr_sockaddr_set_port(&ss, 113);
+	ok(addr_sockaddr_port(&ss) == 113 && ntohs(sin6->sin6_port) == 113 &&
+	    sin6->sin6_addr.s6_addr[15] == 7, "IPv6 port set and read back");
+	(void)addr_parse(&a, "192.0.2.7", err, sizeof(err));
+	(void)addr_to_sockaddr(&a, 8080, &ss);
+	addr_sockaddr_set_port(&ss, 0);
+	ok(addr_sockaddr_port(&ss) == 0 && ntohs(sin->sin_port) == 0 &&
+	    sin->sin_addr.s_addr == inet_addr("192.0.2.7"),
+	    "IPv4 port cleared, address kept");
+	ss.ss_family = AF_UNIX;
+	addr_sockaddr_set_port(&ss, 7);
+	ok(addr_sockaddr_port(&ss) == 0, "AF_UNIX has no port");
 }
 
 static void

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "atomicio.h"
 #include "tap.h"
 
 static char	dir[] = "/tmp/test_atomicfile.XXXXXX";
@@ -28,7 +29,7 @@ slurp(const char *path)
 
 	if ((fd = open(path, O_RDONLY)) == -1)
 		return NULL;
-	n = atomicfile_read_all(fd, buf, sizeof(buf) - 1);
+	n = atomicio_read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	buf[n < 0 ? 0 : n] = '\0';
 	return buf;
