@@ -505,6 +505,7 @@ void		 spawn_banner(const char *path, int fd, int blocking);
 pid_t		 spawn_twist(struct inetd *, struct service *, struct conn *,
 		    const char *);
 void		 spawn_reset_signals(void);
+int		 spawn_conn_local(struct conn *);
 int		 spawn_build_env(struct svcconf *, char **baseenv);
 
 /* builtin.c */

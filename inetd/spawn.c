@@ -44,6 +44,7 @@
 
 #include "addr.h"
 #include "atomicio.h"
+#include "ident.h"
 #include "inetd.h"
 #include "log.h"
 #include "privdrop.h"
@@ -170,13 +171,7 @@ spawn_conn_env(const struct svcconf *sc, struct conn *cp,
 	(void)snprintf(vars[n++], 96, "TCPREMOTEIP=%s", cp->host);
 	(void)snprintf(vars[n++], 96, "TCPREMOTEPORT=%d",
 	    addr_sockaddr_port(&cp->peer));
-	if (cp->locallen == 0) {
-		cp->locallen = sizeof(cp->local);
-		if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
-		    &cp->locallen) == -1)
-			cp->locallen = 0;
-	}
-	if (cp->locallen > 0 && addr_numeric((struct sockaddr *)&cp->local,
+	if (spawn_conn_local(cp) == 0 && addr_numeric((struct sockaddr *)&cp->local,
 	    local, sizeof(local)) == 0) {
 		(void)snprintf(vars[n++], 96, "TCPLOCALIP=%s", local);
 		(void)snprintf(vars[n++], 96, "TCPLOCALPORT=%d",
@@ -257,121 +252,39 @@ spawn_child_setup(struct spawnreq *rq)
 
 /* --- ident (RFC 1413) ------------------------------------------------------- */
 
-static int
-ident_connect(struct conn *cp, int timeout)
+/* The local end of the connection, which ident queries go out from. */
+int
+spawn_conn_local(struct conn *cp)
 {
-	struct sockaddr_storage	 ss = cp->peer;
-	struct sockaddr_storage	 local = cp->local;
-	struct pollfd		 pfd;
-	socklen_t		 len;
-	int			 fd, err = 0;
-
-	addr_sockaddr_set_port(&ss, 113);
-	addr_sockaddr_set_port(&local, 0);
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0)) == -1)
+	if (cp->locallen > 0)
+		return 0;
+	cp->locallen = sizeof(cp->local);
+	if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
+	    &cp->locallen) == -1) {
+		cp->locallen = 0;
 		return -1;
-	/* From the address the client reached, for multi-homed hosts. */
-	(void)bind(fd, (struct sockaddr *)&local, cp->locallen);
-	if (connect(fd, (struct sockaddr *)&ss, cp->peerlen) == -1 &&
-	    errno != EINPROGRESS)
-		goto fail;
-	pfd.fd = fd;
-	pfd.events = POLLOUT;
-	if (poll(&pfd, 1, timeout * 1000) != 1)
-		goto fail;
-	len = sizeof(err);
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 || err != 0)
-		goto fail;
-	return fd;
-fail:
-	(void)close(fd);
-	return -1;
-}
-
-/* Read one CRLF line within the deadline. */
-static int
-ident_read_line(int fd, char *buf, size_t len, int timeout)
-{
-	struct pollfd	pfd;
-	size_t		n = 0;
-	ssize_t		r;
-	time_t		end = time(NULL) + timeout;
-
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	while (n + 1 < len) {
-		if (poll(&pfd, 1, (int)(end - time(NULL)) * 1000) != 1)
-			return -1;
-		if ((r = read(fd, buf + n, len - 1 - n)) <= 0)
-			return -1;
-		n += (size_t)r;
-		buf[n] = '\0';
-		if (n >= 2 && strstr(buf, "\r\n") != NULL) {
-			*strstr(buf, "\r\n") = '\0';
-			return 0;
-		}
 	}
-	return -1;
-}
-
-/* "rport , lport : USERID : os : user" -> "os : user" */
-static char *
-ident_parse(char *line, int rport, int lport)
-{
-	int	 a, b, n = 0;
-	char	*p;
-
-	if (sscanf(line, " %d , %d :%n", &a, &b, &n) != 2 || n == 0 ||
-	    a != rport || b != lport)
-		return NULL;
-	p = line + n;
-	p += strspn(p, " \t");
-	if (strncmp(p, "USERID", 6) != 0)
-		return NULL;
-	p += 6;
-	p += strspn(p, " \t");
-	if (*p++ != ':')
-		return NULL;
-	p += strspn(p, " \t");
-	return *p == '\0' ? NULL : p;
+	return 0;
 }
 
 /*
- * Ask the client's identd who it is and log "USERID: id text".  Returns
- * 0 when it answered; otherwise the reason, for a NOID line.
+ * Ask the client's identd who it is and log "USERID: opsys : user".
+ * Returns NULL when it answered; otherwise the reason, for a NOID line.
  */
 static const char *
-ident_query(struct service *sp, struct conn *cp, int timeout)
+spawn_ident(struct service *sp, struct conn *cp, int timeout)
 {
-	char	 line[1024], *text;
-	int	 fd, rport, lport;
+	struct ident	id;
 
 	if (!cp->haspeer)
 		return "no address";
-	if (cp->locallen == 0) {
-		cp->locallen = sizeof(cp->local);
-		if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
-		    &cp->locallen) == -1)
-			return "system error";
-	}
-	rport = addr_sockaddr_port(&cp->peer);
-	lport = addr_sockaddr_port(&cp->local);
-	if ((fd = ident_connect(cp, timeout)) == -1)
-		return "no server";
-	(void)snprintf(line, sizeof(line), "%d,%d\r\n", rport, lport);
-	if (atomicio_write(fd, line, strlen(line)) == -1) {
-		(void)close(fd);
+	if (spawn_conn_local(cp) == -1)
 		return "system error";
-	}
-	if (ident_read_line(fd, line, sizeof(line), timeout) == -1) {
-		(void)close(fd);
-		return "error while receiving response";
-	}
-	(void)close(fd);
-	if ((text = ident_parse(line, rport, lport)) == NULL)
-		return "bad response";
-	svclog_line(sp, "USERID", "%s", text);
+	ident_init(&id);
+	if (ident_query(&id, (struct sockaddr *)&cp->peer,
+	    (struct sockaddr *)&cp->local, timeout * 1000) != IDENT_DONE)
+		return id.error;
+	svclog_line(sp, "USERID", "%s", id.info);
 	return NULL;
 }
 
@@ -625,7 +538,7 @@ spawn_child(struct inetd *st, struct service *sp, struct conn *cp,
 	rq.errfd = -1;
 	rq.setcreds = geteuid() == 0 && sc.user != NULL;
 	if (sc.log_success & LS_USERID) {
-		why = ident_query(sp, cp, (sc.flags & SF_IDONLY) ?
+		why = spawn_ident(sp, cp, (sc.flags & SF_IDONLY) ?
 		    IDENT_MUST : IDENT_TIMEOUT);
 		if (why != NULL && (sc.flags & SF_IDONLY)) {
 			svclog_line(sp, "NOID", "%s %s", cp->host, why);
@@ -788,16 +701,13 @@ spawn_userid_on_failure(struct inetd *st, struct service *sp,
 	if (!cp->haspeer || sp->conf->socktype != SOCK_STREAM ||
 	    (st->opt.logprocs > 0 && st->nuserid >= (unsigned)st->opt.logprocs))
 		return;
-	cp->locallen = sizeof(cp->local);
-	if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
-	    &cp->locallen) == -1)
-		cp->locallen = 0;
+	(void)spawn_conn_local(cp);
 	if ((pid = fork()) == 0) {
 		size_t	i;
 
 		for (i = 0; i < nitems(caught_signals); i++)
 			(void)signal(caught_signals[i], SIG_DFL);
-		(void)ident_query(sp, cp, IDENT_TIMEOUT);
+		(void)spawn_ident(sp, cp, IDENT_TIMEOUT);
 		_exit(0);
 	}
 	if (pid > 0)

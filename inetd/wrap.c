@@ -83,16 +83,18 @@ wrap_files(struct inetd *st)
 static void
 wrap_log(const struct service *sp, const struct hosts_verdict *v)
 {
-	char	line[3 * HOSTS_STRLEN];
+	char	raw[3 * HOSTS_STRLEN], line[4 * sizeof(raw)];
 	int	pri;
 
 	if (v->access == HOSTS_GRANTED && v->file == NULL)
 		return;
-	pri = hosts_verdict_logline(v, LOG_AUTHPRIV, line, sizeof(line));
+	/* The user name is the client's identd's word: escape it. */
+	pri = hosts_verdict_logline(v, LOG_AUTHPRIV, raw, sizeof(raw));
+	(void)log_escape(line, sizeof(line), raw);
 	syslog(pri, "%s (service %s, daemon %s)", line, sp->conf->id,
 	    sp->conf->daemon);
 	if (log_destination() != LOG_DEST_SYSLOG)
-		log_msg(LOG_PRI(pri), "%s (service %s, daemon %s)", line,
+		log_msg(LOG_PRI(pri), "%s (service %s, daemon %s)", raw,
 		    sp->conf->id, sp->conf->daemon);
 }
 
@@ -215,13 +217,8 @@ wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
 	memset(&rq, 0, sizeof(rq));
 	rq.daemon = sp->conf->daemon;
 	rq.client_sa = wrap_unmap(&cp->peer, &cl4);
-	if (cp->locallen == 0 && sp->conf->socktype == SOCK_STREAM &&
-	    !sp->conf->wait) {
-		cp->locallen = sizeof(cp->local);
-		if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
-		    &cp->locallen) == -1)
-			cp->locallen = 0;
-	}
+	if (sp->conf->socktype == SOCK_STREAM && !sp->conf->wait)
+		(void)spawn_conn_local(cp);
 	if (cp->locallen > 0)
 		rq.server_sa = wrap_unmap(&cp->local, &sv4);
 	rq.allow_file = st->wrap_allow;
