@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "ident.h"
 #include "inetd.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -39,6 +40,7 @@
 #define SESSION_IDLE	600
 #define SESSION_STALL	60
 #define SESSION_MUXWAIT	30
+#define SESSION_IDENT	10	/* seconds for an identd, libwrap's wait */
 #define MUX_LINE	256
 #define DGRAM_MAX	8192
 #define DGRAM_BATCH	32
@@ -56,6 +58,8 @@ struct session {
 	char		*buf;		/* pending output, or tcpmux input */
 	size_t		 len;
 	size_t		 off;
+	struct ident	*ident;		/* asking the client's identd */
+	int		 counted;	/* an instance: running, per_source */
 	int		 closing;	/* close once the output is out */
 	int		 eof;		/* the client closed its side */
 	unsigned	 ring;		/* chargen position */
@@ -271,7 +275,7 @@ bi_dgram(struct inetd *st, struct service *sp, int fd)
 			    "not unicast ignored", sp->conf->id, c.host);
 			continue;
 		}
-		if (inetd_admit(st, sp, &c) == 1) {
+		if (inetd_admit(st, sp, &c) == ADMIT_GRANTED) {
 			svclog_start(sp, &c, 0);
 			bi_dgram_one(st, sp, fd, buf, n, &c);
 		}
@@ -290,7 +294,8 @@ builtin_handle_dgram(struct inetd *st, struct service *sp,
 
 /* --- stream sessions ---------------------------------------------------- */
 
-static void	session_free(struct inetd *, struct session *, int);
+static void	session_free(struct inetd *, struct session *);
+static void	session_user_known(struct inetd *, struct session *);
 static int	builtin_tcpmux_dispatch(struct inetd *, struct session *,
 		    const char *);
 
@@ -300,9 +305,14 @@ session_timeout(struct deadline *d, void *ctx)
 	struct session	*s = d->arg;
 
 	(void)ctx;
+	if (s->ident != NULL) {
+		ident_cancel(s->ident, "timeout");
+		session_user_known(s->st, s);
+		return;
+	}
 	log_debug("service %s: closing an idle session from %s",
 	    s->svc->conf->id, s->conn.host);
-	session_free(s->st, s, 1);
+	session_free(s->st, s);
 }
 
 static void
@@ -359,9 +369,9 @@ session_link(struct inetd *st, struct session *s)
 	st->nsessions++;
 }
 
-/* End a session; "counted" sessions were started as service instances. */
+/* End a session, and the instance it counted as. */
 static void
-session_free(struct inetd *st, struct session *s, int counted)
+session_free(struct inetd *st, struct session *s)
 {
 	struct service	*sp = s->svc;
 
@@ -375,27 +385,29 @@ session_free(struct inetd *st, struct session *s, int counted)
 	if (s->next != NULL)
 		s->next->prev = s->prev;
 	st->nsessions--;
-	if (counted && s->kind != B_TCPMUX && s->kind != B_SENSOR) {
+	if (s->counted) {
 		if (sp->running > 0)
 			sp->running--;
 		if (s->conn.haspeer)
 			src_del(sp, s->conn.key);
-		if (sp->conf->builtin != NULL && sp->conf->builtin->forks)
-			svclog_exit(sp, 0, 0, s->start);
 	}
+	if (s->ident != NULL) {
+		ident_cancel(s->ident, "closed");
+		free(s->ident);
+		st->nidents--;
+	} else if (s->counted && s->kind != B_TCPMUX &&
+	    sp->conf->builtin != NULL && sp->conf->builtin->forks)
+		svclog_exit(sp, 0, 0, s->start);
 	free(s->buf);
 	inetd_service_rele(st, sp);
 	free(s);
 }
 
-/* Start serving an accepted stream connection in-process. */
-static int
-bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
+/* A session for cp, an instance of sp unless it is a SENSOR's. */
+static struct session *
+session_new(struct inetd *st, struct service *sp, struct conn *cp)
 {
 	struct session	*s;
-	unsigned char	 t[4];
-	char		 line[128];
-	size_t		 n;
 
 	s = xcalloc(1, sizeof(*s));
 	s->st = st;
@@ -407,6 +419,75 @@ bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
 	deadline_init(&s->timer, session_timeout, s);
 	inetd_service_hold(sp);
 	session_link(st, s);
+	if (s->kind != B_SENSOR) {
+		s->counted = 1;
+		sp->running++;
+		if (cp->haspeer)
+			src_add(sp, cp->key);
+	}
+	st->pollfd_dirty = 1;
+	return s;
+}
+
+/*
+ * Hold a connection while its client's identd is asked, for the
+ * tcp_wrappers rules of an internal service: the session polls the
+ * query's socket, its timer is the query's deadline, and it counts as an
+ * instance (instances and per_source bound how many a client holds;
+ * -logprocs how many run at all).  Returns -1 when no query could be
+ * started: the caller goes on without the answer.
+ */
+int
+session_ask_user(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	struct session	*s;
+	struct ident	*id;
+
+	if (st->opt.logprocs > 0 && st->nidents >= (unsigned)st->opt.logprocs)
+		return -1;
+	if (spawn_conn_local(cp) == -1)
+		return -1;
+	id = xmalloc(sizeof(*id));
+	ident_init(id);
+	if (ident_start(id, (struct sockaddr *)&cp->peer,
+	    (struct sockaddr *)&cp->local) != IDENT_AGAIN) {
+		free(id);
+		return -1;
+	}
+	s = session_new(st, sp, cp);
+	s->ident = id;
+	st->nidents++;
+	deadline_set_in(&st->timers, &s->timer, SESSION_IDENT * 1000LL);
+	return 0;
+}
+
+/* The identd answered or gave up: decide, and serve or refuse. */
+static void
+session_user_known(struct inetd *st, struct session *s)
+{
+	struct service	*sp = s->svc;
+	struct conn	 c = s->conn;
+	char		 user[sizeof(s->ident->user)];
+
+	(void)strlcpy(user, s->ident->error == NULL ? s->ident->user : "",
+	    sizeof(user));
+	s->fd = -1;		/* the connection goes on without it */
+	inetd_service_hold(sp);
+	session_free(st, s);
+	inetd_admit_user(st, sp, &c, user);
+	inetd_service_rele(st, sp);
+}
+
+/* Start serving an accepted stream connection in-process. */
+static int
+bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	struct session	*s;
+	unsigned char	 t[4];
+	char		 line[128];
+	size_t		 n;
+
+	s = session_new(st, sp, cp);
 	if (cp->lst == NULL)	/* handed over by tcpmux: blocking so far */
 		(void)fcntl(s->fd, F_SETFL, O_NONBLOCK | O_RDWR);
 	switch (s->kind) {
@@ -430,13 +511,7 @@ bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
 	default:
 		break;
 	}
-	if (s->kind != B_TCPMUX && s->kind != B_SENSOR) {
-		sp->running++;
-		if (cp->haspeer)
-			src_add(sp, cp->key);
-	}
 	session_arm(st, s);
-	st->pollfd_dirty = 1;
 	/*
 	 * Serve at once: a client's first bytes have usually arrived with
 	 * the connection, and answering now saves a round of poll.
@@ -468,8 +543,9 @@ session_pollfds(struct inetd *st, struct pollfd *pfd, void **tag, int *n)
 	struct session	*s;
 
 	for (s = st->sessions; s != NULL; s = s->next) {
-		pfd[*n].fd = s->fd;
-		pfd[*n].events = session_wants(s);
+		pfd[*n].fd = s->ident != NULL ? s->ident->fd : s->fd;
+		pfd[*n].events = s->ident != NULL ? ident_events(s->ident) :
+		    session_wants(s);
 		pfd[*n].revents = 0;
 		tag[*n] = s;
 		(*n)++;
@@ -537,14 +613,19 @@ session_event(struct inetd *st, struct session *s, short revents)
 	size_t	n;
 	int	r;
 
+	if (s->ident != NULL) {
+		if (ident_step(s->ident) != IDENT_AGAIN)
+			session_user_known(st, s);
+		return;
+	}
 	if (s->kind == B_TCPMUX) {
 		if ((revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    (r = session_tcpmux(st, s)) != 0)
-			session_free(st, s, r == -1);
+			session_free(st, s);
 		return;
 	}
 	if ((revents & POLLERR) && !(revents & POLLIN)) {
-		session_free(st, s, 1);
+		session_free(st, s);
 		return;
 	}
 	if (revents & (POLLIN | POLLHUP)) {
@@ -553,7 +634,7 @@ session_event(struct inetd *st, struct session *s, short revents)
 		if (s->off == s->len)
 			s->off = s->len = 0;
 		if (session_read(s) == -1) {
-			session_free(st, s, 1);
+			session_free(st, s);
 			return;
 		}
 	}
@@ -566,7 +647,7 @@ session_event(struct inetd *st, struct session *s, short revents)
 		session_queue(s, buf, n);
 	}
 	if (session_flush(s) == -1) {
-		session_free(st, s, 1);
+		session_free(st, s);
 		return;
 	}
 	/* All written: a second read often finds the client's end. */
@@ -574,12 +655,12 @@ session_event(struct inetd *st, struct session *s, short revents)
 	    !s->closing && s->kind != B_CHARGEN) {
 		s->off = s->len = 0;
 		if (session_read(s) == -1 || session_flush(s) == -1) {
-			session_free(st, s, 1);
+			session_free(st, s);
 			return;
 		}
 	}
 	if (s->len == s->off && (s->closing || s->eof)) {
-		session_free(st, s, 1);
+		session_free(st, s);
 		return;
 	}
 	session_arm(st, s);
@@ -589,7 +670,7 @@ void
 session_close_all(struct inetd *st)
 {
 	while (st->sessions != NULL)
-		session_free(st, st->sessions, 1);
+		session_free(st, st->sessions);
 }
 
 /*

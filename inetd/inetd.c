@@ -45,6 +45,7 @@
 #define ACCEPT_BATCH	16	/* connections taken per listener per round */
 #define TERM_GRACE	5	/* seconds servers get after SIGTERM */
 #define EMFILE_PAUSE	1000	/* ms without accepting when out of fds */
+#define LOGPROCS	15	/* ident lookups at once, xinetd's default */
 
 extern char	**environ;
 
@@ -276,75 +277,88 @@ children_signal(struct inetd *st, int signo)
 /* --- access --------------------------------------------------------------- */
 
 /*
- * tcp_wrappers for an internal service, in the daemon.  Returns 1 to go
- * on, 0 when refused, 2 when a twist command took the connection.
+ * tcp_wrappers for an internal service, in the daemon.  user is the
+ * client's ident answer ("" for none) once asked; with NULL a rule that
+ * needs it gives ADMIT_ASKUSER instead of waiting for it here.
  */
-static int
-inetd_wrap(struct inetd *st, struct service *sp, struct conn *cp)
+static enum admit
+inetd_wrap(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user)
 {
 	struct hosts_verdict	v;
-	int			r = 0;
+	enum admit		r = ADMIT_REFUSED;
 
-	if (wrap_check(st, sp, cp, &v) == 1)
-		r = wrap_daemon(st, sp, cp, &v) != 0 ? 2 : 1;
+	switch (wrap_check_daemon(st, sp, cp, user, &v)) {
+	case WRAP_GRANTED:
+		r = wrap_daemon(st, sp, cp, &v) != 0 ? ADMIT_TWISTED :
+		    ADMIT_GRANTED;
+		break;
+	case WRAP_ASKUSER:
+		r = ADMIT_ASKUSER;
+		break;
+	case WRAP_DENIED:
+		break;
+	}
 	hosts_verdict_free(&v);
 	return r;
 }
 
-/*
- * All the checks for one connection or datagram.  Refusals are logged
- * (always: see svclog_fail) and get banner_fail.  Returns 1 to go on, 0
- * when refused, 2 when tcp_wrappers handed it to a twist command.
- */
-int
-inetd_admit(struct inetd *st, struct service *sp, struct conn *cp)
+/* A refusal: logged (always: see svclog_fail), then banner_fail. */
+static void
+inetd_refuse(struct inetd *st, struct service *sp, struct conn *cp,
+    enum fail_reason why, int quiet)
 {
 	const struct svcconf	*sc = sp->conf;
-	enum fail_reason	 why;
-	int			 ok;
 
-	why = limit_check(st, sp, cp, &ok);
-	if (!ok)
-		goto refuse;
-	why = FAIL_ADDRESS;
-	if (sc->flags & SF_SENSOR) {
-		sensor_add(st, sp, cp->key, cp->host);
-		goto refuse;
-	}
-	if (!limit_address_ok(st, sp, cp))
-		goto refuse;
-	/* External servers are checked in their child (spawn.c). */
-	why = FAIL_LIBWRAP;
-	if (sc->builtin != NULL && inetd_svc_wrapped(st, sc) &&
-	    cp->haspeer && !wrap_trivial(st) &&
-	    (ok = inetd_wrap(st, sp, cp)) != 1) {
-		if (ok == 2)
-			return 2;
-		goto refuse;
-	}
-	return 1;
-refuse:
 	svclog_fail(st, sp, cp, why);
-	if (sc->socktype == SOCK_STREAM && !sc->wait) {
+	if (sc->socktype == SOCK_STREAM && !sc->wait && !quiet) {
 		spawn_banner(sc->banner_fail, cp->fd, 0);
 		if (sc->log_failure & LF_USERID)
 			spawn_userid_on_failure(st, sp, cp);
 	}
-	return 0;
 }
 
-/* An accepted stream connection for sp (also a tcpmux hand-over). */
-void
-inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
+/*
+ * All the checks for one connection or datagram, in xinetd's order:
+ * limits, address, then tcp_wrappers (for internal services: external
+ * servers are checked in their child, spawn.c).
+ */
+enum admit
+inetd_admit(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	const struct svcconf	*sc = sp->conf;
+	enum fail_reason	 why;
+	enum admit		 r;
+
+	if ((why = limit_check(st, sp, cp)) != FAIL_NONE) {
+		inetd_refuse(st, sp, cp, why, why == FAIL_PER_SOURCE_LIMIT &&
+		    !limit_refusal_rate(st, sp));
+		return ADMIT_REFUSED;
+	}
+	if (sc->flags & SF_SENSOR) {
+		sensor_add(st, sp, cp->key, cp->host);
+		inetd_refuse(st, sp, cp, FAIL_ADDRESS, 0);
+		return ADMIT_REFUSED;
+	}
+	if (!limit_address_ok(st, sp, cp)) {
+		inetd_refuse(st, sp, cp, FAIL_ADDRESS, 0);
+		return ADMIT_REFUSED;
+	}
+	if (sc->builtin == NULL || !inetd_svc_wrapped(st, sc) ||
+	    !cp->haspeer || wrap_trivial(st))
+		return ADMIT_GRANTED;
+	if ((r = inetd_wrap(st, sp, cp, NULL)) == ADMIT_REFUSED)
+		inetd_refuse(st, sp, cp, FAIL_LIBWRAP, 0);
+	return r;
+}
+
+/* An admitted stream connection: serve it here or start its server. */
+static void
+inetd_serve(struct inetd *st, struct service *sp, struct conn *cp)
 {
 	const struct svcconf	*sc = sp->conf;
 	pid_t			 pid;
 
-	spawn_banner(sc->banner, cp->fd, 0);
-	if (inetd_admit(st, sp, cp) != 1) {
-		(void)close(cp->fd);
-		return;
-	}
 	if (sc->type & ST_TCPMUXPLUS)
 		(void)send(cp->fd, "+Go\r\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (sc->builtin != NULL) {
@@ -362,6 +376,50 @@ inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
 	}
 	inetd_child_add(st, pid, CHILD_SERVER, sp, cp, NULL);
 	svclog_start(sp, cp, pid);
+	(void)close(cp->fd);
+}
+
+/* An accepted stream connection for sp (also a tcpmux hand-over). */
+void
+inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	spawn_banner(sp->conf->banner, cp->fd, 0);
+	switch (inetd_admit(st, sp, cp)) {
+	case ADMIT_GRANTED:
+		inetd_serve(st, sp, cp);
+		return;
+	case ADMIT_ASKUSER:
+		/* A session waits for the answer, then inetd_admit_user. */
+		if (session_ask_user(st, sp, cp) == 0)
+			return;
+		inetd_admit_user(st, sp, cp, "");
+		return;
+	case ADMIT_REFUSED:
+	case ADMIT_TWISTED:
+		break;
+	}
+	(void)close(cp->fd);
+}
+
+/*
+ * The rest of inetd_handle_conn for a connection whose rules needed its
+ * client's user name: user is the ident answer, "" when there was none.
+ */
+void
+inetd_admit_user(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user)
+{
+	switch (inetd_wrap(st, sp, cp, user)) {
+	case ADMIT_GRANTED:
+		inetd_serve(st, sp, cp);
+		return;
+	case ADMIT_REFUSED:
+	case ADMIT_ASKUSER:
+		inetd_refuse(st, sp, cp, FAIL_LIBWRAP, 0);
+		break;
+	case ADMIT_TWISTED:
+		break;
+	}
 	(void)close(cp->fd);
 }
 
@@ -446,7 +504,7 @@ listener_handover(struct inetd *st, struct listener *l)
 			return;
 		conn_from_peer(&c);
 	}
-	if (inetd_admit(st, sp, &c) != 1) {
+	if (inetd_admit(st, sp, &c) != ADMIT_GRANTED) {
 		if (sc->socktype == SOCK_DGRAM)
 			(void)recv(l->fd, &b, 1, MSG_DONTWAIT);
 		return;
@@ -927,6 +985,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 	memset(o, 0, sizeof(*o));
 	o->syslog_facility = -1;
 	o->backlog = 128;
+	o->logprocs = LOGPROCS;
 	argc = word_options(o, argc, argv);
 	while ((ch = getopt(argc, argv, "dD:f:hilnp:q:R:S:VW:")) != -1) {
 		switch (ch) {

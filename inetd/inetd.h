@@ -80,7 +80,16 @@ enum fail_reason {
 	FAIL_PROCESS_LIMIT,
 	FAIL_LIBWRAP,
 	FAIL_LOAD,
-	FAIL_CPS
+	FAIL_CPS,
+	FAIL_NONE		/* not a refusal: every check passed */
+};
+
+/* What the checks make of a connection (inetd_admit). */
+enum admit {
+	ADMIT_REFUSED,		/* refused, logged, banner_fail sent */
+	ADMIT_GRANTED,		/* go on: serve it or start its server */
+	ADMIT_TWISTED,		/* a tcp_wrappers twist command took it */
+	ADMIT_ASKUSER		/* the rules need the client's ident answer */
 };
 
 /* Attributes, for "specified" bookkeeping and messages. */
@@ -326,6 +335,7 @@ struct service {
 	unsigned long	  started;
 	unsigned long	  refused;
 	struct ratewin	  rate;
+	struct ratewin	  refusals;	/* of per_source refusals */
 	struct srcent	 *src[SRC_BUCKETS];
 	struct svclog	 *log;
 	int		  refs;		/* children and sessions using it */
@@ -398,7 +408,8 @@ struct inetd {
 	int		  nlsts;
 	struct child	 *children[CHILD_BUCKETS];
 	unsigned	  nchildren;	/* CHILD_SERVER ones */
-	unsigned	  nuserid;
+	unsigned	  nuserid;	/* USERID children */
+	unsigned	  nidents;	/* ident queries of the loop's own */
 	struct session	 *sessions;
 	unsigned	  nsessions;
 	struct deadline_queue timers;
@@ -461,7 +472,8 @@ struct listener	*listen_find(struct inetd *, int family, int socktype,
 
 /* limit.c */
 enum fail_reason limit_check(struct inetd *, struct service *,
-		    struct conn *, int *ok);
+		    struct conn *);
+int		 limit_refusal_rate(struct inetd *, struct service *);
 void		 limit_rate_trip(struct inetd *, struct service *);
 void		 limit_reopen(struct deadline *, void *);
 void		 src_add(struct service *, const unsigned char *);
@@ -516,6 +528,8 @@ void		 session_pollfds(struct inetd *, struct pollfd *, void **,
 		    int *n);
 void		 session_event(struct inetd *, struct session *, short);
 void		 session_close_all(struct inetd *);
+int		 session_ask_user(struct inetd *, struct service *,
+		    struct conn *);
 
 /* dump.c */
 int		 dump_state(struct inetd *, const char *path);
@@ -528,7 +542,9 @@ void		 inetd_service_hold(struct service *);
 void		 inetd_service_rele(struct inetd *, struct service *);
 void		 inetd_handle_conn(struct inetd *, struct service *,
 		    struct conn *);
-int		 inetd_admit(struct inetd *, struct service *, struct conn *);
+enum admit	 inetd_admit(struct inetd *, struct service *, struct conn *);
+void		 inetd_admit_user(struct inetd *, struct service *,
+		    struct conn *, const char *user);
 int		 inetd_svc_wrapped(const struct inetd *, const struct svcconf *);
 struct service	*inetd_find_tcpmux(struct inetd *, const char *);
 void		 inetd_listener_suspend(struct inetd *, struct listener *);

@@ -6,7 +6,9 @@
  * no_access and the SENSOR deny list).  One change of order makes the
  * daemon fairer: a client already at its per_source limit is refused
  * before it is counted against the service's rate, so one noisy source
- * cannot trip cps and shut the service for everybody else.
+ * cannot trip cps and shut the service for everybody else; its refusals
+ * have a cps window of their own, and past it cost no banner or ident
+ * lookup.
  *
  * A rate limit that trips closes the service's listening sockets, so
  * clients are refused by the kernel, and a timer reopens them.
@@ -145,19 +147,24 @@ limit_reopen(struct deadline *d, void *ctx)
 	}
 }
 
+/* Count one event in a cps window; 1 while within the rate. */
 static int
-limit_rate(struct inetd *st, struct service *sp)
+limit_rate_count(struct inetd *st, const struct ratespec *r,
+    struct ratewin *w)
 {
-	const struct ratespec	*r = &sp->conf->cps;
-	struct ratewin		*w = &sp->rate;
-
 	if (r->max == 0)
 		return 1;
 	if (st->now - w->start >= (time_t)r->window || st->now < w->start) {
 		w->start = st->now;
 		w->count = 0;
 	}
-	if (++w->count <= r->max)
+	return ++w->count <= r->max;
+}
+
+static int
+limit_rate(struct inetd *st, struct service *sp)
+{
+	if (limit_rate_count(st, &sp->conf->cps, &sp->rate))
 		return 1;
 	limit_rate_trip(st, sp);
 	return 0;
@@ -198,14 +205,13 @@ limit_time_ok(const struct svcconf *sc, time_t now)
 
 /*
  * The checks done before anything is started.  Returns the reason for a
- * refusal with *ok = 0, or sets *ok = 1.
+ * refusal, or FAIL_NONE.
  */
 enum fail_reason
-limit_check(struct inetd *st, struct service *sp, struct conn *cp, int *ok)
+limit_check(struct inetd *st, struct service *sp, struct conn *cp)
 {
 	const struct svcconf	*sc = sp->conf;
 
-	*ok = 0;
 	if (sc->per_source != UNLIMITED && cp->haspeer &&
 	    src_count(sp, cp->key) >= (unsigned)sc->per_source)
 		return FAIL_PER_SOURCE_LIMIT;
@@ -221,8 +227,20 @@ limit_check(struct inetd *st, struct service *sp, struct conn *cp, int *ok)
 	if (st->opt.proc_limit > 0 && sc->builtin == NULL &&
 	    st->nchildren >= (unsigned)st->opt.proc_limit)
 		return FAIL_PROCESS_LIMIT;
-	*ok = 1;
-	return FAIL_ADDRESS;
+	return FAIL_NONE;
+}
+
+/*
+ * per_source refusals are held to the service's cps rate too, in a
+ * window of their own: past it they do not close the service (one noisy
+ * source must not shut everybody else out) but are refused at the least
+ * cost, without banner_fail or an ident lookup.  Returns 1 while within
+ * the rate.
+ */
+int
+limit_refusal_rate(struct inetd *st, struct service *sp)
+{
+	return limit_rate_count(st, &sp->conf->cps, &sp->refusals);
 }
 
 /* --- address ------------------------------------------------------------- */

@@ -466,7 +466,7 @@ spawn_child_access(struct inetd *st, struct service *sp, struct conn *cp,
 
 	if (!inetd_svc_wrapped(st, sc) || !cp->haspeer || wrap_trivial(st))
 		return 0;
-	if (wrap_check(st, sp, cp, &v) == 0) {
+	if (wrap_check(st, sp, cp, &v) != WRAP_GRANTED) {
 		svclog_fail(st, sp, cp, FAIL_LIBWRAP);
 		if (sc->socktype == SOCK_STREAM && !sc->wait)
 			spawn_banner(sc->banner_fail, cp->fd, 1);

@@ -9,7 +9,9 @@
  * order, as tcpd carries them out: spawn runs and is waited for, twist
  * replaces the server, banners are sent, setenv, umask, nice and user
  * shape the server's process.  An internal service is checked in the
- * daemon, which forks for spawn and twist.
+ * daemon, which forks for spawn and twist; a rule that needs the
+ * client's user name there makes the daemon ask the client's identd
+ * without waiting (a session in builtin.c) and check again.
  *
  * The verdict is logged as tcpd logs it, to facility authpriv (where
  * auth.log and secure get it) at libwrap's severity or the rule's own:
@@ -204,12 +206,12 @@ wrap_unmap(const struct sockaddr_storage *ss, struct sockaddr_in *sin)
 }
 
 /*
- * Decide one connection.  Returns 1 when granted.  The caller performs
- * the verdict's actions (wrap_child or wrap_daemon) and frees it.
+ * Decide one connection.  The caller performs a granted verdict's actions
+ * (wrap_child or wrap_daemon) and frees it.
  */
-int
-wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
-    struct hosts_verdict *v)
+static enum wrap_result
+wrap_decide(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user, int flags, struct hosts_verdict *v)
 {
 	struct hosts_request	rq;
 	struct sockaddr_in	cl4, sv4;
@@ -223,13 +225,38 @@ wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
 		rq.server_sa = wrap_unmap(&cp->local, &sv4);
 	rq.allow_file = st->wrap_allow;
 	rq.deny_file = st->wrap_deny;
+	rq.user = user;
+	rq.flags = flags;
 	if (sp->conf->socktype != SOCK_STREAM)
 		rq.flags |= HOSTS_NOIDENT;
 	rq.diag = wrap_diag;
 	rq.aclexec = wrap_aclexec;
 	(void)hosts_access_check(&rq, v);
+	if (v->user_wanted)
+		return WRAP_ASKUSER;
 	wrap_log(sp, v);
-	return v->access == HOSTS_GRANTED;
+	return v->access == HOSTS_GRANTED ? WRAP_GRANTED : WRAP_DENIED;
+}
+
+/* In a child, which may wait for the client's identd. */
+enum wrap_result
+wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
+    struct hosts_verdict *v)
+{
+	return wrap_decide(st, sp, cp, NULL, 0, v);
+}
+
+/*
+ * In the daemon, which must not wait: without the client's ident answer
+ * (user NULL) a rule that needs it gives WRAP_ASKUSER, and the caller
+ * asks without blocking and checks again with the answer ("" for none).
+ */
+enum wrap_result
+wrap_check_daemon(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user, struct hosts_verdict *v)
+{
+	return wrap_decide(st, sp, cp, user, user == NULL ? HOSTS_DEFERIDENT :
+	    0, v);
 }
 
 static void

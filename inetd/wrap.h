@@ -30,8 +30,16 @@ struct wrap_server {
 	char		 *user;
 };
 
-int	wrap_check(struct inetd *, struct service *, struct conn *,
+enum wrap_result {
+	WRAP_DENIED,
+	WRAP_GRANTED,
+	WRAP_ASKUSER		/* wrap_check_daemon: ask ident, then again */
+};
+
+enum wrap_result wrap_check(struct inetd *, struct service *, struct conn *,
 	    struct hosts_verdict *);
+enum wrap_result wrap_check_daemon(struct inetd *, struct service *,
+	    struct conn *, const char *user, struct hosts_verdict *);
 void	wrap_child(struct hosts_verdict *, int sockfd, struct wrap_server *);
 int	wrap_daemon(struct inetd *, struct service *, struct conn *,
 	    struct hosts_verdict *);
