@@ -41,6 +41,7 @@
 #include "hostsaccess.h"
 #include "ident.h"
 #include "log.h"
+#include "privdrop.h"
 #include "xmalloc.h"
 
 #define HA_LINELEN	2048	/* one logical rule, as libwrap's buffer */
@@ -1593,7 +1594,20 @@ hosts_addr_literal(const char *text)
 int
 hosts_shell_run(const char *cmd)
 {
+	return hosts_shell_run_as(cmd, NULL);
+}
+
+/*
+ * The same as the user and group in id (NULL: as this process is), the
+ * way libwrap runs the spawn commands that follow a user option: it has
+ * already switched to that user.  A command that cannot be switched does
+ * not run (status 127).
+ */
+int
+hosts_shell_run_as(const char *cmd, const struct privdrop_id *id)
+{
 	sigset_t	all;
+	char		err[128];
 	pid_t		pid;
 	int		status, fd;
 
@@ -1611,6 +1625,8 @@ hosts_shell_run(const char *cmd)
 		    dup2(fd, 2) == -1)
 			_exit(127);
 		closefrom(3);
+		if (id != NULL && privdrop_apply(id, err, sizeof(err)) == -1)
+			_exit(127);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}

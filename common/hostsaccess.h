@@ -162,7 +162,9 @@ enum hosts_access hosts_access_check(const struct hosts_request *,
 void	hosts_verdict_free(struct hosts_verdict *);
 int	hosts_verdict_logline(const struct hosts_verdict *, int, char *,
 	    size_t);
+struct privdrop_id;
 int	hosts_shell_run(const char *);
+int	hosts_shell_run_as(const char *, const struct privdrop_id *);
 int	hosts_addr_literal(const char *);
 
 #endif /* AK_HOSTSACCESS_H */

@@ -514,8 +514,9 @@ pid_t		 spawn_server(struct inetd *, struct service *,
 void		 spawn_userid_on_failure(struct inetd *, struct service *,
 		    struct conn *);
 void		 spawn_banner(const char *path, int fd, int blocking);
+struct wrap_server;
 pid_t		 spawn_twist(struct inetd *, struct service *, struct conn *,
-		    const char *);
+		    const struct wrap_server *);
 void		 spawn_reset_signals(void);
 int		 spawn_conn_local(struct conn *);
 int		 spawn_build_env(struct svcconf *, char **baseenv);

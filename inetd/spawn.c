@@ -183,6 +183,29 @@ spawn_conn_env(const struct svcconf *sc, struct conn *cp,
 /* --- the child --------------------------------------------------------- */
 
 /*
+ * The service's groups, gid and uid, and the proof that root cannot come
+ * back; system calls only.  Returns the errno of a failure.
+ */
+static int
+spawn_creds(struct spawnreq *rq)
+{
+	const struct svcconf	*sc = rq->sc;
+	struct privdrop_id	 id;
+
+	if (!rq->setcreds)
+		return 0;
+	memset(&id, 0, sizeof(id));
+	id.uid = sc->uid;
+	id.gid = sc->gid;
+	if (privdrop_apply_groups(&id, sc->grouplist, sc->ngroups, rq->errbuf,
+	    sizeof(rq->errbuf)) == -1) {
+		rq->errwhat = rq->errbuf;
+		return errno != 0 ? errno : EPERM;
+	}
+	return 0;
+}
+
+/*
  * The process state between fork and exec; system calls only.  Returns
  * the failing step's errno (the caller exits).
  */
@@ -190,7 +213,6 @@ static int
 spawn_child_setup(struct spawnreq *rq)
 {
 	const struct svcconf	*sc = rq->sc;
-	struct privdrop_id	 id;
 	struct rlimit		 rl;
 	size_t			 i;
 	int			 fd;
@@ -236,18 +258,7 @@ spawn_child_setup(struct spawnreq *rq)
 		errno = 0;
 		(void)setpriority(PRIO_PROCESS, 0, sc->nice);
 	}
-	if (!rq->setcreds)
-		return 0;
-	/* Groups, gid, uid, and the proof that root cannot come back. */
-	memset(&id, 0, sizeof(id));
-	id.uid = sc->uid;
-	id.gid = sc->gid;
-	if (privdrop_apply_groups(&id, sc->grouplist, sc->ngroups, rq->errbuf,
-	    sizeof(rq->errbuf)) == -1) {
-		rq->errwhat = rq->errbuf;
-		return errno != 0 ? errno : EPERM;
-	}
-	return 0;
+	return spawn_creds(rq);
 }
 
 /* --- ident (RFC 1413) ------------------------------------------------------- */
@@ -452,6 +463,38 @@ spawn_wrap_user(struct svcconf *sc, const struct wrap_server *ws)
 }
 
 /*
+ * What a granted rule asks of the process that serves the connection:
+ * its twist command, environment, umask, nice and user, on the child's
+ * own copy of the service's configuration.
+ */
+static void
+spawn_wrap_apply(struct svcconf *sc, struct spawnreq *rq,
+    const struct wrap_server *ws)
+{
+	if (ws->twist != NULL) {
+		rq->twist = xstrdup(ws->twist);
+		rq->twistargv[0] = (char *)"sh";
+		rq->twistargv[1] = (char *)"-c";
+		rq->twistargv[2] = (char *)rq->twist;
+		rq->twistargv[3] = NULL;
+	}
+	if (ws->nsetenv > 0)
+		spawn_setenv(sc, ws->setenv, ws->nsetenv);
+	if (ws->has_umask) {
+		sc->umask = ws->umask;
+		sc->specified |= SPEC(A_UMASK);
+	}
+	if (ws->has_nice) {
+		sc->nice = ws->nice;
+		sc->specified |= SPEC(A_NICE);
+	}
+	if (ws->has_uid || ws->has_gid) {
+		spawn_wrap_user(sc, ws);
+		rq->setcreds = geteuid() == 0;
+	}
+}
+
+/*
  * tcp_wrappers, in the child as xinetd does it, so reading the hosts
  * files and looking names up never holds up the daemon.  A refusal is
  * logged (FAIL libwrap) and answered with banner_fail; a grant carries
@@ -473,27 +516,7 @@ spawn_child_access(struct inetd *st, struct service *sp, struct conn *cp,
 		return -1;
 	}
 	wrap_child(&v, rq->sockfd, &ws);
-	if (ws.twist != NULL) {
-		rq->twist = xstrdup(ws.twist);
-		rq->twistargv[0] = (char *)"sh";
-		rq->twistargv[1] = (char *)"-c";
-		rq->twistargv[2] = (char *)rq->twist;
-		rq->twistargv[3] = NULL;
-	}
-	if (ws.nsetenv > 0)
-		spawn_setenv(sc, ws.setenv, ws.nsetenv);
-	if (ws.has_umask) {
-		sc->umask = ws.umask;
-		sc->specified |= SPEC(A_UMASK);
-	}
-	if (ws.has_nice) {
-		sc->nice = ws.nice;
-		sc->specified |= SPEC(A_NICE);
-	}
-	if (ws.has_uid || ws.has_gid) {
-		spawn_wrap_user(sc, &ws);
-		rq->setcreds = geteuid() == 0;
-	}
+	spawn_wrap_apply(sc, rq, &ws);
 	return 0;
 }
 
@@ -549,8 +572,15 @@ spawn_child(struct inetd *st, struct service *sp, struct conn *cp,
 		_exit(0);
 	if (sc.socktype == SOCK_STREAM && !sc.wait)
 		spawn_banner(sc.banner_success, sockfd, 1);
-	if (sc.redirlen > 0 && rq.twist == NULL)
+	if (sc.redirlen > 0 && rq.twist == NULL) {
+		/* The relay works for the service's user, never as root. */
+		if ((e = spawn_creds(&rq)) != 0) {
+			errno = e;
+			log_warn("service %s: %s", sc.id, rq.errwhat);
+			_exit(1);
+		}
 		spawn_redirect(sp, sockfd);
+	}
 	rq.envp = spawn_env(&sc, cp, vars);
 	prog = rq.twist != NULL ? _PATH_BSHELL : sc.server;
 	if ((e = spawn_child_setup(&rq)) == 0) {
@@ -568,11 +598,12 @@ spawn_child(struct inetd *st, struct service *sp, struct conn *cp,
 
 /*
  * A tcp_wrappers twist for an internal service: a child runs the command
- * on the connection instead.  Returns its pid, or -1.
+ * on the connection instead, as the rule's options before the twist made
+ * it (user, environment, umask, nice).  Returns its pid, or -1.
  */
 pid_t
 spawn_twist(struct inetd *st, struct service *sp, struct conn *cp,
-    const char *cmd)
+    const struct wrap_server *ws)
 {
 	struct svcconf	 sc = *sp->conf;
 	struct spawnreq	 rq;
@@ -586,10 +617,8 @@ spawn_twist(struct inetd *st, struct service *sp, struct conn *cp,
 		rq.sc = &sc;
 		rq.sockfd = cp->fd;
 		rq.errfd = -1;
-		rq.twist = cmd;
-		rq.twistargv[0] = (char *)"sh";
-		rq.twistargv[1] = (char *)"-c";
-		rq.twistargv[2] = (char *)cmd;
+		rq.setcreds = geteuid() == 0 && sc.user != NULL;
+		spawn_wrap_apply(&sc, &rq, ws);
 		rq.envp = spawn_env(&sc, cp, vars);
 		if ((e = spawn_child_setup(&rq)) == 0)
 			execve(_PATH_BSHELL, rq.twistargv, rq.envp);

@@ -44,6 +44,7 @@ void	wrap_child(struct hosts_verdict *, int sockfd, struct wrap_server *);
 int	wrap_daemon(struct inetd *, struct service *, struct conn *,
 	    struct hosts_verdict *);
 void	wrap_files(struct inetd *);
+void	wrap_server_free(struct wrap_server *);
 int	wrap_trivial(struct inetd *);
 
 #endif /* AK_INETD_WRAP_H */
