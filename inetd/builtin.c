@@ -72,19 +72,19 @@ static int	bi_stream(struct inetd *, struct service *, struct conn *);
 static void	bi_dgram(struct inetd *, struct service *, int);
 
 static const struct builtin builtins[] = {
-	{ "echo",    SOCK_STREAM, 1, bi_stream, NULL },
-	{ "echo",    SOCK_DGRAM,  0, NULL,      bi_dgram },
-	{ "discard", SOCK_STREAM, 1, bi_stream, NULL },
-	{ "discard", SOCK_DGRAM,  0, NULL,      bi_dgram },
-	{ "chargen", SOCK_STREAM, 1, bi_stream, NULL },
-	{ "chargen", SOCK_DGRAM,  0, NULL,      bi_dgram },
-	{ "daytime", SOCK_STREAM, 0, bi_stream, NULL },
-	{ "daytime", SOCK_DGRAM,  0, NULL,      bi_dgram },
-	{ "time",    SOCK_STREAM, 0, bi_stream, NULL },
-	{ "time",    SOCK_DGRAM,  0, NULL,      bi_dgram },
-	{ "tcpmux",  SOCK_STREAM, 1, bi_stream, NULL },
-	{ "sensor",  SOCK_STREAM, 0, bi_stream, NULL },
-	{ "sensor",  SOCK_DGRAM,  0, NULL,      bi_dgram },
+	{ "echo",    SOCK_STREAM, 0, 1, bi_stream, NULL },
+	{ "echo",    SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
+	{ "discard", SOCK_STREAM, 0, 1, bi_stream, NULL },
+	{ "discard", SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
+	{ "chargen", SOCK_STREAM, 0, 1, bi_stream, NULL },
+	{ "chargen", SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
+	{ "daytime", SOCK_STREAM, 0, 0, bi_stream, NULL },
+	{ "daytime", SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
+	{ "time",    SOCK_STREAM, 0, 0, bi_stream, NULL },
+	{ "time",    SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
+	{ "tcpmux",  SOCK_STREAM, 0, 1, bi_stream, NULL },
+	{ "sensor",  SOCK_STREAM, 0, 0, bi_stream, NULL },
+	{ "sensor",  SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
 };
 
 const struct builtin *
@@ -222,6 +222,42 @@ bi_dgram_one(struct inetd *st, struct service *sp, int fd, char *buf,
 }
 
 /*
+ * Whether a datagram comes from one of this daemon's own internal
+ * datagram services: on ports above 1023 (where tests and unprivileged
+ * set-ups put them) echo and chargen would answer each other after one
+ * forged request just as well.  The source port is that of such a
+ * listener, and its address the listener's (or any, for a wildcard one).
+ */
+static int
+bi_key_any(const unsigned char *k)
+{
+	static const unsigned char	any6[16];
+	static const unsigned char	any4[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0xff, 0xff, 0, 0, 0, 0 };
+
+	return memcmp(k, any6, 16) == 0 || memcmp(k, any4, 16) == 0;
+}
+
+static int
+bi_dgram_own(struct inetd *st, const struct conn *cp, int port)
+{
+	const struct listener	*l;
+	unsigned char		 k[16];
+	int			 i;
+
+	for (i = 0; i < st->nlsts; i++) {
+		l = st->lsts[i];
+		if (l->port != port || l->socktype != SOCK_DGRAM ||
+		    l->svc == NULL || l->svc->conf->builtin == NULL)
+			continue;
+		if (addr_key((const struct sockaddr *)&l->addr.ss, k) == -1 ||
+		    memcmp(k, cp->key, 16) == 0 || bi_key_any(k))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Datagrams that must not be answered: from a privileged port (where
  * other echo, chargen and the like live: two of them answering each other
  * never stop, CVE-1999-0103, and a forged request starts them) or from a
@@ -229,13 +265,13 @@ bi_dgram_one(struct inetd *st, struct service *sp, int fd, char *buf,
  * are answered here, as xinetd answers them.
  */
 static int
-bi_dgram_bad(const struct conn *cp)
+bi_dgram_bad(struct inetd *st, const struct conn *cp)
 {
 	const unsigned char	*k = cp->key;
 	int			 port;
 
 	port = addr_sockaddr_port(&cp->peer);
-	if (port < 1024)
+	if (port < 1024 || bi_dgram_own(st, cp, port))
 		return 1;
 	if (k[0] == 0xff)
 		return 1;	/* IPv6 multicast */
@@ -270,9 +306,10 @@ bi_dgram(struct inetd *st, struct service *sp, int fd)
 		(void)addr_key((struct sockaddr *)&c.peer, c.key);
 		(void)addr_numeric((struct sockaddr *)&c.peer, c.host,
 		    sizeof(c.host));
-		if (bi_dgram_bad(&c)) {
-			log_debug("service %s: datagram from %s port < 1024 or "
-			    "not unicast ignored", sp->conf->id, c.host);
+		if (bi_dgram_bad(st, &c)) {
+			log_debug("service %s: datagram from %s port %d (< 1024, "
+			    "an internal service's, or not unicast) ignored",
+			    sp->conf->id, c.host, addr_sockaddr_port(&c.peer));
 			continue;
 		}
 		if (inetd_admit(st, sp, &c) == ADMIT_GRANTED) {

@@ -1238,7 +1238,12 @@ conf_end_entry(struct conf *cf, struct entrystate *es)
 	if (es->sc == NULL)
 		return;
 	if (es->isdef) {
-		/* Merged into cf->def.sc as it was read. */
+		/*
+		 * The first was merged into cf->def.sc as it was read; a
+		 * second one, refused, was read into a throw-away entry.
+		 */
+		if (es->sc != cf->def.sc)
+			svcconf_free(es->sc);
 	} else {
 		if (es->sc->id == NULL)
 			es->sc->id = xstrdup(es->sc->name);
@@ -1455,8 +1460,14 @@ conf_parse_dir(struct conf *cf, struct lexer *lx, const char *dir,
 		qsort(names, (size_t)n, sizeof(*names), conf_name_cmp);
 	for (i = 0; i < n; i++) {
 		(void)xasprintf(&p, "%s/%s", dir, names[i]);
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-		    conf_parse_xinetd(cf, p, co, depth) == -1)
+		/* A dangling link or a FIFO is named, never skipped mutely. */
+		if (stat(p, &st) == -1)
+			lexer_warn(lx, "includedir: unable to stat %s: %s "
+			    "(skipped)", p, strerror(errno));
+		else if (!S_ISREG(st.st_mode))
+			lexer_warn(lx, "includedir: %s is not a regular file "
+			    "(skipped)", p);
+		else if (conf_parse_xinetd(cf, p, co, depth) == -1)
 			lexer_error(lx, "includedir %s: %s: %s", dir,
 			    names[i], strerror(errno));
 		free(p);
@@ -1786,6 +1797,18 @@ conf_check_internal(struct conf *cf, struct svcconf *sc)
 		    sc->socktype == SOCK_DGRAM ? "dgram" : "?");
 		return -1;
 	}
+	/*
+	 * An internal service has the wait mode of its kind, as in OpenBSD
+	 * inetd's table: a stream one is served per connection, a datagram
+	 * one per datagram.  The other mode would hand the daemon's own
+	 * listening socket over to nobody.
+	 */
+	if (sc->wait != -1 && sc->wait != sc->builtin->wait)
+		svc_msg(cf, sc, LOG_WARNING, "internal %s service %s is always "
+		    "%s; \"%s\" ignored", sc->socktype == SOCK_STREAM ?
+		    "stream" : "datagram", name, sc->builtin->wait ? "wait" :
+		    "nowait", sc->builtin->wait ? "nowait" : "wait");
+	sc->wait = sc->builtin->wait;
 	return 0;
 }
 

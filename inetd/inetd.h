@@ -283,6 +283,7 @@ struct conn;
 struct builtin {
 	const char	*name;
 	int		 socktype;
+	int		 wait;		/* its fixed wait mode */
 	int		 forks;		/* xinetd forks it (logs a real pid) */
 	int		 (*start)(struct inetd *, struct service *,
 			    struct conn *);
@@ -488,6 +489,7 @@ int		 sensor_check(struct inetd *, const unsigned char *);
 void		 sensor_add(struct inetd *, struct service *,
 		    const unsigned char *, const char *);
 void		 sensor_free(struct inetd *);
+unsigned	 sensor_count(const struct inetd *);
 
 /* svclog.c */
 int		 svclog_setup(struct inetd *, struct service *);

@@ -37,7 +37,15 @@ struct sensor_ent {
 
 struct sensor {
 	struct sensor_ent	*b[SRC_BUCKETS];
+	unsigned		 n;
 };
+
+/*
+ * The deny list holds at most this many addresses: a flood of sources
+ * (forged ones, for a datagram SENSOR) cannot grow it without bound.
+ * Expired entries go first, then those that would expire soonest.
+ */
+#define SENSOR_MAX	4096
 
 static unsigned
 key_hash(const unsigned char *k)
@@ -304,11 +312,49 @@ sensor_check(struct inetd *st, const unsigned char *key)
 		if (e->until != 0 && e->until <= st->now) {
 			*pp = e->next;
 			free(e);
+			st->sensor->n--;
 			return 1;
 		}
 		return 0;
 	}
 	return 1;
+}
+
+/* Drop expired entries; when none had, the one that expires soonest. */
+static void
+sensor_prune(struct inetd *st)
+{
+	struct sensor		*sn = st->sensor;
+	struct sensor_ent	**pp, *e, **soonest = NULL;
+	int			 i;
+	unsigned		 was = sn->n;
+
+	for (i = 0; i < SRC_BUCKETS; i++)
+		for (pp = &sn->b[i]; (e = *pp) != NULL; ) {
+			if (e->until != 0 && e->until <= st->now) {
+				*pp = e->next;
+				free(e);
+				sn->n--;
+				continue;
+			}
+			if (soonest == NULL || (e->until != 0 &&
+			    ((*soonest)->until == 0 ||
+			    e->until < (*soonest)->until)))
+				soonest = pp;
+			pp = &e->next;
+		}
+	if (sn->n < was || soonest == NULL)
+		return;
+	e = *soonest;
+	*soonest = e->next;
+	free(e);
+	sn->n--;
+}
+
+unsigned
+sensor_count(const struct inetd *st)
+{
+	return st->sensor != NULL ? st->sensor->n : 0;
 }
 
 /* A client touched a SENSOR service: deny it everything for deny_time. */
@@ -331,10 +377,13 @@ sensor_add(struct inetd *st, struct service *sp, const unsigned char *key,
 		if (memcmp(e->key, key, 16) == 0)
 			break;
 	if (e == NULL) {
+		if (st->sensor->n >= SENSOR_MAX)
+			sensor_prune(st);
 		e = xcalloc(1, sizeof(*e));
 		memcpy(e->key, key, 16);
 		e->next = st->sensor->b[h];
 		st->sensor->b[h] = e;
+		st->sensor->n++;
 	}
 	e->until = minutes < 0 ? 0 : st->now + (time_t)minutes * 60;
 	if (minutes < 0)
