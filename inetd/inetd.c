@@ -677,6 +677,13 @@ struct pollset {
 	int		  cap;
 };
 
+/* Whether the loop goes on. */
+enum quit {
+	QUIT_NO,		/* serving */
+	QUIT_DRAIN,		/* SIGTERM: until the servers have gone */
+	QUIT_NOW		/* SIGQUIT: at once, servers left running */
+};
+
 #define PK_PIPE		0
 #define PK_LISTENER	1
 #define PK_SESSION	2
@@ -780,6 +787,20 @@ consistency_check(struct deadline *d, void *ctx)
 	deadline_set_in(&st->timers, d, (long long)st->opt.cc_interval * 1000);
 }
 
+/* The grace period after SIGTERM is over: kill what did not stop. */
+static void
+inetd_term_expired(struct deadline *d, void *ctx)
+{
+	struct inetd	*st = ctx;
+
+	(void)d;
+	if (st->nchildren == 0)
+		return;
+	log_msg(LOG_WARNING, "killing %u server%s that did not stop",
+	    st->nchildren, st->nchildren == 1 ? "" : "s");
+	(void)children_signal(st, SIGKILL);
+}
+
 /* SIGTERM: stop listening, ask servers to stop, wait a little for them. */
 static void
 inetd_terminate(struct inetd *st)
@@ -787,6 +808,8 @@ inetd_terminate(struct inetd *st)
 	unsigned	n;
 
 	st->terminating = 1;
+	deadline_init(&st->term_timer, inetd_term_expired, NULL);
+	deadline_set_in(&st->timers, &st->term_timer, TERM_GRACE * 1000LL);
 	st->pollfd_dirty = 1;
 	while (st->nlsts > 0)
 		listen_close(st, st->lsts[0]);
@@ -798,20 +821,20 @@ inetd_terminate(struct inetd *st)
 }
 
 static void
-inetd_signals(struct inetd *st, uint64_t mask, int *quit)
+inetd_signals(struct inetd *st, uint64_t mask, enum quit *quit)
 {
 	if (SELFPIPE_HAS(mask, SIGCHLD))
 		children_reap(st);
 	if (SELFPIPE_HAS(mask, SIGQUIT)) {
 		log_msg(LOG_WARNING, "Exiting (SIGQUIT); servers left running");
-		*quit = 2;
+		*quit = QUIT_NOW;
 		return;
 	}
 	if ((SELFPIPE_HAS(mask, SIGTERM) || SELFPIPE_HAS(mask, SIGINT)) &&
 	    !st->terminating) {
 		log_msg(LOG_WARNING, "Exiting...");
 		inetd_terminate(st);
-		*quit = 1;
+		*quit = QUIT_DRAIN;
 	}
 	if (st->terminating)
 		return;
@@ -826,13 +849,13 @@ inetd_signals(struct inetd *st, uint64_t mask, int *quit)
 }
 
 static void
-dispatch(struct inetd *st, struct pollset *ps, int *quit)
+dispatch(struct inetd *st, struct pollset *ps, enum quit *quit)
 {
 	int	i;
 
 	if (ps->pfd[0].revents & POLLIN)
 		inetd_signals(st, selfpipe_drain(&st->sp), quit);
-	if (*quit)
+	if (*quit != QUIT_NO)
 		return;
 	for (i = 1; i < ps->n; i++) {
 		short	rev = ps->pfd[i].revents;
@@ -847,46 +870,36 @@ dispatch(struct inetd *st, struct pollset *ps, int *quit)
 	}
 }
 
+/*
+ * The poll loop.  After SIGTERM it runs on until the last server has
+ * gone (reaping wakes it), the grace period being one more deadline in
+ * the queue; SIGQUIT leaves at once.
+ */
 static void
 loop(struct inetd *st)
 {
 	struct pollset	 ps;
-	struct timespec	 now, term_end;
-	int		 quit = 0, r, timeout;
+	struct timespec	 now;
+	enum quit	 quit = QUIT_NO;
+	int		 r;
 
 	memset(&ps, 0, sizeof(ps));
 	for (;;) {
+		if (quit == QUIT_NOW ||
+		    (quit == QUIT_DRAIN && st->nchildren == 0))
+			break;
 		st->now = time(NULL);
 		pollset_build(st, &ps);
 		deadline_now(&now);
-		timeout = deadline_timeout(&st->timers, &now);
-		if (quit == 1) {
-			if (st->nchildren == 0)
-				break;
-			if (deadline_diff_ms(&now, &term_end) <= 0) {
-				log_msg(LOG_WARNING, "killing %u server%s that "
-				    "did not stop", st->nchildren,
-				    st->nchildren == 1 ? "" : "s");
-				(void)children_signal(st, SIGKILL);
-				term_end.tv_sec += 3600;
-			}
-			timeout = 100;
-		}
-		r = poll(ps.pfd, (nfds_t)ps.n, timeout);
+		r = poll(ps.pfd, (nfds_t)ps.n, deadline_timeout(&st->timers,
+		    &now));
 		if (r == -1 && errno != EINTR)
 			fatal("poll");
 		st->now = time(NULL);
-		if (r > 0) {
-			int	was = quit;
-
+		if (r > 0)
 			dispatch(st, &ps, &quit);
-			if (quit == 2)
-				break;
-			if (quit == 1 && was == 0) {
-				deadline_now(&term_end);
-				term_end.tv_sec += TERM_GRACE;
-			}
-		}
+		if (quit == QUIT_NOW)
+			break;
 		deadline_now(&now);
 		(void)deadline_run(&st->timers, &now, st);
 	}

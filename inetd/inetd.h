@@ -416,6 +416,7 @@ struct inetd {
 	struct deadline_queue timers;
 	struct deadline	  cc_timer;
 	struct deadline	  accept_pause;	/* out of descriptors: wait */
+	struct deadline	  term_timer;	/* SIGTERM's grace period */
 	struct selfpipe	  sp;
 	struct svclog	 *logs;		/* open FILE logs */
 	char		**baseenv;	/* the daemon's environment */

@@ -400,3 +400,24 @@ flood() {
 	run grep 'sensor denied addresses' "$T/dump"
 	[ "$output" = "sensor denied addresses = 4096" ]
 }
+
+# --- shutdown -----------------------------------------------------------------
+
+@test "SIGTERM: a server that ignores it is killed when the grace period ends" {
+	printf '#!/bin/sh\ntrap "" TERM\nexec sleep 30\n' >"$T/stubborn"
+	chmod +x "$T/stubborn"
+	conf_service stubborn "$P" "type = UNLISTED" "socket_type = stream" \
+	    "protocol = tcp" "wait = no" "user = $ME" "server = $T/stubborn"
+	inetd_start
+	"$CLIENT" -H 1 -t 30 127.0.0.1 "$P" >"$T/h1" 3>&- &
+	echo $! >>"$T/.daemons"
+	wait_for_svclog 'START: stubborn'
+	pid=$(inetd_pid)
+	start=$SECONDS
+	kill -TERM "$pid"
+	wait_for_cmd 12 sh -c "! kill -0 $pid"
+	[ $((SECONDS - start)) -ge 4 ]
+	grep -q 'sent SIGTERM to 1 server' "$INETD_LOG"
+	grep -q 'killing 1 server that did not stop' "$INETD_LOG"
+	wait_for_svclog 'EXIT: stubborn signal=9'
+}
