@@ -439,6 +439,11 @@ struct inetd {
 
 /* conf.c */
 struct conf	*conf_load(const char *, const struct confopts *);
+const char	*conf_attr_name(enum attr);
+void		 strv_push(char ***, int *, const char *);
+void		 strv_free(char ***, int *);
+int		 strv_find(char **, int, const char *);
+void		 strv_copy(char ***, int *, char **, int);
 void		 conf_free(struct conf *);
 struct svcconf	*svcconf_new(const char *name, const char *file, int line);
 void		 svcconf_free(struct svcconf *);
@@ -446,6 +451,10 @@ int		 conf_add_service(struct conf *, struct svcconf *);
 const char	*conf_syntax_name(int);
 int		 conf_number(const char *, long long max, long long *);
 int		 conf_size(const char *, int units, rlim_t *);
+
+/* xinetdconf.c */
+int		 xinetdconf_parse(struct conf *, const char *path,
+		    const struct confopts *);
 
 /* inetconf.c */
 int		 inetconf_parse(struct conf *, const char *path,
