@@ -32,7 +32,7 @@
 #include <stddef.h>
 
 #define IDENT_PORT	113
-#define IDENT_LINE	512	/* longest reply read; RFC 1413 says 1000 */
+#define IDENT_LINE	512	/* longest reply read (RFC 1413: 1000) */
 
 /* How far a query is, as ident_start and ident_step report it. */
 enum ident_status {
@@ -43,7 +43,7 @@ enum ident_status {
 
 struct ident {
 	int		 fd;		/* -1 once finished */
-	int		 port;		/* the server's port; IDENT_PORT */
+	int		 port;		/* the server's; IDENT_PORT */
 	int		 phase;		/* connect, send, receive */
 	unsigned	 rport;		/* the client's port */
 	unsigned	 lport;		/* ours */

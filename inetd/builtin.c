@@ -40,7 +40,7 @@
 #define SESSION_IDLE	600
 #define SESSION_STALL	60
 #define SESSION_MUXWAIT	30
-#define SESSION_IDENT	10	/* seconds for an identd, libwrap's wait */
+#define SESSION_IDENT	10	/* seconds an identd has, as libwrap */
 #define MUX_LINE	256
 #define DGRAM_MAX	8192
 #define DGRAM_BATCH	32
@@ -58,8 +58,8 @@ struct session {
 	char		*buf;		/* pending output, or tcpmux input */
 	size_t		 len;
 	size_t		 off;
-	struct ident	*ident;		/* asking the client's identd */
-	int		 counted;	/* an instance: running, per_source */
+	struct ident	*ident;		/* asking the identd */
+	int		 counted;	/* counts as an instance */
 	int		 closing;	/* close once the output is out */
 	int		 eof;		/* the client closed its side */
 	unsigned	 ring;		/* chargen position */

@@ -171,8 +171,9 @@ spawn_conn_env(const struct svcconf *sc, struct conn *cp,
 	(void)snprintf(vars[n++], 96, "TCPREMOTEIP=%s", cp->host);
 	(void)snprintf(vars[n++], 96, "TCPREMOTEPORT=%d",
 	    addr_sockaddr_port(&cp->peer));
-	if (spawn_conn_local(cp) == 0 && addr_numeric((struct sockaddr *)&cp->local,
-	    local, sizeof(local)) == 0) {
+	if (spawn_conn_local(cp) == 0 &&
+	    addr_numeric((struct sockaddr *)&cp->local, local,
+	    sizeof(local)) == 0) {
 		(void)snprintf(vars[n++], 96, "TCPLOCALIP=%s", local);
 		(void)snprintf(vars[n++], 96, "TCPLOCALPORT=%d",
 		    addr_sockaddr_port(&cp->local));
@@ -520,7 +521,6 @@ spawn_child_access(struct inetd *st, struct service *sp, struct conn *cp,
 	return 0;
 }
 
-/* The environment with this connection's variables added. */
 /*
  * The environment with this connection's variables added, in the slots
  * spawn_build_env() left free at the end of the service's array: this is
