@@ -9,6 +9,11 @@
  * itself.  Each poll event does a bounded amount of work (one read, one
  * write of at most a buffer), so a fast client cannot starve the others.
  *
+ * A session may also hold a connection while the client's identd is
+ * asked for the tcp_wrappers rules (session_ask_user): it then polls the
+ * query's socket instead of the client's, and the query's deadline is its
+ * timer, so a silent identd holds up that client alone.
+ *
  * Timers: a session that has not moved a byte for SESSION_IDLE seconds
  * is closed, one with output pending that the client does not read for
  * SESSION_STALL seconds too, and a tcpmux client has SESSION_MUXWAIT
