@@ -110,9 +110,9 @@ decode_ip6(struct pkt *p, const uint8_t *buf, size_t len, size_t *end)
 		switch (nxt) {
 		case IP6_HOPOPTS:
 		case IP6_DSTOPTS:
-			p->ipopts = 1;
-			/* FALLTHROUGH */
 		case IP6_ROUTING:
+			if (nxt != IP6_ROUTING)
+				p->ipopts = 1;
 			if (off + 8 > *end)
 				return -1;
 			elen = ((size_t)buf[off + 1] + 1) * 8;
