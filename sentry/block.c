@@ -54,7 +54,7 @@ struct bhost {				/* a host blocked, or being blocked */
 };
 
 struct rhost {				/* reported, not (yet) blocked */
-	time_t		 recorded;	/* history written: BLOCK_x="0" */
+	time_t		 recorded[2];	/* history written: BLOCK_x="0" */
 	int64_t		 retry_ms;	/* a block failed: not before */
 };
 
@@ -524,21 +524,25 @@ block_busy(const struct block *b)
 
 /* --- a reported host --------------------------------------------------------- */
 
-/* BLOCK_x="0": history for fail2ban, once per host, nothing blocked. */
+/*
+ * BLOCK_x="0": a history line for fail2ban, once per host and protocol
+ * (again after BLOCK_TIMEOUT), and nothing blocked.
+ */
 static void
 block_log_only(struct block *b, const struct sentry_event *ev,
     const struct history_entry *e)
 {
 	struct rhost	*rh;
 	char		 line[RECORD_LINE_MAX], err[512];
-	time_t		 now = time(NULL);
+	time_t		 now = time(NULL), *rec;
 	int		 isnew;
 
 	rh = hosttab_get(b->reported, &ev->src, &isnew, 1);
-	if (!isnew && rh->recorded != 0 && (b->cf->block_timeout == 0 ||
-	    now < rh->recorded + b->cf->block_timeout))
+	rec = &rh->recorded[ev->proto == IPPROTO_TCP ? 0 : 1];
+	if (*rec != 0 && (b->cf->block_timeout == 0 ||
+	    now < *rec + b->cf->block_timeout))
 		return;
-	rh->recorded = now;
+	*rec = now;
 	report_alert(b->events, &ev->ts, "attackalert: Ignoring %s response "
 	    "per configuration file setting.", proto_name(ev->proto));
 	if (history_format(line, sizeof(line), e) == 0 &&

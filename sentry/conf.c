@@ -28,6 +28,7 @@
 #include "log.h"
 #include "portlist.h"
 #include "sentry.h"
+#include "suggest.h"
 #include "xmalloc.h"
 
 #define HOSTS_DENY_DEFAULT	"/etc/hosts.deny"
@@ -282,12 +283,14 @@ key_lookup(const char *s, size_t n)
 }
 
 /*
- * Cut KEY="value" out of the line in place: returns the key's index or
- * -1 (an error was reported), and sets *value.
+ * Cut KEY="value" out of the line in place: returns the key's index and
+ * sets *value, or returns -1 (an error was reported) with *key set when
+ * the key was known.
  */
 static int
-conf_split(struct confparse *cp, char *line, char **value)
+conf_split(struct confparse *cp, char *line, char **value, int *kp)
 {
+	char	 word[SUGGEST_MAXLEN + 1], msg[256];
 	char	*p = line, *key, *v, *q;
 	size_t	 n;
 	int	 k;
@@ -302,9 +305,13 @@ conf_split(struct confparse *cp, char *line, char **value)
 		return -1;
 	}
 	if ((k = key_lookup(key, n)) == -1) {
-		lexer_error(cp->lx, "unknown key '%.*s'", (int)n, key);
+		(void)snprintf(word, sizeof(word), "%.*s", (int)n, key);
+		(void)snprintf(msg, sizeof(msg), "unknown key '%s'", word);
+		lexer_error(cp->lx, "%s", suggest_append(msg, sizeof(msg), word,
+		    key_names, K_COUNT));
 		return -1;
 	}
+	*kp = k;
 	p += strspn(p, " \t");
 	if (*p == '=')
 		p++;
@@ -345,10 +352,14 @@ static void
 conf_line(struct confparse *cp)
 {
 	char	*value;
-	int	 k;
+	int	 k, known = -1;
 
-	if ((k = conf_split(cp, cp->lx->buf, &value)) == -1)
+	if ((k = conf_split(cp, cp->lx->buf, &value, &known)) == -1) {
+		/* Known but bad: not "missing" as well. */
+		if (known != -1 && cp->line[known] == 0)
+			cp->line[known] = cp->lx->line;
 		return;
+	}
 	if (cp->line[k] != 0) {
 		lexer_warn(cp->lx, "%s is set again; the value of line %d is "
 		    "kept", key_names[k], cp->line[k]);
@@ -408,7 +419,8 @@ conf_check_block(struct confparse *cp)
 
 	for (i = 0; i < 2; i++) {
 		k = i == 0 ? K_BLOCK_TCP : K_BLOCK_UDP;
-		if ((cp->modes & (i == 0 ? MODES_TCP : MODES_UDP)) == 0)
+		if (cp->modes != 0 &&
+		    (cp->modes & (i == 0 ? MODES_TCP : MODES_UDP)) == 0)
 			continue;
 		if (cf->block[i] == 1 && cf->kill_hosts_deny == NULL &&
 		    cf->kill_route == NULL && cf->kill_route6 == NULL &&

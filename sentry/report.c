@@ -271,7 +271,7 @@ report_main(const struct sentry_conf *cf, unsigned modes, int fd,
 	deadline_now(&start);
 	while (block_busy(r.block)) {
 		deadline_now(&now);
-		if (deadline_diff_ms(&now, &start) > DRAIN_WAIT_MS)
+		if (deadline_diff_ms(&start, &now) > DRAIN_WAIT_MS)
 			break;
 		(void)report_poll(&r, -1, 100);
 	}

@@ -103,6 +103,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 	memset(o, 0, sizeof(*o));
 	o->config = SENTRY_CONF;
 	argc = take_modes(o, argc, argv);
+	opterr = 0;		/* usage() says it all */
 	while ((ch = getopt(argc, argv, "c:DhlnVu:")) != -1) {
 		switch (ch) {
 		case 'c':
@@ -169,7 +170,7 @@ check_config(const struct opts *o)
 	struct ignore		ig;
 	int			nerr = 0, ignerr = 0;
 
-	(void)conf_load(&cf, o->config, o->modes != 0 ? o->modes : MODES_ALL);
+	(void)conf_load(&cf, o->config, o->modes);
 	nerr = cf.nerrors;
 	if (cf.ignore_file != NULL) {
 		memset(&ig, 0, sizeof(ig));

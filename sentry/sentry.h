@@ -86,8 +86,8 @@ struct sentry_conf {
 	int		 nwarnings;
 };
 
-/* conf_load: modes is the set to check the file for (MODES_ALL for -n
- * without modes).  Returns 0, or -1 after reporting every problem as
+/* conf_load: modes is the set to check the file for (0: what every mode
+ * needs).  Returns 0, or -1 after reporting every problem as
  * "file:line: ..." (nerrors counts them). */
 int	conf_load(struct sentry_conf *, const char *path, unsigned modes);
 int	conf_parse_stream(struct sentry_conf *, FILE *, const char *name,

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "capture.h"
+#include "deadline.h"
 #include "log.h"
 #include "packet.h"
 #include "sentry.h"
@@ -35,6 +36,12 @@
 #define STEALTH_BATCH		512	/* packets per dispatch */
 #define FILTER_TERMS_MAX	64	/* port terms before one range */
 #define STEALTH_BUFSIZE		(16 * 1024 * 1024)
+/*
+ * The socket tables are read again for a batch when older than this: at
+ * one packet per batch a flood would otherwise cost four netlink dumps a
+ * packet.  A service started this recently may see a probe reported.
+ */
+#define LISTENERS_AGE_MS	20
 
 /* Which capture mode watches each port of a protocol: mode + 1, or 0. */
 static void
@@ -250,7 +257,9 @@ stealth_batch(struct sentry *s)
 
 	if (s->nbatch == 0)
 		return;
-	listeners_refresh(&s->lst);
+	if (deadline_diff_ms(&s->lst.when, &s->now) >= LISTENERS_AGE_MS ||
+	    s->lst.dumps == 0)
+		listeners_refresh(&s->lst);
 	for (i = 0; i < s->nbatch; i++)
 		if (!listeners_has(&s->lst, s->batch[i].proto,
 		    s->batch[i].port))
