@@ -164,8 +164,8 @@ block_expire(struct deadline *d, void *ctx)
 	struct addr	 a = *hosttab_key(bh);
 	char		 why[64];
 
-	(void)snprintf(why, sizeof(why), "after %d seconds (BLOCK_TIMEOUT)",
-	    b->cf->block_timeout);
+	(void)snprintf(why, sizeof(why), "after %d second%s (BLOCK_TIMEOUT)",
+	    b->cf->block_timeout, b->cf->block_timeout == 1 ? "" : "s");
 	hosttab_del(b->hosts, &a);	/* its deadline is off the queue */
 	block_unblock(b, &a, why);
 }

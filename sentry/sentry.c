@@ -552,6 +552,11 @@ main(int argc, char *argv[])
 		sentry_openlog(0);
 	}
 	rc = loop(s);
+	(void)stealth_drops(s, &s->drops);
+	log_msg(LOG_NOTICE, "adminalert: %lu packets captured, %lu dropped by "
+	    "the kernel, %lu probes reported, %zu sources tracked (at most %d)",
+	    s->packets, s->drops, s->queue.sent + s->queue.len,
+	    trigger_sources(s->trig), TRIGGER_SOURCES);
 	log_msg(LOG_NOTICE, "adminalert: sentry is shutting down");
 	classic_close(s);
 	stealth_close(s);

@@ -159,11 +159,17 @@ stealth_announce(const struct sentry *s, int pi)
 		    "first %d ports", cf->adv_ports[pi]);
 		for (p = portlist_next(&cf->adv_exclude, proto, 0); p != -1;
 		    p = portlist_next(&cf->adv_exclude, proto, p + 1), excl++)
+			/* 1.2's trailing blank, too. */
 			log_msg(LOG_NOTICE, "adminalert: Advanced mode will "
-			    "manually exclude port: %d", p);
+			    "manually exclude port: %d ", p);
 		if (excl == 0)
 			log_msg(LOG_NOTICE, "adminalert: Advanced mode will "
 			    "manually exclude no ports");
+		for (p = portlist_next(&cf->adv_exclude, proto, 0); p != -1;
+		    p = portlist_next(&cf->adv_exclude, proto, p + 1))
+			log_msg(LOG_NOTICE, "adminalert: Advanced Stealth scan "
+			    "detection mode activated. Ignored %s port: %d", pn,
+			    p);
 	}
 	for (p = 0; p < 65536; p++)
 		if (s->watch[pi][p] != 0 && listeners_has(&s->lst, proto, p))

@@ -110,6 +110,12 @@ trigger_hit(struct trigger *t, const struct addr *src, int proto, int port,
 	    (int64_t)now->tv_sec * 1000 + now->tv_nsec / 1000000);
 }
 
+size_t
+trigger_sources(const struct trigger *t)
+{
+	return t->tab != NULL ? hosttab_count(t->tab) : 0;
+}
+
 /* The most the table can take, as the man page states it. */
 size_t
 trigger_memory(const struct trigger *t)

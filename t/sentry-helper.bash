@@ -123,14 +123,31 @@ harness_lines() { # name pattern
 	    "$BATS_TEST_TMPDIR/$1/syslog" | grep -e "$2" || true
 }
 
+# Processes of the victim's network namespace in another PID namespace:
+# what runs under a harness.
+harness_pids() {
+	local me p
+	me=$(readlink /proc/self/ns/pid)
+	for p in $(ip netns pids "${LAB_NS[v]}" 2>/dev/null); do
+		[ "$(readlink "/proc/$p/ns/pid" 2>/dev/null)" = "$me" ] ||
+		    echo "$p"
+	done
+}
+
 harness_stop_all() {
 	local pid
 	[ -f "$BATS_TEST_TMPDIR/.harness" ] || return 0
 	while read -r pid; do
-		kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
+		kill -KILL "$pid" 2>/dev/null || true
+		{ wait "$pid" || true; } 2>/dev/null
 	done <"$BATS_TEST_TMPDIR/.harness"
 	rm -f "$BATS_TEST_TMPDIR/.harness"
+	# The namespace's processes die after their first: wait for them.
+	wait_for_cmd 10 harness_gone || true
+}
+
+harness_gone() {
+	[ -z "$(harness_pids)" ]
 }
 
 teardown() {
