@@ -140,7 +140,6 @@ struct trigger;
 struct trigger	*trigger_new(int scan_trigger, int scan_window);
 int		 trigger_hit(struct trigger *, const struct addr *, int proto,
 		    int port, const struct timespec *now);
-size_t		 trigger_memory(const struct trigger *);
 size_t		 trigger_sources(const struct trigger *);
 void		 trigger_free(struct trigger *);
 

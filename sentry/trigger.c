@@ -116,15 +116,6 @@ trigger_sources(const struct trigger *t)
 	return t->tab != NULL ? hosttab_count(t->tab) : 0;
 }
 
-/* The most the table can take, as the man page states it. */
-size_t
-trigger_memory(const struct trigger *t)
-{
-	if (t->tab == NULL)
-		return 0;
-	return TRIGGER_SOURCES * (t->datasize + 64);
-}
-
 void
 trigger_free(struct trigger *t)
 {
