@@ -58,34 +58,19 @@ ignore_free_nets(struct ignore *ig)
 	ig->nnets = 0;
 }
 
-/*
- * Read IGNORE_FILE.  A missing file is an empty list (1.2 blocks anyway
- * then); bad lines are reported as file:line and skipped.  *nerr gets
- * the number of bad lines.  Returns -1 when the file cannot be read.
- */
+/* The entries of an open ignore file; *nerr gets its bad lines. */
 int
-ignore_load(struct ignore *ig, const char *path, int quiet, int *nerr)
+ignore_parse_stream(struct ignore *ig, FILE *fp, const char *name,
+    int quiet, int *nerr)
 {
 	struct lexer	 lx;
-	struct stat	 st;
 	struct addr_cidr c;
 	size_t		 cap = 0;
 	int		 r;
 
 	ignore_free_nets(ig);
-	*nerr = 0;
-	if (lexer_open(&lx, path) == -1) {
-		ig->missing = 1;
-		memset(&ig->mtime, 0, sizeof(ig->mtime));
-		ig->ino = 0;
-		return -1;
-	}
+	lexer_open_stream(&lx, fp, name);
 	lx.quiet = quiet;
-	ig->missing = 0;
-	if (fstat(fileno(lx.fp), &st) == 0) {
-		ig->mtime = st.st_mtim;
-		ig->ino = st.st_ino;
-	}
 	while ((r = lexer_next_line(&lx, LEX_COMMENTS | LEX_BLANKS)) == 1) {
 		if (ignore_line(&lx, lx.buf, &c) != 1)
 			continue;
@@ -99,6 +84,36 @@ ignore_load(struct ignore *ig, const char *path, int quiet, int *nerr)
 	*nerr = lx.nerrors;
 	lexer_close(&lx);
 	return r == -1 ? -1 : 0;
+}
+
+/*
+ * Read IGNORE_FILE.  A missing file is an empty list (1.2 blocks anyway
+ * then); bad lines are reported as file:line and skipped.  *nerr gets
+ * the number of bad lines.  Returns -1 when the file cannot be read.
+ */
+int
+ignore_load(struct ignore *ig, const char *path, int quiet, int *nerr)
+{
+	struct stat	 st;
+	FILE		*fp;
+	int		 r;
+
+	ignore_free_nets(ig);
+	*nerr = 0;
+	if ((fp = fopen(path, "re")) == NULL) {
+		ig->missing = 1;
+		memset(&ig->mtime, 0, sizeof(ig->mtime));
+		ig->ino = 0;
+		return -1;
+	}
+	ig->missing = 0;
+	if (fstat(fileno(fp), &st) == 0) {
+		ig->mtime = st.st_mtim;
+		ig->ino = st.st_ino;
+	}
+	r = ignore_parse_stream(ig, fp, path, quiet, nerr);
+	(void)fclose(fp);
+	return r;
 }
 
 /* Returns 1 when the file changed and was read again. */

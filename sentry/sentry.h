@@ -108,6 +108,8 @@ struct ignore {
 };
 
 int	ignore_load(struct ignore *, const char *path, int quiet, int *nerr);
+int	ignore_parse_stream(struct ignore *, FILE *, const char *name,
+	    int quiet, int *nerr);
 int	ignore_reload_if_changed(struct ignore *, const char *path);
 void	ignore_own_refresh(struct ignore *);
 int	ignore_has(const struct ignore *, const struct addr *);
