@@ -15,6 +15,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "addr.h"
@@ -193,4 +195,32 @@ command_spawn(const char *tmpl, const struct command_macros *m, char *err,
 	for (i = 0; i < argc; i++)
 		free(argv[i]);
 	return pid;
+}
+
+/*
+ * Run the command and wait for it, at most timeout_ms (then its process
+ * group is killed).  Returns its wait status, or -1 with err set when it
+ * could not be started.
+ */
+int
+command_run(const char *tmpl, const struct command_macros *m,
+    int timeout_ms, char *err, size_t errlen)
+{
+	struct timespec	nap = { 0, 10 * 1000 * 1000 };
+	pid_t		pid, r;
+	int		status = 0, waited;
+
+	if ((pid = command_spawn(tmpl, m, err, errlen)) == -1)
+		return -1;
+	for (waited = 0; (r = waitpid(pid, &status, WNOHANG)) == 0 ||
+	    (r == -1 && errno == EINTR); waited += 10) {
+		if (waited >= timeout_ms) {
+			(void)kill(-pid, SIGKILL);
+			while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+				;
+			break;
+		}
+		(void)nanosleep(&nap, NULL);
+	}
+	return status;
 }

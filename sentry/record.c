@@ -169,15 +169,15 @@ record_has_line(const char *text, const char *line)
 /* Under the lock: add the line unless once and already there. */
 static int
 record_append_locked(int fd, const struct stat *st, const char *path,
-    const char *line, int once, char *err, size_t errlen)
+    const char *line, int flags, char *err, size_t errlen)
 {
 	char	*text, *buf;
 	size_t	 len = 0;
 	int	 r = 1, nl = 0;
 
-	if (once || st->st_size > 0) {
+	if ((flags & RECORD_ONCE) || st->st_size > 0) {
 		text = record_slurp(fd, &len);
-		if (once && record_has_line(text, line)) {
+		if ((flags & RECORD_ONCE) && record_has_line(text, line)) {
 			free(text);
 			return 0;
 		}
@@ -186,7 +186,8 @@ record_append_locked(int fd, const struct stat *st, const char *path,
 		free(text);
 	}
 	(void)xasprintf(&buf, "%s%s\n", nl ? "\n" : "", line);
-	if (atomicio_write(fd, buf, strlen(buf)) == -1 || fsync(fd) == -1) {
+	if (atomicio_write(fd, buf, strlen(buf)) == -1 ||
+	    ((flags & RECORD_SYNC) && fsync(fd) == -1)) {
 		(void)record_fail(err, errlen, path, strerror(errno));
 		/* Never leave half a line: cut back to where it was. */
 		r = -1;
@@ -198,12 +199,13 @@ record_append_locked(int fd, const struct stat *st, const char *path,
 }
 
 /*
- * Append line under the lock, creating the file with mode.  With once,
- * a line already there is not added again.  Returns 1 when added, 0 when
- * it was there, -1 with err set.
+ * Append line under the lock, creating the file with mode.  With
+ * RECORD_ONCE, a line already there is not added again; with RECORD_SYNC
+ * it is on the disk when this returns.  Returns 1 when added, 0 when it
+ * was there, -1 with err set.
  */
 int
-record_append(const char *path, const char *line, mode_t mode, int once,
+record_append(const char *path, const char *line, mode_t mode, int flags,
     char *err, size_t errlen)
 {
 	struct stat	st;
@@ -220,7 +222,7 @@ record_append(const char *path, const char *line, mode_t mode, int once,
 				    strerror(errno));
 			else
 				r = record_append_locked(fd, &st, path, line,
-				    once, err, errlen);
+				    flags, err, errlen);
 			(void)close(fd);
 			return r;
 		}

@@ -135,8 +135,9 @@ stealth_kind(uint8_t flags, char *buf, size_t len)
 	return buf;
 }
 
+/* A probe's lines, in 1.2's words. */
 static void
-report_event(struct reporter *r, const struct sentry_event *ev)
+report_alerts(struct reporter *r, const struct sentry_event *ev)
 {
 	char		 addr[ADDR_STRLEN], kind[128];
 	const char	*name, *proto;
@@ -158,7 +159,15 @@ report_event(struct reporter *r, const struct sentry_event *ev)
 		report_alert(r->events, &ev->ts, "attackalert: Packet from "
 		    "host: %s/%s to %s port: %d has IP options set (detection "
 		    "avoidance technique).", name, addr, proto, ev->port);
-	block_event(r->block, ev, name, addr);
+}
+
+static void
+report_block(struct reporter *r, const struct sentry_event *ev)
+{
+	char	addr[ADDR_STRLEN];
+
+	(void)addr_format(&ev->src, addr, sizeof(addr));
+	block_event(r->block, ev, report_name(r, &ev->src, addr), addr);
 }
 
 /* Returns 0 at the end of the pipe. */
@@ -177,9 +186,14 @@ report_read(struct reporter *r)
 	if (n == 0)
 		return 0;
 	have = r->npart + (size_t)n;
+	/* Every alert of the batch first: they are what must not wait. */
 	for (off = 0; have - off >= sizeof(ev); off += sizeof(ev)) {
 		memcpy(&ev, buf + off, sizeof(ev));
-		report_event(r, &ev);
+		report_alerts(r, &ev);
+	}
+	for (off = 0; have - off >= sizeof(ev); off += sizeof(ev)) {
+		memcpy(&ev, buf + off, sizeof(ev));
+		report_block(r, &ev);
 	}
 	take = have - off;
 	memcpy(r->part, buf + off, take);
@@ -263,8 +277,7 @@ report_main(const struct sentry_conf *cf, unsigned modes, int fd,
 	deadline_queue_init(&r.timers);
 	report_setup(&r, foreground);
 	r.names = hosttab_new(NAMES_MAX, sizeof(struct name));
-	r.block = block_new(cf, modes, &r.timers);
-	block_set_events(r.block, r.events);
+	r.block = block_new(cf, modes, &r.timers, r.events);
 	while (report_poll(&r, fd, -1))
 		;
 	/* The detector is gone: let the blocks under way finish. */

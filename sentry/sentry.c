@@ -194,7 +194,7 @@ list_blocks(const struct opts *o)
 
 	if (conf_load(&cf, o->config, 0) == -1)
 		exit(1);
-	(void)block_list(&cf, stdout);
+	action_list(&cf, stdout);
 	conf_free(&cf);
 	exit(0);
 }
@@ -216,7 +216,7 @@ unblock_host(const struct opts *o)
 	if (conf_load(&cf, o->config, 0) == -1)
 		exit(1);
 	sentry_openlog(1);
-	n = block_remove(&cf, &a, "by hand");
+	n = action_unblock(&cf, &a, "by hand", NULL);
 	if (n == 0)
 		fprintf(stderr, "sentry: %s is not blocked\n", o->unblock);
 	conf_free(&cf);

@@ -242,10 +242,12 @@ int	report_main(const struct sentry_conf *, unsigned modes, int fd,
 /* --- files of record (record.c) ----------------------------------------------- */
 
 #define RECORD_LINE_MAX		4096
+#define RECORD_ONCE		0x01	/* not if the line is there */
+#define RECORD_SYNC		0x02	/* fsync before returning */
 
 int	record_check(const char *path, char *err, size_t errlen);
 int	record_append(const char *path, const char *line, mode_t mode,
-	    int once, char *err, size_t errlen);
+	    int flags, char *err, size_t errlen);
 int	record_remove(const char *path, int (*match)(const char *, void *),
 	    void *arg, char *err, size_t errlen);
 int	record_truncate(const char *path, mode_t mode, char *err,
@@ -286,26 +288,30 @@ char	*command_expand(const char *, const struct command_macros *,
 int	 command_needs_shell(const char *);
 pid_t	 command_spawn(const char *, const struct command_macros *,
 	    char *err, size_t errlen);
+int	 command_run(const char *, const struct command_macros *,
+	    int timeout_ms, char *err, size_t errlen);
 
-/* --- blocking (block.c) ---------------------------------------------------------- */
+/* --- blocking (block.c, action.c) ------------------------------------------ */
 
 struct block;
 
 struct block	*block_new(const struct sentry_conf *, unsigned modes,
-		    struct deadline_queue *);
+		    struct deadline_queue *, FILE *events);
 void		 block_free(struct block *);
 void		 block_event(struct block *, const struct sentry_event *,
 		    const char *name, const char *addr);
 void		 block_child(struct block *, pid_t, int status);
 int		 block_busy(const struct block *);
-void		 block_files_changed(struct block *);
-void		 block_set_events(struct block *, FILE *);
 
-/* sentry -u: remove a block now (the running daemon follows the files).
- * Returns the number of entries removed, 0 if none, or -1. */
-int	block_remove(const struct sentry_conf *, const struct addr *,
-	    const char *why);
-int	block_list(const struct sentry_conf *, FILE *);
+int	action_block(const struct sentry_conf *,
+	    const struct history_entry *, int mode, int level, FILE *events);
+void	action_record(const struct sentry_conf *,
+	    const struct history_entry *, int mode, int blocked, int flags);
+/* sentry -u and BLOCK_TIMEOUT: the number of entries removed, 0 if none,
+ * or -1; a running daemon follows the blocked files. */
+int	action_unblock(const struct sentry_conf *, const struct addr *,
+	    const char *why, FILE *events);
+void	action_list(const struct sentry_conf *, FILE *);
 
 /* Log one attack line and, with -D, print it on events (stdout) too,
  * stamped with ts (NULL: now). */

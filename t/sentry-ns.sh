@@ -13,8 +13,8 @@
 #
 # Each SRC is bind-mounted over DST (which must exist), a tmpfs replaces
 # /dev so that /dev/log is a socket of our own, and every syslog datagram
-# is written to DIR/syslog as "SECONDS.MICROS MESSAGE" the moment it
-# arrives (so that latency can be measured).  Nothing outside the
+# is written to DIR/syslog as "SECONDS.MICROS MESSAGE", stamped by the
+# kernel when it was sent (so that latency can be measured).  Nothing outside the
 # namespace sees any of it; killing the unshare process (--kill-child)
 # ends everything inside.
 set -eu
@@ -40,16 +40,18 @@ ln -s /proc/self/fd /dev/fd
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3
 "$py" -u -c '
-import socket, sys, time
+import socket, struct, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 s.bind("/dev/log")
 s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+s.setsockopt(socket.SOL_SOCKET, 35, 1)	# SO_TIMESTAMPNS: when it was sent
 out = open(sys.argv[1], "a", buffering=1)
 print("ready", file=out)
 while True:
-	m = s.recv(65536)
-	t = time.time()
-	out.write("%.6f %s\n" % (t, m.decode("utf-8", "replace").rstrip("\n")))
+	m, anc, flags, addr = s.recvmsg(65536, 64)
+	sec, ns = struct.unpack("qq", anc[0][2][:16])
+	out.write("%d.%06d %s\n" % (sec, ns // 1000,
+	    m.decode("utf-8", "replace").rstrip("\n")))
 ' "$dir/syslog" &
 i=0
 until [ -S /dev/log ]; do
