@@ -31,6 +31,12 @@ for c in nmap hping3 tcpdump portsentry unshare python3 ip; do
 	    { echo "sentry: SKIP: needs $c"; exit 0; }
 done
 [ -x "$SENTRY" ] || { echo "sentry: build it first (make)"; exit 1; }
+LOGSINK=$TOP_BUILDDIR/t/sentry-logsink
+export LOGSINK
+if [ ! -x "$LOGSINK" ]; then
+	(cd "$TOP_BUILDDIR" && make t/sentry-logsink >/dev/null) ||
+	    { echo "sentry: cannot build t/sentry-logsink"; exit 1; }
+fi
 grep -q "define HAVE_LIBPCAP 1" "$TOP_BUILDDIR/config.h" ||
     { echo "sentry: SKIP: built without libpcap"; exit 0; }
 for f in /etc/portsentry/portsentry.conf /etc/hosts.deny; do

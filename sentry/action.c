@@ -46,7 +46,7 @@ deny_line(const struct sentry_conf *cf, const struct addr *a, int port,
 
 static int
 deny_add(const struct sentry_conf *cf, const struct history_entry *e,
-    int mode, FILE *events)
+    int mode, struct alerts *al)
 {
 	char	 err[512], addr[ADDR_STRLEN], *line;
 
@@ -62,7 +62,7 @@ deny_add(const struct sentry_conf *cf, const struct history_entry *e,
 		free(line);
 		return -1;
 	}
-	report_alert(events, NULL, "attackalert: Host %s has been blocked "
+	alerts_add(al, NULL, "attackalert: Host %s has been blocked "
 	    "via wrappers with string: \"%s\"", addr, line);
 	free(line);
 	return 0;
@@ -122,7 +122,7 @@ action_command(const char *tmpl, const struct command_macros *m,
 
 static int
 action_route(const struct sentry_conf *cf, const struct history_entry *e,
-    int mode, FILE *events)
+    int mode, struct alerts *al)
 {
 	struct command_macros	 m = { &e->addr, e->port, mode };
 	const char		*tmpl = cf->kill_route;
@@ -134,7 +134,7 @@ action_route(const struct sentry_conf *cf, const struct history_entry *e,
 	if (tmpl == NULL)
 		return 0;
 	if ((r = action_command(tmpl, &m, "block host", &line)) == 0)
-		report_alert(events, NULL, "attackalert: Host %s has been "
+		alerts_add(al, NULL, "attackalert: Host %s has been "
 		    "blocked via dropped route using command: \"%s\"",
 		    addr_format(&e->addr, addr, sizeof(addr)), line);
 	free(line);
@@ -143,7 +143,7 @@ action_route(const struct sentry_conf *cf, const struct history_entry *e,
 
 static int
 action_run(const struct sentry_conf *cf, const struct history_entry *e,
-    int mode, FILE *events)
+    int mode, struct alerts *al)
 {
 	struct command_macros	 m = { &e->addr, e->port, mode };
 	char			 addr[ADDR_STRLEN], *line;
@@ -153,7 +153,7 @@ action_run(const struct sentry_conf *cf, const struct history_entry *e,
 		return 0;
 	if ((r = action_command(cf->kill_run_cmd, &m, "run command",
 	    &line)) == 0)
-		report_alert(events, NULL, "attackalert: External command run "
+		alerts_add(al, NULL, "attackalert: External command run "
 		    "for host: %s using command: \"%s\"",
 		    addr_format(&e->addr, addr, sizeof(addr)), line);
 	free(line);
@@ -190,21 +190,21 @@ action_record(const struct sentry_conf *cf, const struct history_entry *e,
  */
 int
 action_block(const struct sentry_conf *cf, const struct history_entry *e,
-    int mode, int level, FILE *events)
+    int mode, int level, struct alerts *al)
 {
 	char	addr[ADDR_STRLEN];
 	int	ok = 0;
 
 	if (level == 2)
-		ok |= action_run(cf, e, mode, events);
+		ok |= action_run(cf, e, mode, al);
 	else {
 		if (cf->run_cmd_first)
-			ok |= action_run(cf, e, mode, events);
+			ok |= action_run(cf, e, mode, al);
 		if (cf->kill_hosts_deny != NULL)
-			ok |= deny_add(cf, e, mode, events);
-		ok |= action_route(cf, e, mode, events);
+			ok |= deny_add(cf, e, mode, al);
+		ok |= action_route(cf, e, mode, al);
 		if (!cf->run_cmd_first)
-			ok |= action_run(cf, e, mode, events);
+			ok |= action_run(cf, e, mode, al);
 	}
 	if (ok == 0) {
 		action_record(cf, e, mode, 1, RECORD_SYNC);
@@ -212,10 +212,10 @@ action_block(const struct sentry_conf *cf, const struct history_entry *e,
 	}
 	(void)addr_format(&e->addr, addr, sizeof(addr));
 	if (mode_is_classic(mode))
-		report_alert(events, NULL, "attackalert: ERROR: Could not "
+		alerts_add(al, NULL, "attackalert: ERROR: Could not "
 		    "block host %s !!", addr);
 	else
-		report_alert(events, NULL, "attackalert: ERROR: Could not "
+		alerts_add(al, NULL, "attackalert: ERROR: Could not "
 		    "block host %s/%s !!", e->name, addr);
 	return -1;
 }
@@ -250,7 +250,7 @@ unrecord_match(const char *line, void *arg)
  */
 int
 action_unblock(const struct sentry_conf *cf, const struct addr *a,
-    const char *why, FILE *events)
+    const char *why, struct alerts *al)
 {
 	struct command_macros	 m;
 	struct unrecord		 u;
@@ -281,7 +281,7 @@ action_unblock(const struct sentry_conf *cf, const struct addr *a,
 	}
 	if (n == 0)
 		return rc;
-	report_alert(events, NULL, "attackalert: Host %s has been unblocked "
+	alerts_add(al, NULL, "attackalert: Host %s has been unblocked "
 	    "%s", addr_format(a, addr, sizeof(addr)), why);
 	return n;
 }

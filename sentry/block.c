@@ -69,7 +69,7 @@ struct job {
 struct block {
 	const struct sentry_conf *cf;
 	unsigned		  modes;
-	FILE			 *events;
+	struct alerts		 *al;
 	struct deadline_queue	 *timers;
 	struct hosttab		 *hosts;	/* struct bhost */
 	struct hosttab		 *reported;	/* struct rhost */
@@ -248,13 +248,12 @@ job_exec(struct block *b, const struct job *j)
 
 	(void)signal(SIGCHLD, SIG_DFL);
 	(void)signal(SIGTERM, SIG_DFL);
+	b->al->batch = 0;	/* each line as it happens */
 	if (j->unblock)
-		r = action_unblock(b->cf, &j->e.addr, j->why, b->events) < 0;
+		r = action_unblock(b->cf, &j->e.addr, j->why, b->al) < 0;
 	else
-		r = action_block(b->cf, &j->e, j->mode, j->level,
-		    b->events) != 0;
-	if (b->events != NULL)
-		(void)fflush(b->events);
+		r = action_block(b->cf, &j->e, j->mode, j->level, b->al) != 0;
+	alerts_flush(b->al);
 	_exit(r);
 }
 
@@ -264,8 +263,7 @@ block_run(struct block *b)
 {
 	if (b->pid > 0 || b->head == NULL)
 		return;
-	if (b->events != NULL)
-		(void)fflush(b->events);
+	alerts_flush(b->al);	/* not to be sent twice */
 	if ((b->pid = fork()) == -1) {
 		log_warn("adminalert: ERROR: fork for a block");
 		b->pid = 0;
@@ -336,7 +334,7 @@ block_log_only(struct block *b, const struct sentry_event *ev,
 	    now < *rec + b->cf->block_timeout))
 		return;
 	*rec = now;
-	report_alert(b->events, &ev->ts, "attackalert: Ignoring %s response "
+	alerts_add(b->al, &ev->ts, "attackalert: Ignoring %s response "
 	    "per configuration file setting.",
 	    ev->proto == IPPROTO_TCP ? "TCP" : "UDP");
 	action_record(b->cf, e, ev->mode, 0, 0);
@@ -387,10 +385,10 @@ block_event(struct block *b, const struct sentry_event *ev,
 		block_files_check(b);		/* unblocked by hand? */
 	if ((bh = hosttab_find(b->hosts, &ev->src)) != NULL) {
 		if (mode_is_classic(ev->mode))
-			report_alert(b->events, &ev->ts, "attackalert: Host: "
+			alerts_add(b->al, &ev->ts, "attackalert: Host: "
 			    "%s is already blocked. Ignoring", addr);
 		else
-			report_alert(b->events, &ev->ts, "attackalert: Host: "
+			alerts_add(b->al, &ev->ts, "attackalert: Host: "
 			    "%s/%s is already blocked Ignoring", name, addr);
 		return;
 	}
@@ -412,14 +410,14 @@ block_event(struct block *b, const struct sentry_event *ev,
 
 struct block *
 block_new(const struct sentry_conf *cf, unsigned modes,
-    struct deadline_queue *timers, FILE *events)
+    struct deadline_queue *timers, struct alerts *al)
 {
 	struct block	*b = xcalloc(1, sizeof(*b));
 
 	b->cf = cf;
 	b->modes = modes;
 	b->timers = timers;
-	b->events = events;
+	b->al = al;
 	b->hosts = hosttab_new(BLOCK_HOSTS_MAX, sizeof(struct bhost));
 	b->reported = hosttab_new(REPORTED_MAX, sizeof(struct rhost));
 	block_reload(b);	/* blocks carried over (BLOCK_TIMEOUT) */

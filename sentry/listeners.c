@@ -8,9 +8,8 @@
  * a port held only by a connection in TIME_WAIT makes that bind fail, so
  * 1.2 wrongly skips it, and a bind on every packet is slow.  Here the
  * listening TCP sockets and the bound UDP sockets come from one sock_diag
- * dump per batch of packets (common/procnet), so the set is never older
- * than the packets it judges, and services that start or stop are seen at
- * once.  Where sock_diag is missing, each port is tried with bind() as 1.2
+ * dump per batch of packets (common/procnet), of the protocol the batch
+ * needs, so that services that start or stop are seen at once.  Where sock_diag is missing, each port is tried with bind() as 1.2
  * does, with SO_REUSEADDR so that TIME_WAIT does not count.
  */
 #include "config.h"
@@ -36,33 +35,35 @@ listeners_add(const struct procnet_sock *s, void *arg)
 	(void)portlist_add(pl, s->proto, s->lport);
 }
 
-/* Dump the tables again.  On failure, fall back to bind() probes. */
+/*
+ * Dump one protocol's table again (both families): listening TCP
+ * sockets, or every bound UDP socket.  On failure, fall back to bind()
+ * probes.
+ */
 void
-listeners_refresh(struct listeners *l)
+listeners_refresh(struct listeners *l, int proto)
 {
 	static const int	fams[] = { AF_INET, AF_INET6 };
 	struct portlist		pl;
 	size_t			i;
+	int			pi = proto == IPPROTO_TCP ? 0 : 1;
 
 	if (l->failed)
 		return;
 	portlist_clear(&pl);
 	for (i = 0; i < nitems(fams); i++) {
-		if (procnet_dump_inet(fams[i], IPPROTO_TCP,
-		    1U << PROCNET_LISTEN, listeners_add, &pl) == -1 ||
-		    procnet_dump_inet(fams[i], IPPROTO_UDP, 0xfffU,
-		    listeners_add, &pl) == -1) {
-			if (errno == EAFNOSUPPORT || errno == ENOENT)
-				continue;	/* no IPv6 here */
-			log_msg(LOG_WARNING, "adminalert: cannot read the "
-			    "socket tables (%s); testing ports with bind() "
-			    "instead", strerror(errno));
-			l->failed = 1;
-			return;
-		}
+		if (procnet_dump_inet(fams[i], proto, proto == IPPROTO_TCP ?
+		    1U << PROCNET_LISTEN : 0xfffU, listeners_add, &pl) == 0 ||
+		    errno == EAFNOSUPPORT || errno == ENOENT)	/* no IPv6 */
+			continue;
+		log_msg(LOG_WARNING, "adminalert: cannot read the socket "
+		    "tables (%s); testing ports with bind() instead",
+		    strerror(errno));
+		l->failed = 1;
+		return;
 	}
-	l->inuse = pl;
-	deadline_now(&l->when);
+	l->inuse[pi] = pl;
+	deadline_now(&l->when[pi]);
 	l->dumps++;
 }
 
@@ -98,5 +99,6 @@ listeners_has(const struct listeners *l, int proto, int port)
 {
 	if (l->failed)
 		return listeners_bind_test(proto, port);
-	return portlist_has(&l->inuse, proto, port);
+	return portlist_has(&l->inuse[proto == IPPROTO_TCP ? 0 : 1], proto,
+	    port);
 }

@@ -44,7 +44,7 @@ struct reporter {
 	struct hosttab			*names;
 	struct deadline_queue		 timers;
 	const struct selfpipe		*sp;
-	FILE				*events;
+	struct alerts			*al;
 	int				 fd;
 	/* What the last read left of an event (never, in practice). */
 	unsigned char			 part[sizeof(struct sentry_event)];
@@ -54,29 +54,6 @@ struct reporter {
 struct name {
 	char	text[NI_MAXHOST];
 };
-
-void
-report_alert(FILE *events, const struct timespec *ts, const char *fmt, ...)
-{
-	struct timespec	now;
-	char		msg[1024], safe[2048];
-	va_list		ap;
-
-	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	log_msg(LOG_NOTICE, "%s", msg);
-	if (events == NULL)
-		return;
-	if (ts == NULL) {
-		(void)clock_gettime(CLOCK_REALTIME, &now);
-		ts = &now;
-	}
-	(void)log_escape(safe, sizeof(safe), msg);
-	(void)fprintf(events, "%lld.%06ld %s\n", (long long)ts->tv_sec,
-	    ts->tv_nsec / 1000, safe);
-	(void)fflush(events);
-}
 
 /* A name fit for a log line and a file of record, or nothing. */
 static int
@@ -146,17 +123,17 @@ report_alerts(struct reporter *r, const struct sentry_event *ev)
 	name = report_name(r, &ev->src, addr);
 	proto = ev->proto == IPPROTO_TCP ? "TCP" : "UDP";
 	if (mode_is_classic(ev->mode))
-		report_alert(r->events, &ev->ts, "attackalert: Connect from "
+		alerts_add(r->al, &ev->ts, "attackalert: Connect from "
 		    "host: %s/%s to %s port: %d", name, addr, proto, ev->port);
 	else if (ev->proto == IPPROTO_TCP)
-		report_alert(r->events, &ev->ts, "attackalert: %s from host: "
+		alerts_add(r->al, &ev->ts, "attackalert: %s from host: "
 		    "%s/%s to TCP port: %d", stealth_kind(ev->flags, kind,
 		    sizeof(kind)), name, addr, ev->port);
 	else
-		report_alert(r->events, &ev->ts, "attackalert: UDP scan from "
+		alerts_add(r->al, &ev->ts, "attackalert: UDP scan from "
 		    "host: %s/%s to UDP port: %d", name, addr, ev->port);
 	if (ev->ipopts && !mode_is_classic(ev->mode))
-		report_alert(r->events, &ev->ts, "attackalert: Packet from "
+		alerts_add(r->al, &ev->ts, "attackalert: Packet from "
 		    "host: %s/%s to %s port: %d has IP options set (detection "
 		    "avoidance technique).", name, addr, proto, ev->port);
 }
@@ -195,6 +172,7 @@ report_read(struct reporter *r)
 		memcpy(&ev, buf + off, sizeof(ev));
 		report_block(r, &ev);
 	}
+	alerts_flush(r->al);
 	take = have - off;
 	memcpy(r->part, buf + off, take);
 	r->npart = take;
@@ -253,10 +231,12 @@ report_setup(struct reporter *r, int foreground)
 	(void)signal(SIGINT, SIG_IGN);
 	(void)signal(SIGHUP, SIG_IGN);
 	if (foreground) {
-		r->events = stdout;
+		/* Written a batch at a time by alerts_flush(). */
+		(void)setvbuf(stderr, NULL, _IOFBF, 0);
 		(void)signal(SIGPIPE, SIG_DFL);	/* sentry -D | head */
 	} else
 		(void)signal(SIGPIPE, SIG_IGN);
+	r->al = alerts_new(foreground ? stdout : NULL, foreground, 1);
 }
 
 /*
@@ -277,7 +257,7 @@ report_main(const struct sentry_conf *cf, unsigned modes, int fd,
 	deadline_queue_init(&r.timers);
 	report_setup(&r, foreground);
 	r.names = hosttab_new(NAMES_MAX, sizeof(struct name));
-	r.block = block_new(cf, modes, &r.timers, r.events);
+	r.block = block_new(cf, modes, &r.timers, r.al);
 	while (report_poll(&r, fd, -1))
 		;
 	/* The detector is gone: let the blocks under way finish. */
@@ -289,6 +269,7 @@ report_main(const struct sentry_conf *cf, unsigned modes, int fd,
 		(void)report_poll(&r, -1, 100);
 	}
 	block_free(r.block);
+	alerts_free(r.al);
 	hosttab_free(r.names);
 	deadline_queue_free(&r.timers);
 	return 0;

@@ -203,6 +203,7 @@ static __dead void
 unblock_host(const struct opts *o)
 {
 	struct sentry_conf	cf;
+	struct alerts		*al;
 	struct addr		a, plain;
 	char			err[256];
 	int			n;
@@ -216,7 +217,9 @@ unblock_host(const struct opts *o)
 	if (conf_load(&cf, o->config, 0) == -1)
 		exit(1);
 	sentry_openlog(1);
-	n = action_unblock(&cf, &a, "by hand", NULL);
+	al = alerts_new(NULL, 1, 0);
+	n = action_unblock(&cf, &a, "by hand", al);
+	alerts_free(al);
 	if (n == 0)
 		fprintf(stderr, "sentry: %s is not blocked\n", o->unblock);
 	conf_free(&cf);

@@ -177,13 +177,13 @@ void	queue_free(struct queue *);
 /* --- listening sockets of other programs (listeners.c) ----------------------- */
 
 struct listeners {
-	struct portlist	 inuse;		/* TCP listeners, bound UDP sockets */
-	struct timespec	 when;		/* of the last dump */
+	struct portlist	 inuse[2];	/* TCP listeners, bound UDP sockets */
+	struct timespec	 when[2];	/* of the last dump of each */
 	int		 failed;	/* a dump failed: fall back to bind() */
 	unsigned long	 dumps;
 };
 
-void	listeners_refresh(struct listeners *);
+void	listeners_refresh(struct listeners *, int proto);
 int	listeners_has(const struct listeners *, int proto, int port);
 
 /* --- the detector (sentry.c, classic.c, stealth.c) ------------------------- */
@@ -293,10 +293,11 @@ int	 command_run(const char *, const struct command_macros *,
 
 /* --- blocking (block.c, action.c) ------------------------------------------ */
 
+struct alerts;
 struct block;
 
 struct block	*block_new(const struct sentry_conf *, unsigned modes,
-		    struct deadline_queue *, FILE *events);
+		    struct deadline_queue *, struct alerts *);
 void		 block_free(struct block *);
 void		 block_event(struct block *, const struct sentry_event *,
 		    const char *name, const char *addr);
@@ -304,18 +305,43 @@ void		 block_child(struct block *, pid_t, int status);
 int		 block_busy(const struct block *);
 
 int	action_block(const struct sentry_conf *,
-	    const struct history_entry *, int mode, int level, FILE *events);
+	    const struct history_entry *, int mode, int level, struct alerts *);
 void	action_record(const struct sentry_conf *,
 	    const struct history_entry *, int mode, int blocked, int flags);
 /* sentry -u and BLOCK_TIMEOUT: the number of entries removed, 0 if none,
  * or -1; a running daemon follows the blocked files. */
 int	action_unblock(const struct sentry_conf *, const struct addr *,
-	    const char *why, FILE *events);
+	    const char *why, struct alerts *);
 void	action_list(const struct sentry_conf *, FILE *);
 
-/* Log one attack line and, with -D, print it on events (stdout) too,
- * stamped with ts (NULL: now). */
-void	report_alert(FILE *events, const struct timespec *, const char *, ...)
-	    __printflike(3, 4);
+/* --- the attack lines (alerts.c) ---------------------------------------------- */
+
+#define ALERTS_BATCH	256
+#define ALERT_MAX	1024
+
+struct alert {
+	struct timespec	 ts;		/* for the event line */
+	int		 len;		/* of line */
+	int		 msg;		/* where the message starts in line */
+	char		 line[ALERT_MAX + 64];
+};
+
+struct alerts {
+	int		 fd;		/* a datagram socket on /dev/log */
+	FILE		*events;	/* -D: standard output */
+	int		 to_stderr;
+	int		 batch;
+	pid_t		 pid;
+	time_t		 sec;
+	char		 stamp[16];
+	size_t		 n;
+	struct alert	 q[ALERTS_BATCH];
+};
+
+struct alerts	*alerts_new(FILE *events, int to_stderr, int batch);
+void		 alerts_add(struct alerts *, const struct timespec *,
+		    const char *, ...) __printflike(3, 4);
+void		 alerts_flush(struct alerts *);
+void		 alerts_free(struct alerts *);
 
 #endif /* SENTRY_H */

@@ -191,7 +191,8 @@ stealth_open(struct sentry *s)
 		    "build has none; -tcp and -udp work without it");
 		return -1;
 	}
-	listeners_refresh(&s->lst);
+	listeners_refresh(&s->lst, IPPROTO_TCP);
+	listeners_refresh(&s->lst, IPPROTO_UDP);
 	stealth_announce(s, 0);
 	stealth_announce(s, 1);
 	memset(&o, 0, sizeof(o));
@@ -255,17 +256,32 @@ stealth_packet(void *arg, const struct pkt *p, const struct timeval *ts)
 	ev->ipopts = (uint8_t)(p->ipopts != 0);
 }
 
+/* The socket tables of a protocol, unless read a moment ago. */
+static void
+stealth_listeners(struct sentry *s, int proto)
+{
+	int	pi = proto == IPPROTO_TCP ? 0 : 1;
+
+	if (s->lst.when[pi].tv_sec == 0 ||
+	    deadline_diff_ms(&s->lst.when[pi], &s->now) >= LISTENERS_AGE_MS)
+		listeners_refresh(&s->lst, proto);
+}
+
 /* After a batch: one look at the socket tables, then the probes. */
 static void
 stealth_batch(struct sentry *s)
 {
 	size_t	i;
+	int	protos = 0;
 
 	if (s->nbatch == 0)
 		return;
-	if (deadline_diff_ms(&s->lst.when, &s->now) >= LISTENERS_AGE_MS ||
-	    s->lst.dumps == 0)
-		listeners_refresh(&s->lst);
+	for (i = 0; i < s->nbatch; i++)
+		protos |= s->batch[i].proto == IPPROTO_TCP ? 1 : 2;
+	if (protos & 1)
+		stealth_listeners(s, IPPROTO_TCP);
+	if (protos & 2)
+		stealth_listeners(s, IPPROTO_UDP);
 	for (i = 0; i < s->nbatch; i++)
 		if (!listeners_has(&s->lst, s->batch[i].proto,
 		    s->batch[i].port))

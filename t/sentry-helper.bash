@@ -14,6 +14,8 @@
 #   harness_lines NAME PATTERN      its syslog messages, without prefixes
 
 SCONF=$BATS_TEST_TMPDIR/sentry.conf
+LOGSINK=$TOP_BUILDDIR/t/sentry-logsink
+export LOGSINK
 EVENTS=$BATS_TEST_TMPDIR/events
 SLOG=$BATS_TEST_TMPDIR/sentry.log
 

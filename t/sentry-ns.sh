@@ -14,7 +14,8 @@
 # Each SRC is bind-mounted over DST (which must exist), a tmpfs replaces
 # /dev so that /dev/log is a socket of our own, and every syslog datagram
 # is written to DIR/syslog as "SECONDS.MICROS MESSAGE", stamped by the
-# kernel when it was sent (so that latency can be measured).  Nothing outside the
+# kernel when it was sent (so that latency can be measured), by $LOGSINK
+# (t/sentry-logsink).  Nothing outside the
 # namespace sees any of it; killing the unshare process (--kill-child)
 # ends everything inside.
 set -eu
@@ -36,23 +37,8 @@ for n in null zero full random urandom tty; do
 done
 ln -s /proc/self/fd /dev/fd
 
-# The system's python starts in a tenth of the time of a version manager's.
-py=python3
-[ -x /usr/bin/python3 ] && py=/usr/bin/python3
-"$py" -u -c '
-import socket, struct, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind("/dev/log")
-s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
-s.setsockopt(socket.SOL_SOCKET, 35, 1)	# SO_TIMESTAMPNS: when it was sent
-out = open(sys.argv[1], "a", buffering=1)
-print("ready", file=out)
-while True:
-	m, anc, flags, addr = s.recvmsg(65536, 64)
-	sec, ns = struct.unpack("qq", anc[0][2][:16])
-	out.write("%d.%06d %s\n" % (sec, ns // 1000,
-	    m.decode("utf-8", "replace").rstrip("\n")))
-' "$dir/syslog" &
+[ -x "${LOGSINK:-}" ] || { echo "sentry-ns.sh: set LOGSINK" >&2; exit 1; }
+"$LOGSINK" /dev/log "$dir/syslog" &
 i=0
 until [ -S /dev/log ]; do
 	i=$((i + 1))
