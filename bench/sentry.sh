@@ -243,8 +243,8 @@ def med(xs):
 scans = [("syn", "nmap -sS -T5 -p1-1023"), ("fin", "nmap -sF"),
          ("xmas", "nmap -sX"), ("null", "nmap -sN"),
          ("connect", "nmap -sT"), ("udp", "nmap -sU --min-rate 3000")]
-print("%-22s %26s   %26s   %s" % ("", "sentry", "portsentry 1.2", "ratio"))
-print("%-22s %8s %8s %8s   %8s %8s %8s   %s" % ("scan", "seen", "p50 ms",
+print("%-26s %26s   %26s   %s" % ("", "sentry", "portsentry 1.2", "ratio"))
+print("%-26s %8s %8s %8s   %8s %8s %8s   %s" % ("scan", "seen", "p50 ms",
       "p99 ms", "seen", "p50 ms", "p99 ms", "seen, p99"))
 for key, label in scans:
     res = {}
@@ -253,7 +253,7 @@ for key, label in scans:
                 for i in range(1, rounds + 1)]
         res[who] = [med([x[k] for x in runs]) for k in range(3)]
     s, p = res["sentry"], res["portsentry"]
-    print("%-22s %7.1f%% %8.2f %8.2f   %7.1f%% %8.2f %8.2f   %.2fx, %.2f" %
+    print("%-26s %7.1f%% %8.2f %8.2f   %7.1f%% %8.2f %8.2f   %.2fx, %.2f" %
           (label, s[0], s[1], s[2], p[0], p[1], p[2],
            s[0] / p[0] if p[0] else float("inf"),
            s[2] / p[2] if p[2] == p[2] and p[2] else float("nan")))

@@ -6,9 +6,9 @@
  * knows IPv4 only.  Here the file is read at start and again when it
  * changes (checked once a second, never on the capture path), and takes
  * IPv4 and IPv6 addresses and networks.  The host's own addresses come
- * from getifaddrs(3), refreshed with the same tick, so that a scan of this
- * host from itself, or a packet forged with one of its addresses, never
- * blocks it.
+ * from getifaddrs(3), refreshed with the same tick, with the loopback
+ * networks, so that a scan of this host from itself, or a packet forged
+ * with one of its addresses, never blocks it.
  */
 #include "config.h"
 
@@ -175,11 +175,25 @@ ignore_own_refresh(struct ignore *ig)
 	ig->nown = n;
 }
 
+/* Loopback (127/8, ::1) and the unspecified address: this host too. */
+static int
+ignore_is_local(const struct addr *a)
+{
+	static const uint8_t	zero[16];
+
+	if (a->family == AF_INET)
+		return a->bytes[0] == 127 || memcmp(a->bytes, zero, 4) == 0;
+	return memcmp(a->bytes, zero, 15) == 0 &&
+	    (a->bytes[15] == 0 || a->bytes[15] == 1);
+}
+
 int
 ignore_is_own(const struct ignore *ig, const struct addr *a)
 {
 	size_t	i;
 
+	if (ignore_is_local(a))
+		return 1;
 	for (i = 0; i < ig->nown; i++)
 		if (addr_cmp(&ig->own[i], a) == 0)
 			return 1;
