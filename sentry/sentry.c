@@ -162,6 +162,18 @@ check_hosts_deny(const struct sentry_conf *cf)
 	return 1;
 }
 
+/* The modes of a build without libpcap: 1 (and why) if some cannot run. */
+static int
+check_capture(unsigned modes)
+{
+	if ((modes & MODES_CAPTURE) == 0 || capture_supported())
+		return 0;
+	log_msg(LOG_ERR, "the stealth and advanced modes (-stcp -sudp -atcp "
+	    "-audp) need libpcap, and this build has none; -tcp and -udp "
+	    "work without it");
+	return 1;
+}
+
 /* -n: every problem of the file, then a summary; exit 0 only if clean. */
 static __dead void
 check_config(const struct opts *o)
@@ -171,7 +183,7 @@ check_config(const struct opts *o)
 	int			nerr = 0, ignerr = 0;
 
 	(void)conf_load(&cf, o->config, o->modes);
-	nerr = cf.nerrors;
+	nerr = cf.nerrors + check_capture(o->modes);
 	if (cf.ignore_file != NULL) {
 		memset(&ig, 0, sizeof(ig));
 		if (ignore_load(&ig, cf.ignore_file, 0, &ignerr) == -1)
@@ -532,7 +544,8 @@ main(int argc, char *argv[])
 		unblock_host(&o);
 	s->modes = o.modes;
 	s->foreground = o.foreground;
-	if (conf_load(&s->conf, o.config, s->modes) == -1)
+	if (check_capture(s->modes) ||
+	    conf_load(&s->conf, o.config, s->modes) == -1)
 		exit(1);
 	if (check_hosts_deny(&s->conf))
 		exit(1);

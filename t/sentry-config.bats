@@ -8,6 +8,15 @@ bats_require_minimum_version 1.5.0
 load test_helper
 load sentry-helper
 
+# Every mode this build can run.
+all_modes() {
+	if grep -q "define HAVE_LIBPCAP 1" "$TOP_BUILDDIR/config.h"; then
+		echo -tcp -udp -stcp -sudp -atcp -audp
+	else
+		echo -tcp -udp
+	fi
+}
+
 # check [modes...]: sentry -n on $SCONF, stdout and stderr apart.
 check() {
 	run --separate-stderr "$SENTRY" -n -c "$SCONF" "$@"
@@ -43,7 +52,8 @@ bad() {
 
 @test "-n: a clean file exits 0 with a summary on stdout only" {
 	sentry_conf
-	check -tcp -udp -stcp -sudp -atcp -audp
+	# shellcheck disable=SC2046
+	check $(all_modes)
 	[ "$status" -eq 0 ]
 	[ "$output" = "$SCONF: 0 errors, 0 warnings" ]
 	[ -z "$stderr" ]
@@ -52,8 +62,8 @@ bad() {
 @test "-n: Debian's stock portsentry.conf loads unmodified" {
 	local stock=/etc/portsentry/portsentry.conf
 	[ -f "$stock" ] || skip "needs portsentry's $stock"
-	run --separate-stderr "$SENTRY" -n -c "$stock" -tcp -udp -stcp -sudp \
-	    -atcp -audp
+	# shellcheck disable=SC2046
+	run --separate-stderr "$SENTRY" -n -c "$stock" $(all_modes)
 	[ "$status" -eq 0 ]
 	[ "$output" = "$stock: 0 errors, 0 warnings" ]
 	# Only the ignore file the init script would have made is missing.
@@ -86,7 +96,7 @@ bad() {
 
 @test "-n: every error of a file, in order, then the count" {
 	sentry_conf 'BLOCK_TCP="9"' 'SCAN_TRIGGER="many"' 'NOPE="1"'
-	check -stcp
+	check -tcp
 	[ "$status" -eq 1 ]
 	[ "${#stderr_lines[@]}" -eq 3 ]
 	[ "${stderr_lines[0]}" = "sentry: $SCONF:1: BLOCK_TCP: '9' is too large (0-2)" ]
@@ -97,10 +107,10 @@ bad() {
 
 @test "-n: what the modes need, and blocking with nothing to block with" {
 	printf 'IGNORE_FILE="/i"\nHISTORY_FILE="/h"\n' >"$SCONF"
-	check -stcp -udp
+	check -tcp -udp
 	[ "$status" -eq 1 ]
 	[ "${stderr_lines[0]}" = "sentry: $SCONF: BLOCKED_FILE is not set" ]
-	[ "${stderr_lines[1]}" = "sentry: $SCONF: TCP_PORTS is not set (needed by -stcp)" ]
+	[ "${stderr_lines[1]}" = "sentry: $SCONF: TCP_PORTS is not set (needed by -tcp)" ]
 	[ "${stderr_lines[2]}" = "sentry: $SCONF: UDP_PORTS is not set (needed by -udp)" ]
 	[ "$output" = "$SCONF: 3 errors, 0 warnings" ]
 	sentry_conf 'BLOCK_TCP="1"' 'KILL_HOSTS_DENY=""' 'BLOCK_UDP="2"'
@@ -109,8 +119,8 @@ bad() {
 	[ "${stderr_lines[0]}" = "sentry: $SCONF:1: BLOCK_TCP is 1 but none of KILL_HOSTS_DENY, KILL_ROUTE, KILL_RUN_CMD is set" ]
 	[ "${stderr_lines[1]}" = "sentry: $SCONF:3: BLOCK_UDP is 2 but KILL_RUN_CMD is not set" ]
 	# Advanced modes need no port list.
-	sed -i '/^TCP_PORTS=/d; /^UDP_PORTS=/d' "$SCONF"
-	sentry_conf 'TCP_PORTS=""'
+	grep -q "define HAVE_LIBPCAP 1" "$TOP_BUILDDIR/config.h" || return 0
+	sentry_conf
 	sed -i '/^TCP_PORTS=/d; /^UDP_PORTS=/d' "$SCONF"
 	check -atcp -audp
 	[ "$status" -eq 0 ]
@@ -118,7 +128,7 @@ bad() {
 
 @test "-n: a key set twice keeps its first value, with a warning" {
 	sentry_conf 'SCAN_TRIGGER="2"' 'SCAN_TRIGGER="x"'
-	check -stcp
+	check -tcp
 	[ "$status" -eq 0 ]
 	[ "${stderr_lines[0]}" = "sentry: $SCONF:2: SCAN_TRIGGER is set again; the value of line 1 is kept" ]
 	[ "$output" = "$SCONF: 0 errors, 1 warning" ]
@@ -144,7 +154,7 @@ bad() {
 	sentry_conf
 	printf '192.0.2.0/24\n300.1.2.3\n2001:db8::/129 # x\n  # c\n198.51.100.1 # ok\n' \
 	    >"$BATS_TEST_TMPDIR/ignore"
-	check -stcp
+	check -tcp
 	[ "$status" -eq 1 ]
 	[ "${stderr_lines[0]}" = "sentry: $BATS_TEST_TMPDIR/ignore:2: invalid network '300.1.2.3': octet 300 out of range (0-255)" ]
 	[ "${stderr_lines[1]}" = "sentry: $BATS_TEST_TMPDIR/ignore:3: invalid network '2001:db8::/129': prefix length 129 out of range (0-128)" ]
@@ -156,17 +166,17 @@ bad() {
 	sentry_conf
 	: >"$BATS_TEST_TMPDIR/real"
 	ln -s real "$deny"
-	check -stcp
+	check -tcp
 	[ "$status" -eq 1 ]
 	[ "${stderr_lines[0]}" = "sentry: $deny: refusing a symbolic link" ]
 	rm "$deny"
 	: >"$deny"
 	chmod 666 "$deny"
-	check -stcp
+	check -tcp
 	[ "$status" -eq 1 ]
 	[ "${stderr_lines[0]}" = "sentry: $deny: refusing: it is writable by everyone" ]
 	chmod 644 "$deny"
-	check -stcp
+	check -tcp
 	[ "$status" -eq 0 ]
 }
 
@@ -197,4 +207,16 @@ bad() {
 	run --separate-stderr "$SENTRY" -c "$SCONF" -u not-an-address
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "sentry: -u: invalid IPv4 address 'not-an-address': "* ]]
+}
+
+@test "a build without libpcap says which modes need it" {
+	! grep -q "define HAVE_LIBPCAP 1" "$TOP_BUILDDIR/config.h" ||
+	    skip "this build has libpcap"
+	sentry_conf
+	run --separate-stderr "$SENTRY" -n -c "$SCONF" -tcp -stcp
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sentry: the stealth and advanced modes (-stcp -sudp -atcp -audp) need libpcap, and this build has none; -tcp and -udp work without it" ]
+	run --separate-stderr "$SENTRY" -D -c "$SCONF" -atcp
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "sentry: the stealth and advanced modes (-stcp -sudp -atcp -audp) need libpcap, and this build has none; -tcp and -udp work without it" ]
 }

@@ -205,3 +205,16 @@ time.sleep(0.2)' "$A4"
 	wait_event "$(line "" 7 UDP)"
 	sentry_stop
 }
+
+@test "INTERFACE: only the packets of that interface are watched" {
+	sentry_conf 'BLOCK_TCP="0"' 'INTERFACE="lo"'
+	sentry_start -stcp
+	hping 1 -S
+	sleep 0.3
+	sentry_stop
+	[ ! -s "$EVENTS" ]
+	sentry_conf 'BLOCK_TCP="0"' "INTERFACE=\"${LAB_IF[v]}\""
+	sentry_start -stcp
+	hping 11 -S
+	wait_event "port: 11$"
+}
