@@ -186,6 +186,36 @@ struct listeners {
 void	listeners_refresh(struct listeners *, int proto);
 int	listeners_has(const struct listeners *, int proto, int port);
 
+/* --- fragmented probes (frag.c) --------------------------------------------- */
+
+#define FRAG_SLOTS	64	/* datagrams being put together */
+#define FRAG_HDR	24	/* bytes of their transport headers kept */
+
+struct fragslot {
+	struct addr	 src, dst;
+	uint32_t	 id;
+	uint8_t		 proto;
+	uint8_t		 hdr[FRAG_HDR];
+	uint32_t	 have;		/* bit n: byte n of hdr is there */
+	int64_t		 ms;		/* first seen, monotonic */
+	int		 used, done, ipopts;
+};
+
+struct frags {
+	struct fragslot	 s[FRAG_SLOTS];
+	size_t		 next;
+};
+
+struct frag_header {
+	uint16_t	 dport;
+	uint8_t		 flags;
+	int		 ipopts;
+};
+
+struct pkt;
+int	frag_add(struct frags *, const struct pkt *, int64_t now_ms,
+	    struct frag_header *);
+
 /* --- the detector (sentry.c, classic.c, stealth.c) ------------------------- */
 
 struct classic {
@@ -209,6 +239,7 @@ struct sentry {
 	struct capture		*cap;
 	uint8_t			*watch[2];	/* [proto][port]: mode + 1 */
 	struct sentry_event	*batch;		/* candidates of one dispatch */
+	struct frags		 frags;
 	size_t			 nbatch;
 	unsigned long		 packets;	/* captured */
 	unsigned long		 drops;		/* by the kernel, so far */

@@ -107,6 +107,15 @@ stealth_filter_ports(const uint8_t *w, char *buf, size_t len)
 }
 
 /*
+ * IPv4 and IPv6 fragments of TCP and UDP: their ports and flags may be
+ * in another fragment than the first, so they all come up (frag.c).
+ * First in the filter: a load past the end of a short first fragment
+ * (tcp[13]) ends a BPF program with "reject" wherever it stands.
+ */
+#define STEALTH_FRAGS	"(ip and ip[6:2] & 0x3fff != 0 and (ip[9] == 6 or " \
+			    "ip[9] == 17)) or (ip6 and ip6[6] == 44)"
+
+/*
  * The kernel filter.  For IPv4, TCP segments with ACK or RST are left
  * out there (1.2 skips them too: answers and resets, never probes);
  * libpcap cannot read TCP flags behind IPv6 extension headers, so those
@@ -123,17 +132,17 @@ stealth_filter(const struct sentry *s)
 	if (s->watch[1] != NULL)
 		stealth_filter_ports(s->watch[1], up, sizeof(up));
 	if (s->watch[0] != NULL && s->watch[1] != NULL)
-		(void)xasprintf(&f, "(ip and tcp and tcp[13] & 0x14 == 0 and "
-		    "(%s)) or (ip6 and ip6[6] == 6 and ip6[53] & 0x14 == 0 "
+		(void)xasprintf(&f, "%s or (ip and tcp and tcp[13] & 0x14 == 0 "
+		    "and (%s)) or (ip6 and ip6[6] == 6 and ip6[53] & 0x14 == 0 "
 		    "and (%s)) or (ip6 and ip6[6] != 6 and tcp and (%s)) or "
-		    "(udp and (%s))", tp, tp, tp, up);
+		    "(udp and (%s))", STEALTH_FRAGS, tp, tp, tp, up);
 	else if (s->watch[0] != NULL)
-		(void)xasprintf(&f, "(ip and tcp and tcp[13] & 0x14 == 0 and "
-		    "(%s)) or (ip6 and ip6[6] == 6 and ip6[53] & 0x14 == 0 "
-		    "and (%s)) or (ip6 and ip6[6] != 6 and tcp and (%s))", tp,
-		    tp, tp);
+		(void)xasprintf(&f, "%s or (ip and tcp and tcp[13] & 0x14 == 0 "
+		    "and (%s)) or (ip6 and ip6[6] == 6 and ip6[53] & 0x14 == 0 "
+		    "and (%s)) or (ip6 and ip6[6] != 6 and tcp and (%s))",
+		    STEALTH_FRAGS, tp, tp, tp);
 	else
-		(void)xasprintf(&f, "udp and (%s)", up);
+		(void)xasprintf(&f, "%s or (udp and (%s))", STEALTH_FRAGS, up);
 	return f;
 }
 
@@ -217,6 +226,20 @@ stealth_fd(const struct sentry *s)
 	return s->cap != NULL ? capture_fd(s->cap) : -1;
 }
 
+/* The port and flags of a probe, whole or in fragments; 0 if not yet. */
+static int
+stealth_header(struct sentry *s, const struct pkt *p, struct frag_header *h)
+{
+	if (!p->fragment) {
+		h->dport = p->dport;
+		h->flags = p->flags;
+		h->ipopts = p->ipopts;
+		return 1;
+	}
+	return frag_add(&s->frags, p, (int64_t)s->now.tv_sec * 1000 +
+	    s->now.tv_nsec / 1000000, h);
+}
+
 /*
  * The capture path: no system call, no allocation.  A candidate is a
  * TCP segment without ACK and RST, or a UDP datagram, to a watched port
@@ -227,21 +250,20 @@ stealth_packet(void *arg, const struct pkt *p, const struct timeval *ts)
 {
 	struct sentry		*s = arg;
 	struct sentry_event	*ev;
+	struct frag_header	 h;
 	int			 pi;
 	uint8_t			 m;
 
 	s->packets++;
-	if (p->fragment)
-		return;
-	if (p->proto == IPPROTO_TCP) {
-		if (p->flags & (PKT_TH_ACK | PKT_TH_RST))
-			return;
+	if (p->proto == IPPROTO_TCP)
 		pi = 0;
-	} else if (p->proto == IPPROTO_UDP)
+	else if (p->proto == IPPROTO_UDP)
 		pi = 1;
 	else
 		return;
-	if (s->watch[pi] == NULL || (m = s->watch[pi][p->dport]) == 0 ||
+	if (s->watch[pi] == NULL || !stealth_header(s, p, &h) ||
+	    (pi == 0 && (h.flags & (PKT_TH_ACK | PKT_TH_RST))) ||
+	    (m = s->watch[pi][h.dport]) == 0 ||
 	    s->nbatch == STEALTH_BATCH || !ignore_is_own(&s->ign, &p->dst))
 		return;
 	ev = &s->batch[s->nbatch++];
@@ -249,11 +271,11 @@ stealth_packet(void *arg, const struct pkt *p, const struct timeval *ts)
 	ev->ts.tv_sec = ts->tv_sec;
 	ev->ts.tv_nsec = (long)ts->tv_usec * 1000;
 	ev->src = p->src;
-	ev->port = p->dport;
+	ev->port = h.dport;
 	ev->mode = (uint8_t)(m - 1);
 	ev->proto = p->proto;
-	ev->flags = p->flags;
-	ev->ipopts = (uint8_t)(p->ipopts != 0);
+	ev->flags = h.flags;
+	ev->ipopts = (uint8_t)(h.ipopts != 0);
 }
 
 /* The socket tables of a protocol, unless read a moment ago. */

@@ -95,6 +95,21 @@ line() { # kind port [proto] [from]: the alert line 1.2 would write
 	[[ "$output" != *"port: 8"* ]]
 }
 
+@test "fragmented probes (nmap -f) are seen, as 1.2 sees them reassembled" {
+	sentry_start -stcp -sudp
+	nmap_a -sS -f -p 1 "$V4"
+	nmap_a -sF --mtu 8 -p 11 "$V4"
+	nmap_a -sN --mtu 16 -p 15 "$V4"
+	probe hping3 -q -c 1 -S -f -p 79 "$V4"
+	probe hping3 -q -c 1 --udp -d 600 -m 64 -p 7 "$V4"
+	wait_event "UDP port: 7$"
+	run events
+	[[ "$output" == *"$(line "TCP SYN/Normal scan" 1)"* ]]
+	[[ "$output" == *"$(line "TCP FIN scan" 11)"* ]]
+	[[ "$output" == *"$(line " TCP NULL scan" 15)"* ]]
+	[[ "$output" == *"$(line "TCP SYN/Normal scan" 79)"* ]]
+}
+
 @test "IPv6: nmap -6 SYN, FIN and UDP scans in the stealth modes" {
 	sentry_start -stcp -sudp
 	nmap_a -6 -sS -p 1 "$V6"
