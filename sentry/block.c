@@ -81,6 +81,19 @@ struct block {
 
 static void	block_run(struct block *);
 
+/* A job waits its turn behind the others. */
+static void
+block_push(struct block *b, struct job *j)
+{
+	if (b->tail != NULL)
+		b->tail->next = j;
+	else
+		b->head = j;
+	b->tail = j;
+	b->njobs++;
+	block_run(b);
+}
+
 static int64_t
 mono_ms(void)
 {
@@ -139,13 +152,7 @@ block_expire(struct deadline *d, void *ctx)
 	(void)snprintf(j->why, sizeof(j->why), "after %d second%s "
 	    "(BLOCK_TIMEOUT)", b->cf->block_timeout,
 	    b->cf->block_timeout == 1 ? "" : "s");
-	if (b->tail != NULL)
-		b->tail->next = j;
-	else
-		b->head = j;
-	b->tail = j;
-	b->njobs++;
-	block_run(b);
+	block_push(b, j);
 }
 
 static void
@@ -362,13 +369,7 @@ block_start(struct block *b, const struct sentry_event *ev,
 	j->e = *e;
 	j->mode = ev->mode;
 	j->level = level;
-	if (b->tail != NULL)
-		b->tail->next = j;
-	else
-		b->head = j;
-	b->tail = j;
-	b->njobs++;
-	block_run(b);
+	block_push(b, j);
 }
 
 /* A reported probe: already blocked, to be blocked, or only recorded. */

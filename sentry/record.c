@@ -166,18 +166,64 @@ record_has_line(const char *text, const char *line)
 	return 0;
 }
 
+/* What is done to a file under its lock. */
+struct recjob {
+	const char	 *path;
+	const char	 *line;		/* append */
+	int		  flags;
+	int		(*match)(const char *, void *);	/* remove */
+	void		 *arg;
+};
+
+typedef int	record_fn(int, const struct stat *, const struct recjob *,
+		    char *, size_t);
+
+/*
+ * Open path, lock it, make sure it is still the file at path (it is
+ * opened again if it was renamed away meanwhile), then call fn.  Returns
+ * fn's value, or -1 with err set (and errno ENOENT for a missing file
+ * opened without O_CREAT).
+ */
+static int
+record_locked(const struct recjob *j, int oflags, mode_t mode, record_fn *fn,
+    char *err, size_t errlen)
+{
+	struct stat	st;
+	int		fd, r, tries;
+
+	for (tries = 0; tries < REOPEN_TRIES; tries++) {
+		fd = record_open(j->path, oflags, mode, &st, err, errlen);
+		if (fd == -1)
+			return -1;
+		if ((r = record_lock(fd, j->path, err, errlen)) == 0) {
+			if (fstat(fd, &st) == -1)
+				r = record_fail(err, errlen, j->path,
+				    strerror(errno));
+			else
+				r = fn(fd, &st, j, err, errlen);
+			(void)close(fd);	/* after any rename */
+			return r;
+		}
+		(void)close(fd);
+		if (r == -1)
+			return -1;
+	}
+	return record_fail(err, errlen, j->path, "replaced too often while "
+	    "waiting for its lock");
+}
+
 /* Under the lock: add the line unless once and already there. */
 static int
-record_append_locked(int fd, const struct stat *st, const char *path,
-    const char *line, int flags, char *err, size_t errlen)
+record_append_locked(int fd, const struct stat *st, const struct recjob *j,
+    char *err, size_t errlen)
 {
 	char	*text, *buf;
 	size_t	 len = 0;
 	int	 r = 1, nl = 0;
 
-	if ((flags & RECORD_ONCE) || st->st_size > 0) {
+	if ((j->flags & RECORD_ONCE) || st->st_size > 0) {
 		text = record_slurp(fd, &len);
-		if ((flags & RECORD_ONCE) && record_has_line(text, line)) {
+		if ((j->flags & RECORD_ONCE) && record_has_line(text, j->line)) {
 			free(text);
 			return 0;
 		}
@@ -185,10 +231,10 @@ record_append_locked(int fd, const struct stat *st, const char *path,
 		nl = len > 0 && text[len - 1] != '\n';
 		free(text);
 	}
-	(void)xasprintf(&buf, "%s%s\n", nl ? "\n" : "", line);
+	(void)xasprintf(&buf, "%s%s\n", nl ? "\n" : "", j->line);
 	if (atomicio_write(fd, buf, strlen(buf)) == -1 ||
-	    ((flags & RECORD_SYNC) && fsync(fd) == -1)) {
-		(void)record_fail(err, errlen, path, strerror(errno));
+	    ((j->flags & RECORD_SYNC) && fsync(fd) == -1)) {
+		(void)record_fail(err, errlen, j->path, strerror(errno));
 		/* Never leave half a line: cut back to where it was. */
 		r = -1;
 		if (ftruncate(fd, (off_t)len) == -1)
@@ -208,47 +254,34 @@ int
 record_append(const char *path, const char *line, mode_t mode, int flags,
     char *err, size_t errlen)
 {
-	struct stat	st;
-	int		fd, r, tries;
+	struct recjob	j;
 
-	for (tries = 0; tries < REOPEN_TRIES; tries++) {
-		fd = record_open(path, O_RDWR | O_APPEND | O_CREAT, mode, &st,
-		    err, errlen);
-		if (fd == -1)
-			return -1;
-		if ((r = record_lock(fd, path, err, errlen)) == 0) {
-			if (fstat(fd, &st) == -1)
-				r = record_fail(err, errlen, path,
-				    strerror(errno));
-			else
-				r = record_append_locked(fd, &st, path, line,
-				    flags, err, errlen);
-			(void)close(fd);
-			return r;
-		}
-		(void)close(fd);
-		if (r == -1)
-			return -1;
-	}
-	return record_fail(err, errlen, path, "replaced too often while "
-	    "waiting for its lock");
+	memset(&j, 0, sizeof(j));
+	j.path = path;
+	j.line = line;
+	j.flags = flags;
+	return record_locked(&j, O_RDWR | O_APPEND | O_CREAT, mode,
+	    record_append_locked, err, errlen);
 }
 
-/* Write text without the matching lines over path; returns the count. */
+/* Under the lock: the text without the matching lines replaces the file
+ * (same mode and owner); returns the count. */
 static int
-record_rewrite(const struct stat *st, const char *path, char *text,
-    int (*match)(const char *, void *), void *arg, char *err, size_t errlen)
+record_remove_locked(int fd, const struct stat *st, const struct recjob *j,
+    char *err, size_t errlen)
 {
 	struct atomicfile	 af;
-	char			*line, *cur = text, *nl;
+	char			*text, *line, *cur, *nl;
+	size_t			 len;
 	int			 n = 0;
 
-	if (atomicfile_open(&af, path, st->st_mode & 07777) == -1)
-		return record_fail(err, errlen, path, strerror(errno));
+	if (atomicfile_open(&af, j->path, st->st_mode & 07777) == -1)
+		return record_fail(err, errlen, j->path, strerror(errno));
 	if (fchown(af.fd, st->st_uid, st->st_gid) == -1 && geteuid() == 0) {
 		atomicfile_abort(&af);
-		return record_fail(err, errlen, path, strerror(errno));
+		return record_fail(err, errlen, j->path, strerror(errno));
 	}
+	cur = text = record_slurp(fd, &len);
 	while (*cur != '\0') {
 		line = cur;
 		if ((nl = strchr(cur, '\n')) != NULL) {
@@ -256,18 +289,18 @@ record_rewrite(const struct stat *st, const char *path, char *text,
 			cur = nl + 1;
 		} else
 			cur += strlen(cur);
-		if (match(line, arg)) {
+		if (j->match(line, j->arg))
 			n++;
-			continue;
-		}
-		(void)atomicfile_printf(&af, "%s\n", line);
+		else
+			(void)atomicfile_printf(&af, "%s\n", line);
 	}
+	free(text);
 	if (n == 0) {
 		atomicfile_abort(&af);
 		return 0;
 	}
 	if (atomicfile_commit(&af) == -1)
-		return record_fail(err, errlen, path, strerror(errno));
+		return record_fail(err, errlen, j->path, strerror(errno));
 	return n;
 }
 
@@ -280,50 +313,37 @@ int
 record_remove(const char *path, int (*match)(const char *, void *),
     void *arg, char *err, size_t errlen)
 {
-	struct stat	 st;
-	char		*text;
-	size_t		 len;
-	int		 fd, r, tries;
+	struct recjob	j;
+	int		r;
 
-	for (tries = 0; tries < REOPEN_TRIES; tries++) {
-		fd = record_open(path, O_RDWR, 0, &st, err, errlen);
-		if (fd == -1)
-			return errno == ENOENT ? 0 : -1;
-		if ((r = record_lock(fd, path, err, errlen)) == 0) {
-			text = record_slurp(fd, &len);
-			if (fstat(fd, &st) == -1)
-				r = record_fail(err, errlen, path,
-				    strerror(errno));
-			else
-				r = record_rewrite(&st, path, text, match, arg,
-				    err, errlen);
-			free(text);
-			(void)close(fd);	/* after the rename */
-			return r;
-		}
-		(void)close(fd);
-		if (r == -1)
-			return -1;
-	}
-	return record_fail(err, errlen, path, "replaced too often while "
-	    "waiting for its lock");
+	memset(&j, 0, sizeof(j));
+	j.path = path;
+	j.match = match;
+	j.arg = arg;
+	r = record_locked(&j, O_RDWR, 0, record_remove_locked, err, errlen);
+	return r == -1 && errno == ENOENT ? 0 : r;
+}
+
+static int
+record_truncate_locked(int fd, const struct stat *st, const struct recjob *j,
+    char *err, size_t errlen)
+{
+	(void)st;
+	if (ftruncate(fd, 0) == -1)
+		return record_fail(err, errlen, j->path, strerror(errno));
+	return 0;
 }
 
 /* Empty the file (creating it with mode), as 1.2 does at start. */
 int
 record_truncate(const char *path, mode_t mode, char *err, size_t errlen)
 {
-	struct stat	st;
-	int		fd, r;
+	struct recjob	j;
 
-	fd = record_open(path, O_RDWR | O_CREAT, mode, &st, err, errlen);
-	if (fd == -1)
-		return -1;
-	if ((r = record_lock(fd, path, err, errlen)) == 0 &&
-	    ftruncate(fd, 0) == -1)
-		r = record_fail(err, errlen, path, strerror(errno));
-	(void)close(fd);
-	return r == 0 ? 0 : -1;
+	memset(&j, 0, sizeof(j));
+	j.path = path;
+	return record_locked(&j, O_RDWR | O_CREAT, mode,
+	    record_truncate_locked, err, errlen);
 }
 
 /* Call fn for each line (newline removed) until it returns non-zero. */
