@@ -234,7 +234,7 @@ sh|two|1" ]
 	sentry_start -stcp
 	hping 1 -S
 	wait_event "blocked via dropped route"
-	[ -s "$T/hosts.deny" ]
+	grep -q "blocked via wrappers" "$EVENTS"
 	wait_event "attackalert: Host $A4 has been unblocked after 1 second (BLOCK_TIMEOUT)"
 	[ ! -s "$T/hosts.deny" ]
 	[ ! -s "$T/blocked.stcp" ]
