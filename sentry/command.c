@@ -168,7 +168,7 @@ command_exec(char **argv)
  * Start the command; returns its pid (it leads its own process group, so
  * that a timeout can stop all of it), or -1 with err set.
  */
-pid_t
+static pid_t
 command_spawn(const char *tmpl, const struct command_macros *m, char *err,
     size_t errlen)
 {

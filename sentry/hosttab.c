@@ -233,12 +233,6 @@ hosttab_count(const struct hosttab *t)
 	return t->n;
 }
 
-size_t
-hosttab_cap(const struct hosttab *t)
-{
-	return t->cap;
-}
-
 /* fn may delete the entry it is given. */
 void
 hosttab_foreach(struct hosttab *t, void (*fn)(void *, void *), void *arg)

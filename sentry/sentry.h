@@ -7,8 +7,9 @@
  * probe to report: it never resolves a name, writes a file or runs a
  * command, so a fast scan never waits on them.  Each probe becomes a
  * struct sentry_event sent down a pipe (queue.c) to the reporter
- * (report.c, block.c, history.c, record.c, command.c), which logs it in
- * portsentry 1.2's words, writes the files of record and blocks the host.
+ * (report.c, alerts.c, block.c), which logs it in portsentry 1.2's words
+ * and decides about the host; each block is then carried out in a
+ * process of its own (action.c, record.c, history.c, command.c).
  */
 #ifndef SENTRY_H
 #define SENTRY_H
@@ -127,7 +128,6 @@ void		*hosttab_get(struct hosttab *, const struct addr *, int *isnew,
 		    int evict);
 void		 hosttab_del(struct hosttab *, const struct addr *);
 size_t		 hosttab_count(const struct hosttab *);
-size_t		 hosttab_cap(const struct hosttab *);
 const struct addr *hosttab_key(const void *data);
 void		 hosttab_foreach(struct hosttab *, void (*)(void *, void *),
 		    void *);
@@ -317,8 +317,6 @@ struct command_macros {
 char	*command_expand(const char *, const struct command_macros *,
 	    int bracket);
 int	 command_needs_shell(const char *);
-pid_t	 command_spawn(const char *, const struct command_macros *,
-	    char *err, size_t errlen);
 int	 command_run(const char *, const struct command_macros *,
 	    int timeout_ms, char *err, size_t errlen);
 
