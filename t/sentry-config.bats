@@ -60,8 +60,8 @@ bad() {
 }
 
 @test "-n: Debian's stock portsentry.conf loads unmodified" {
-	local stock=/etc/portsentry/portsentry.conf
-	[ -f "$stock" ] || skip "needs portsentry's $stock"
+	local stock
+	anchor_path stock portsentry etc/portsentry/portsentry.conf
 	# shellcheck disable=SC2046
 	run --separate-stderr "$SENTRY" -n -c "$stock" $(all_modes)
 	[ "$status" -eq 0 ]

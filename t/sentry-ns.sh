@@ -11,7 +11,10 @@
 #	    sh sentry-ns.sh DIR DIR/ps.conf:/etc/portsentry/portsentry.conf \
 #	    -- portsentry -stcp
 #
-# Each SRC is bind-mounted over DST (which must exist), a tmpfs replaces
+# Each SRC is bind-mounted over DST; where DST does not exist (portsentry
+# unpacked from its package rather than installed), /etc first gets an
+# overlay whose upper layer is a tmpfs of the namespace's own, and DST is
+# made there.  A tmpfs replaces
 # /dev so that /dev/log is a socket of our own, and every syslog datagram
 # is written to DIR/syslog as "SECONDS.MICROS MESSAGE", stamped by the
 # kernel when it was sent (so that latency can be measured), by $LOGSINK
@@ -21,7 +24,26 @@
 set -eu
 dir=$1
 shift
+etc_overlay() {
+	[ -d "$dir/etc.up" ] && return 0
+	mkdir -p "$dir/etc.up"
+	mount -t tmpfs sentryetc "$dir/etc.up"
+	mkdir "$dir/etc.up/u" "$dir/etc.up/w"
+	mount -t overlay overlay -o \
+	    "lowerdir=/etc,upperdir=$dir/etc.up/u,workdir=$dir/etc.up/w" /etc ||
+	    { echo "sentry-ns.sh: no overlayfs to make ${1#*:}" >&2; exit 1; }
+}
+# The overlay, when one is needed, goes on before any file is bound: a
+# later mount on /etc would hide the binds beneath it.
+for m in "$@"; do
+	[ "$m" = -- ] && break
+	[ -e "${m#*:}" ] || etc_overlay "$m"
+done
 while [ $# -gt 0 ] && [ "$1" != -- ]; do
+	if [ ! -e "${1#*:}" ]; then
+		mkdir -p "$(dirname "${1#*:}")"
+		: >"${1#*:}"
+	fi
 	mount --bind "${1%%:*}" "${1#*:}"
 	shift
 done

@@ -14,10 +14,10 @@ load sentry-helper
 
 setup() {
 	require_root
-	require_cmd portsentry hping3 nc unshare python3
-	[ -f /etc/portsentry/portsentry.conf ] ||
-	    skip "needs /etc/portsentry/portsentry.conf to mount over"
-	[ -f /etc/hosts.deny ] || skip "needs /etc/hosts.deny to mount over"
+	require_cmd hping3 nc unshare python3
+	# Installed, or unpacked (sentry-ns.sh then makes the paths it has
+	# compiled in, in an overlay of its own).
+	anchor_path PORTSENTRY portsentry usr/sbin/portsentry
 	grep -q "define HAVE_LIBPCAP 1" "$TOP_BUILDDIR/config.h" ||
 	    skip "needs a build with libpcap"
 	T=$BATS_TEST_TMPDIR
@@ -53,7 +53,7 @@ oracle_conf() { # name [sed script]
 start_ps() { # mode [sed script]
 	oracle_conf ps "${2:-}"
 	harness_start ps "$T/ps.conf:/etc/portsentry/portsentry.conf" \
-	    "$T/ps.deny:/etc/hosts.deny" -- portsentry "-$1"
+	    "$T/ps.deny:/etc/hosts.deny" -- "$PORTSENTRY" "-$1"
 }
 
 start_ours() { # mode [sed script]
@@ -92,9 +92,9 @@ stealth_probes() { # tcp-name udp-name
 start_ps2() { # mode mode: 1.2 needs a process per mode
 	oracle_conf ps
 	harness_start ps "$T/ps.conf:/etc/portsentry/portsentry.conf" \
-	    "$T/ps.deny:/etc/hosts.deny" -- portsentry "-$1"
+	    "$T/ps.deny:/etc/hosts.deny" -- "$PORTSENTRY" "-$1"
 	harness_start ps2 "$T/ps.conf:/etc/portsentry/portsentry.conf" \
-	    "$T/ps.deny:/etc/hosts.deny" -- portsentry "-$2"
+	    "$T/ps.deny:/etc/hosts.deny" -- "$PORTSENTRY" "-$2"
 }
 
 @test "stealth modes: the same attack lines and the same files as 1.2" {
