@@ -36,6 +36,7 @@
 #include "access.h"
 #include "atomicfile.h"
 #include "deadline.h"
+#include "detach.h"
 #include "inetd.h"
 #include "log.h"
 #include "selfpipe.h"
@@ -1110,33 +1111,12 @@ setup_signals(struct inetd *st)
 static void
 daemonize(struct inetd *st)
 {
-	int	p[2], fd;
-	char	b = 1;
-	pid_t	pid;
+	int	ready;
 
-	if (pipe2(p, O_CLOEXEC) == -1)
-		fatal("pipe");
-	if ((pid = fork()) == -1)
-		fatal("fork");
-	if (pid > 0) {
-		(void)close(p[1]);
-		exit(read(p[0], &b, 1) == 1 && b == 0 ? 0 : 1);
-	}
-	(void)close(p[0]);
-	if (setsid() == -1)
-		fatal("setsid");
-	(void)chdir("/");
-	if ((fd = open("/dev/null", O_RDWR)) != -1) {
-		(void)dup2(fd, STDIN_FILENO);
-		(void)dup2(fd, STDOUT_FILENO);
-		(void)dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			(void)close(fd);
-	}
+	ready = detach_start();
+	detach_stdio();
 	write_pidfile(st);
-	b = 0;
-	(void)write(p[1], &b, 1);
-	(void)close(p[1]);
+	detach_done(ready, 1);
 }
 
 static void

@@ -31,6 +31,7 @@
 
 #include "capture.h"
 #include "deadline.h"
+#include "detach.h"
 #include "log.h"
 #include "selfpipe.h"
 #include "sentry.h"
@@ -288,47 +289,6 @@ ignore_start(struct sentry *s)
 	ignore_own_refresh(&s->ign);
 }
 
-/*
- * Detach.  The parent waits until the daemon is listening (or failed)
- * and exits 0 or 1 accordingly, so that an init script knows.  Returns
- * the descriptor to write the verdict to.
- */
-static int
-daemonize(void)
-{
-	int	p[2];
-	char	b = 1;
-	pid_t	pid;
-
-	if (pipe2(p, O_CLOEXEC) == -1)
-		fatal("pipe");
-	if ((pid = fork()) == -1)
-		fatal("fork");
-	if (pid > 0) {
-		(void)close(p[1]);
-		_exit(read(p[0], &b, 1) == 1 && b == 0 ? 0 : 1);
-	}
-	(void)close(p[0]);
-	if (setsid() == -1)
-		fatal("setsid");
-	(void)chdir("/");
-	return p[1];
-}
-
-static void
-detach_stdio(void)
-{
-	int	fd;
-
-	if ((fd = open("/dev/null", O_RDWR)) == -1)
-		return;
-	(void)dup2(fd, STDIN_FILENO);
-	(void)dup2(fd, STDOUT_FILENO);
-	(void)dup2(fd, STDERR_FILENO);
-	if (fd > STDERR_FILENO)
-		(void)close(fd);
-}
-
 /* The reporter's start: a self-pipe of its own, then its loop. */
 static __dead void
 reporter_child(struct sentry *s, int rfd)
@@ -532,7 +492,6 @@ main(int argc, char *argv[])
 	struct sentry	*s = &sentry;
 	struct opts	 o;
 	int		 ready = -1, rc;
-	char		 b = 0;
 
 	log_init("sentry");
 	parse_options(&o, argc, argv);
@@ -552,7 +511,7 @@ main(int argc, char *argv[])
 	sentry_openlog(1);
 	setup_signals();
 	if (!s->foreground)
-		ready = daemonize();
+		ready = detach_start();
 	log_msg(LOG_NOTICE, "adminalert: sentry %s is starting.",
 	    PACKAGE_VERSION);
 	if (sentry_start(s) == -1) {
@@ -562,8 +521,7 @@ main(int argc, char *argv[])
 	}
 	log_msg(LOG_NOTICE, "adminalert: sentry is now active and listening.");
 	if (!s->foreground) {
-		(void)write(ready, &b, 1);
-		(void)close(ready);
+		detach_done(ready, 1);
 		detach_stdio();
 		sentry_openlog(0);
 	}
