@@ -343,6 +343,25 @@ connect_start(struct engine *e, struct cctx *c, struct probe *p, int rebind)
 	return 0;
 }
 
+/*
+ * At the timeout, the kernel may know more than poll(2) said: an ICMP
+ * error that arrived while the socket was busy is kept as a soft error,
+ * and the connection goes on waiting.  SO_ERROR returns it.
+ */
+static int
+connect_expire(struct engine *e, void *ctx, struct probe *p)
+{
+	socklen_t	len = sizeof(int);
+	int		err = 0;
+	uint8_t		state, why;
+
+	if (p->fd < 0 || getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &err,
+	    &len) == -1 || err == 0 || !connect_state(err, &state, &why))
+		return 0;
+	connect_done(e, ctx, p, err);
+	return 1;
+}
+
 static int
 connect_send(struct engine *e, void *ctx, struct probe *p)
 {
@@ -378,6 +397,7 @@ connect_scan(struct scan *sc, struct host **hosts, size_t n, char *err,
 	ops.max_parallel = budget / 2 > 0 ? budget / 2 : 1;
 	ops.send = connect_send;
 	ops.release = connect_release;
+	ops.expire = connect_expire;
 	for (w = 0; w < nw; w++) {
 		memset(&c[w], 0, sizeof(c[w]));
 		c[w].sc = sc;

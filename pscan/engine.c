@@ -92,6 +92,7 @@ struct hstate {
 	int		 finished;
 	int		 timedout;
 	int		 capped;	/* the retransmission cap was hit */
+	int		 refused;	/* the system refused to send */
 	uint32_t	 todo;		/* ports of this worker's slice */
 	time_t		 end;
 };
@@ -611,13 +612,53 @@ engine_port_index(const struct engine *e, uint16_t port)
 
 /* --- answers and timeouts ---------------------------------------------- */
 
+/* The host's probes in flight, timed again with the host's timeout. */
 static void
-ping_answer(struct engine *e, struct hstate *hs, struct probe *p)
+rearm(struct engine *e, struct hstate *hs)
 {
-	long	delta = (long)ts_diff_us(&p->sent, &e->now);
+	struct timespec	 when;
+	struct probe	*p;
+	uint32_t	 i;
+	long		 to = rtt_timeout(e, hs);
+
+	for (i = 0; i < e->sc->nports; i++) {
+		if ((p = engine_probe_of(e, hs->h, i)) == NULL)
+			continue;
+		when = p->sent;
+		ts_add_us(&when, to);
+		if (ts_before(&when, &p->dl.when))
+			deadline_set(&e->dq, &p->dl, &when);
+	}
+}
+
+/*
+ * A round trip measured.  The first one of a host (or of the group, for
+ * hosts that have none yet) replaces the initial guess of the timeout
+ * (a second by default): the probes sent under that guess are timed
+ * again, so that a few silent ports do not hold a small scan for it.
+ */
+static void
+rtt_measured(struct engine *e, struct hstate *hs, const struct timespec *sent)
+{
+	long	delta = (long)ts_diff_us(sent, &e->now);
+	size_t	i;
+	int	first_host = hs->rtt.n == 0, first_group = e->grtt.n == 0;
 
 	rtt_sample(&hs->rtt, delta);
 	rtt_sample(&e->grtt, delta);
+	if (first_group) {
+		for (i = 0; i < e->nhosts; i++)
+			if (e->hs[i].rtt.n == 0 && !e->hs[i].finished)
+				rearm(e, &e->hs[i]);
+	}
+	if (first_host)
+		rearm(e, hs);
+}
+
+static void
+ping_answer(struct engine *e, struct hstate *hs, struct probe *p)
+{
+	rtt_measured(e, hs, &p->sent);
 	hs->ping = NULL;
 	probe_put(e, p);
 	cc_grow(e, hs);
@@ -668,13 +709,9 @@ engine_answer(struct engine *e, struct host *h, uint32_t port, int tryno,
 	if (r->flags & (PR_FINAL | PR_SKIP))
 		return;
 	if ((p = engine_probe_of(e, h, port)) != NULL) {
-		if (p->tryno == tryno) {
-			rtt_sample(&hs->rtt, (long)ts_diff_us(&p->sent,
-			    &e->now));
-			rtt_sample(&e->grtt, (long)ts_diff_us(&p->sent,
-			    &e->now));
-		}
 		r->probe = 0;
+		if (p->tryno == tryno)
+			rtt_measured(e, hs, &p->sent);
 		hs->inflight--;
 		e->inflight--;
 		probe_put(e, p);
@@ -711,6 +748,8 @@ probe_timeout(struct deadline *d, void *ctx)
 	struct portres	*r = &hs->h->res[p->port];
 	uint32_t	 port = p->port;
 
+	if (e->ops->expire != NULL && e->ops->expire(e, e->ctx, p))
+		return;
 	if (p->ping) {
 		/* A port that always answers did not: something is lost. */
 		hs->ping = NULL;
@@ -773,6 +812,27 @@ rate_behind(const struct engine *e)
 	return (double)e->sent < e->min_rate * el + 1.0;
 }
 
+/*
+ * The system refuses to send to the host at all (no address of that
+ * family, no route): the port is filtered, as nmap reports an
+ * unreachable network, and the user is told once.
+ */
+static void
+send_refused(struct engine *e, struct hstate *hs, uint32_t port, int err)
+{
+	struct portres	*r = &hs->h->res[port];
+
+	if (!hs->refused++)
+		warnx("cannot send to %s: %s; its ports are reported filtered",
+		    host_ipstr(hs->h), strerror(err));
+	r->state = PS_FILTERED;
+	r->why = WHY_NETUNREACH;
+	r->flags |= PR_FINAL;
+	hs->done++;
+	atomic_fetch_add(&e->sc->ports_done, 1);
+	host_check_done(e, hs);
+}
+
 /* Sends the probe; 1 sent, 0 nothing to send, -1 a local refusal. */
 static int
 host_send(struct engine *e, struct hstate *hs)
@@ -818,6 +878,11 @@ host_send(struct engine *e, struct hstate *hs)
 	e->inflight--;
 	e->sent--;
 	probe_put(e, p);
+	if (e->inflight == 0) {
+		/* Nothing of ours in flight: not our load, the system's no. */
+		send_refused(e, hs, port, saved);
+		return 1;
+	}
 	queue_push(e, hs, port, 1);
 	cc_loss(e, hs);
 	e->backoff = e->now;
@@ -1172,6 +1237,9 @@ engine_run(struct engine *e)
 		if (e->left == 0)
 			break;
 		timeout = send_round(e);
+		/* Answers can come within a send (a connect that fails). */
+		if (e->left == 0)
+			break;
 		t = deadline_timeout(&e->dq, &e->now);
 		if (timeout < 0 || (t >= 0 && t < timeout))
 			timeout = t;

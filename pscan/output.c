@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "addr.h"
@@ -188,6 +189,51 @@ name_ip(const struct host *h, char *buf, size_t len)
 		(void)snprintf(buf, len, "%s (%s)", esc, host_ipstr(h));
 	} else
 		(void)snprintf(buf, len, "%s", host_ipstr(h));
+}
+
+/* nmap-mac-prefixes' vendor of an Ethernet address, or "Unknown". */
+static void
+mac_vendor(const struct scan *sc, const uint8_t *mac, char *buf,
+    size_t len)
+{
+	FILE	*fp;
+	char	 prefix[8], line[256], *path;
+
+	(void)strlcpy(buf, "Unknown", len);
+	if ((path = datafile_path(sc, "nmap-mac-prefixes")) == NULL)
+		return;
+	fp = fopen(path, "r");
+	free(path);
+	if (fp == NULL)
+		return;
+	(void)snprintf(prefix, sizeof(prefix), "%02X%02X%02X ", mac[0],
+	    mac[1], mac[2]);
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (strncasecmp(line, prefix, 7) == 0) {
+			line[strcspn(line, "\r\n")] = '\0';
+			text_escape(line + 7, buf, len);
+			break;
+		}
+	(void)fclose(fp);
+}
+
+static void
+mac_format(const uint8_t *mac, char *buf, size_t len)
+{
+	(void)snprintf(buf, len, "%02X:%02X:%02X:%02X:%02X:%02X", mac[0],
+	    mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+static void
+mac_line(FILE *fp, const struct scan *sc, const struct host *h)
+{
+	char	mac[32], vendor[128];
+
+	if (!h->hasmac)
+		return;
+	mac_format(h->mac, mac, sizeof(mac));
+	mac_vendor(sc, h->mac, vendor, sizeof(vendor));
+	fprintf(fp, "MAC Address: %s (%s)\n", mac, vendor);
 }
 
 static const char *
@@ -490,6 +536,7 @@ normal_host(FILE *fp, const struct scan *sc, const struct host *h)
 		notshown_line(fp, sc, h, &f);
 		port_table(fp, sc, h, &f);
 	}
+	mac_line(fp, sc, h);
 	fputc('\n', fp);
 }
 
@@ -581,6 +628,8 @@ xml_ports(FILE *fp, const struct scan *sc, const struct host *h)
 static void
 xml_host(FILE *fp, const struct scan *sc, const struct host *h)
 {
+	char	mac[32], vendor[128];
+
 	fprintf(fp, "<host starttime=\"%lld\" endtime=\"%lld\"%s>",
 	    (long long)h->wall_start, (long long)h->wall_end,
 	    h->timedout ? " timedout=\"true\"" : "");
@@ -588,6 +637,17 @@ xml_host(FILE *fp, const struct scan *sc, const struct host *h)
 	    fp);
 	fprintf(fp, "<address addr=\"%s\" addrtype=\"%s\"/>\n", host_ipstr(h),
 	    h->addr.family == AF_INET ? "ipv4" : "ipv6");
+	if (h->hasmac) {
+		mac_format(h->mac, mac, sizeof(mac));
+		mac_vendor(sc, h->mac, vendor, sizeof(vendor));
+		fprintf(fp, "<address addr=\"%s\" addrtype=\"mac\"", mac);
+		if (strcmp(vendor, "Unknown") != 0) {
+			fputs(" vendor=\"", fp);
+			xml_text(fp, vendor);
+			fputc('"', fp);
+		}
+		fputs("/>\n", fp);
+	}
 	fputs("<hostnames>\n", fp);
 	if (h->name != NULL) {
 		fputs("<hostname name=\"", fp);

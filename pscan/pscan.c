@@ -676,17 +676,41 @@ options_parse(struct cmdline *cl, int argc, char **argv)
 /* --- setting up -------------------------------------------------------- */
 
 /*
+ * The path of one of nmap's data files where nmap would look for it:
+ * --datadir, $NMAPDIR, then the usual installation directories.  NULL
+ * when nmap is not installed.
+ */
+char *
+datafile_path(const struct scan *sc, const char *name)
+{
+	const char	*dirs[4];
+	char		*path;
+	int		 i;
+
+	dirs[0] = sc->datadir;
+	dirs[1] = getenv("NMAPDIR");
+	dirs[2] = "/usr/share/nmap";
+	dirs[3] = "/usr/local/share/nmap";
+	for (i = 0; i < 4; i++) {
+		if (dirs[i] == NULL || dirs[i][0] == '\0')
+			continue;
+		xasprintf(&path, "%s/%s", dirs[i], name);
+		if (access(path, R_OK) == 0)
+			return path;
+		free(path);
+	}
+	return NULL;
+}
+
+/*
  * nmap's names for the ports when nmap's table is installed (so that
  * reports and ndiff agree with nmap's), the system's otherwise.
  */
 static struct services *
-services_choose(const struct cmdline *cl)
+services_choose(const struct scan *sc)
 {
 	struct services	*svc;
-	const char	*env = getenv("NMAPDIR");
 	char		 err[512], *path;
-	const char	*dirs[4];
-	int		 i;
 
 	if (opt.servicedb != NULL) {
 		if ((svc = services_load(opt.servicedb, err,
@@ -694,14 +718,7 @@ services_choose(const struct cmdline *cl)
 			errx(1, "%s", err);
 		return svc;
 	}
-	dirs[0] = cl->datadir;
-	dirs[1] = env;
-	dirs[2] = "/usr/share/nmap";
-	dirs[3] = "/usr/local/share/nmap";
-	for (i = 0; i < 4; i++) {
-		if (dirs[i] == NULL)
-			continue;
-		xasprintf(&path, "%s/nmap-services", dirs[i]);
+	if ((path = datafile_path(sc, "nmap-services")) != NULL) {
 		svc = services_load(path, NULL, 0);
 		free(path);
 		if (svc != NULL)
@@ -1017,14 +1034,12 @@ main(int argc, char *argv[])
 	if (getuid() != geteuid() || getgid() != getegid())
 		errx(1, "refusing to run set-user-ID or set-group-ID: run it "
 		    "as the user whose privileges it should have");
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
 	memset(&cl, 0, sizeof(cl));
 	options_parse(&cl, argc, argv);
-	if (opt.ntargets == 0 && opt.input_list == NULL) {
-		usage(stderr);
-		fprintf(stderr, "pscan: no targets: name hosts or networks to "
-		    "scan, or give -iL FILE\n");
-		return EXIT_USAGE;
-	}
 	memset(&sc, 0, sizeof(sc));
 	sc.o = &opt;
 	sc.verbose = opt.verbose;
@@ -1034,7 +1049,8 @@ main(int argc, char *argv[])
 	(void)pthread_mutex_init(&sc.lock, NULL);
 	rand_init(&sc.rnd);
 	scan_type_choose(&cl);
-	sc.svc = services_choose(&cl);
+	sc.datadir = cl.datadir;
+	sc.svc = services_choose(&sc);
 	if ((tg = targets_new(&opt, err, sizeof(err))) == NULL)
 		errx(1, "%s", err);
 	if (ports_setup(&sc, err, sizeof(err)) == -1)

@@ -161,6 +161,9 @@ struct host {
 	int		 up;
 	time_t		 wall_start, wall_end;
 	long		 srtt, rttvar, rto;	/* us, -1 when unknown */
+	int		 onlink;	/* on a directly attached network */
+	int		 hasmac;
+	uint8_t		 mac[6];	/* its Ethernet address, when onlink */
 };
 
 /* rand.c: a seeded generator; one per scan. */
@@ -200,8 +203,12 @@ struct scan {
 	atomic_int		*stop;		/* set by the signal handling */
 	atomic_uint_least64_t	 ports_total;	/* progress, all workers */
 	atomic_uint_least64_t	 ports_done;
-	pthread_mutex_t		 lock;		/* for host->rip */
+	pthread_mutex_t		 lock;		/* for host->rip and ->mac */
+	const char		*datadir;	/* --datadir */
 };
+
+/* pscan.c: a data file of nmap's (nmap-services...), or NULL. */
+char	*datafile_path(const struct scan *, const char *name);
 
 /* --- target.c: target specifications and exclusions ------------------- */
 struct targets;
@@ -259,6 +266,11 @@ struct probe_ops {
 	void	(*release)(struct engine *, void *ctx, struct probe *);
 	/* Before a host is finished: read what is buffered, report loss. */
 	void	(*sync)(struct engine *, void *ctx);
+	/*
+	 * A probe's time is up: 1 when the probe type still found its
+	 * answer (and gave it to engine_answer()), 0 when it is silent.
+	 */
+	int	(*expire)(struct engine *, void *ctx, struct probe *);
 };
 
 /* Probe types register descriptors to watch with this callback. */

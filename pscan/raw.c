@@ -31,6 +31,7 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,21 @@ tcp_state(const struct rawctx *c, const struct pkt *pk, uint32_t seq,
 	return 1;
 }
 
+/* A directly attached target's Ethernet address, from its own packet. */
+static void
+mac_note(struct rawctx *c, struct host *h, const struct pkt *pk)
+{
+	if (!pk->haslladdr || !h->onlink || h->hasmac ||
+	    addr_cmp(&pk->src, &h->addr) != 0)
+		return;
+	(void)pthread_mutex_lock(&c->sc->lock);
+	if (!h->hasmac) {
+		memcpy(h->mac, pk->lladdr, sizeof(h->mac));
+		h->hasmac = 1;
+	}
+	(void)pthread_mutex_unlock(&c->sc->lock);
+}
+
 static void
 answer_tcp(struct rawctx *c, const struct pkt *pk)
 {
@@ -278,6 +294,7 @@ answer_tcp(struct rawctx *c, const struct pkt *pk)
 		return;
 	if (c->sc->packet_trace)
 		trace_pkt(c->e, "RCVD", pk);
+	mac_note(c, h, pk);
 	engine_answer(c->e, h, (uint32_t)idx, (int)slot, slot == RAW_PING_SLOT,
 	    state, why, pk->ttl, NULL);
 }
@@ -348,6 +365,7 @@ answer_icmp(struct rawctx *c, const struct pkt *pk)
 	slot = q->sport - c->base;
 	if (c->sc->packet_trace)
 		trace_pkt(c->e, "RCVD", pk);
+	mac_note(c, h, pk);
 	engine_answer(c->e, h, (uint32_t)idx, (int)slot, slot == RAW_PING_SLOT,
 	    state, why, pk->ttl, addr_cmp(&pk->src, &h->addr) != 0 ?
 	    &pk->src : NULL);
@@ -413,6 +431,36 @@ capture_ready(struct engine *e, void *arg, short revents)
 }
 
 /* --- setting up -------------------------------------------------------------- */
+
+/* Whether a is on a network of one of our (not loopback) interfaces. */
+static int
+onlink(const struct ifaddrs *ifa, const struct addr *a)
+{
+	const struct ifaddrs	*i;
+	struct addr		 ia, mask;
+	int			 k, len;
+
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL || i->ifa_netmask == NULL ||
+		    (i->ifa_flags & IFF_LOOPBACK) ||
+		    i->ifa_addr->sa_family != a->family)
+			continue;
+		len = a->family == AF_INET ? (int)sizeof(struct sockaddr_in) :
+		    (int)sizeof(struct sockaddr_in6);
+		if (addr_from_sockaddr(&ia, NULL, i->ifa_addr,
+		    (socklen_t)len) == -1 ||
+		    addr_from_sockaddr(&mask, NULL, i->ifa_netmask,
+		    (socklen_t)len) == -1)
+			continue;
+		for (k = 0; k < addr_len(a->family); k++)
+			if ((ia.bytes[k] & mask.bytes[k]) !=
+			    (a->bytes[k] & mask.bytes[k]))
+				break;
+		if (k == addr_len(a->family))
+			return 1;
+	}
+	return 0;
+}
 
 /* Our address towards h, as the routing table says (nothing is sent). */
 static void
@@ -727,11 +775,18 @@ raw_scan(struct scan *sc, struct host **hosts, size_t n, char *err,
 	struct probe_ops	 ops;
 	struct rawset		*rs = sc->rawctx;
 	void			*ctx[PSCAN_WORKERS_MAX];
+	struct ifaddrs		*ifa = NULL;
 	unsigned int		 nw, w;
 	size_t			 i;
 
-	for (i = 0; i < n; i++)
+	if (getifaddrs(&ifa) == -1)
+		ifa = NULL;
+	for (i = 0; i < n; i++) {
 		route_source(hosts[i]);
+		hosts[i]->onlink = onlink(ifa, &hosts[i]->addr);
+	}
+	if (ifa != NULL)
+		freeifaddrs(ifa);
 	if (rs == NULL) {
 		for (i = 0; i < n && hosts[i]->route_err != 0; i++)
 			;
