@@ -120,6 +120,8 @@ text_escape(const char *s, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
+/* XML character data; "--" as "-&#45;", as nmap writes it, since a
+ * comment may not hold it. */
 static void
 xml_text(FILE *fp, const char *s)
 {
@@ -128,6 +130,9 @@ xml_text(FILE *fp, const char *s)
 	text_escape(s, esc, sizeof(esc));
 	for (s = esc; *s != '\0'; s++)
 		switch (*s) {
+		case '-':
+			fputs(s > esc && s[-1] == '-' ? "&#45;" : "-", fp);
+			break;
 		case '<':
 			fputs("&lt;", fp);
 			break;
@@ -413,9 +418,12 @@ notshown_line(FILE *fp, const struct scan *sc, const struct host *h,
 		for (i = 0; i < n; i++) {
 			if (v[i].count == 0)
 				continue;
-			fprintf(fp, "%s%u %s tcp ports (%s)",
+			/* nmap's plural is the state's, not the reason's. */
+			fprintf(fp, "%s%u %s tcp %s (%s)",
 			    first ? "Not shown: " : ", ", v[i].count,
-			    pstate_name(f->order[j]), why_name(v[i].why));
+			    pstate_name(f->order[j]),
+			    plural(f->count[f->order[j]], "port", "ports"),
+			    why_name(v[i].why));
 			first = 0;
 		}
 	}
@@ -831,7 +839,19 @@ void
 output_host(struct scan *sc, const struct host *h)
 {
 	struct output	*out = sc->out;
+	uint32_t	 i;
 
+	/* --open: a host without a possibly open port is not reported. */
+	if (sc->o->open_only && !h->timedout) {
+		for (i = 0; i < sc->nports; i++)
+			if ((h->res[i].flags & PR_SKIP) == 0 &&
+			    (h->res[i].state == PS_OPEN ||
+			    h->res[i].state == PS_OPENFILTERED ||
+			    h->res[i].state == PS_UNFILTERED))
+				break;
+		if (i == sc->nports)
+			return;
+	}
 	if (out->interactive)
 		normal_host(stdout, sc, h);
 	if (out->normal != NULL)
