@@ -1237,6 +1237,9 @@ engine_run(struct engine *e)
 		if (e->left == 0)
 			break;
 		timeout = send_round(e);
+		if (e->ops->flush != NULL && e->ops->flush(e, e->ctx) > 0 &&
+		    (timeout < 0 || timeout > 1))
+			timeout = 1;
 		/* Answers can come within a send (a connect that fails). */
 		if (e->left == 0)
 			break;

@@ -263,6 +263,8 @@ struct probe_ops {
 	int		 ping_open;	/* open ports can be timing pings */
 	int		 max_parallel;	/* engine's in-flight limit */
 	int	(*send)(struct engine *, void *ctx, struct probe *);
+	/* Sends what send() batched; returns how many are still waiting. */
+	unsigned int (*flush)(struct engine *, void *ctx);
 	void	(*release)(struct engine *, void *ctx, struct probe *);
 	/* Before a host is finished: read what is buffered, report loss. */
 	void	(*sync)(struct engine *, void *ctx);

@@ -50,6 +50,8 @@
 #define RAW_TTL		64
 #define RAW_MSS		1460
 #define STATS_EVERY_US	20000
+#define RAW_BATCH	32		/* probes per sendmmsg(2) */
+#define RAW_PKTMAX	80
 
 /* A worker's sockets and capture, kept from one host group to the next. */
 struct rawctx {
@@ -64,6 +66,13 @@ struct rawctx {
 	struct engine	*e;
 	struct rand	 rnd;		/* IP IDs */
 	int		 send_warned;
+	/* Probes built but not yet sent, all of one family. */
+	int		 bfam;
+	unsigned int	 nbatch;
+	uint8_t		 pkt[RAW_BATCH][RAW_PKTMAX];
+	size_t		 len[RAW_BATCH];
+	struct sockaddr_storage dst[RAW_BATCH];
+	socklen_t	 dstlen[RAW_BATCH];
 };
 
 /* What the workers share: the held block of source ports. */
@@ -194,29 +203,94 @@ packet_build(struct rawctx *c, const struct probe *p, uint8_t *b)
 	return hl + tl;
 }
 
+/* Sends n packets of the batch from the first; how many went, or -1. */
+static int
+batch_send(struct rawctx *c, int fd, unsigned int first, unsigned int n)
+{
+#ifdef HAVE_SENDMMSG
+	struct mmsghdr	msg[RAW_BATCH];
+	struct iovec	iov[RAW_BATCH];
+	unsigned int	i;
+
+	memset(msg, 0, n * sizeof(msg[0]));
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = c->pkt[first + i];
+		iov[i].iov_len = c->len[first + i];
+		msg[i].msg_hdr.msg_iov = &iov[i];
+		msg[i].msg_hdr.msg_iovlen = 1;
+		msg[i].msg_hdr.msg_name = &c->dst[first + i];
+		msg[i].msg_hdr.msg_namelen = c->dstlen[first + i];
+	}
+	return sendmmsg(fd, msg, n, 0);
+#else
+	unsigned int	i;
+
+	for (i = 0; i < n; i++)
+		if (sendto(fd, c->pkt[first + i], c->len[first + i], 0,
+		    (struct sockaddr *)&c->dst[first + i],
+		    c->dstlen[first + i]) == -1)
+			return i > 0 ? (int)i : -1;
+	return (int)n;
+#endif
+}
+
+/*
+ * Sends what the batch holds.  A full buffer (ENOBUFS) keeps the rest
+ * for the next call; the engine calls again soon.  Another error, such
+ * as a local firewall's refusal, drops the packet, whose probe then
+ * times out, and is reported once.  Returns the packets left.
+ */
+static unsigned int
+raw_flush(struct engine *e, void *ctx)
+{
+	struct rawctx	*c = ctx;
+	unsigned int	 done = 0;
+	int		 fd = c->bfam == AF_INET ? c->fd4 : c->fd6, r;
+
+	(void)e;
+	while (done < c->nbatch) {
+		if ((r = batch_send(c, fd, done, c->nbatch - done)) > 0) {
+			done += (unsigned int)r;
+			continue;
+		}
+		if (errno == ENOBUFS || errno == EAGAIN || errno == ENOMEM ||
+		    errno == EINTR)
+			break;
+		if (!c->send_warned++)
+			warn("sendto");
+		done++;
+	}
+	if (done > 0 && done < c->nbatch) {
+		memmove(c->pkt, c->pkt[done], (c->nbatch - done) *
+		    sizeof(c->pkt[0]));
+		memmove(c->len, c->len + done, (c->nbatch - done) *
+		    sizeof(c->len[0]));
+		memmove(c->dst, c->dst + done, (c->nbatch - done) *
+		    sizeof(c->dst[0]));
+		memmove(c->dstlen, c->dstlen + done, (c->nbatch - done) *
+		    sizeof(c->dstlen[0]));
+	}
+	c->nbatch -= done;
+	return c->nbatch;
+}
+
 static int
 raw_send(struct engine *e, void *ctx, struct probe *p)
 {
-	struct rawctx		*c = ctx;
-	struct sockaddr_storage	 ss;
-	socklen_t		 sl;
-	uint8_t			 pkt[80];
-	size_t			 len;
-	int			 fd;
+	struct rawctx	*c = ctx;
+	unsigned int	 i;
 
-	len = packet_build(c, p, pkt);
-	sl = addr_to_sockaddr(&p->host->addr, 0, &ss);
-	fd = p->host->addr.family == AF_INET ? c->fd4 : c->fd6;
-	if (c->sc->packet_trace)
-		trace_packet(e, "SENT", pkt, len);
-	if (sendto(fd, pkt, len, 0, (struct sockaddr *)&ss, sl) != -1)
-		return 0;
-	if (errno == ENOBUFS || errno == EAGAIN || errno == ENOMEM ||
-	    errno == EINTR)
+	if (c->nbatch > 0 && (c->bfam != p->host->addr.family ||
+	    c->nbatch == RAW_BATCH) && raw_flush(e, c) > 0) {
+		errno = ENOBUFS;
 		return -1;
-	/* Refused on the way out (a local firewall): the probe times out. */
-	if (!c->send_warned++)
-		warn("sendto %s", host_ipstr(p->host));
+	}
+	i = c->nbatch++;
+	c->bfam = p->host->addr.family;
+	c->len[i] = packet_build(c, p, c->pkt[i]);
+	c->dstlen[i] = addr_to_sockaddr(&p->host->addr, 0, &c->dst[i]);
+	if (c->sc->packet_trace)
+		trace_packet(e, "SENT", c->pkt[i], c->len[i]);
 	return 0;
 }
 
@@ -595,7 +669,6 @@ capture_start(struct rawctx *c, const struct addr *src, char *err,
 	memset(&co, 0, sizeof(co));
 	co.filter = filter;
 	co.inbound = 1;
-	co.bufsize = 32 * 1024 * 1024;
 	if ((c->cap = capture_open(&co, e1, sizeof(e1))) != NULL)
 		return 0;
 	/* No capture on every interface here: the one that routes. */
@@ -748,6 +821,7 @@ ops_fill(struct probe_ops *ops, enum scantype type)
 	ops->ping_open = 1;
 	ops->max_parallel = RAW_MAX_PARALLEL;
 	ops->send = raw_send;
+	ops->flush = raw_flush;
 	ops->release = NULL;
 	ops->sync = raw_sync;
 }
