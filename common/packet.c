@@ -79,6 +79,9 @@ decode_ip4(struct pkt *p, const uint8_t *buf, size_t len, size_t *end)
 	off = get16(buf + 6);
 	p->df = (off & 0x4000) != 0;
 	p->fragment = (off & 0x1fff) != 0;
+	p->morefrags = (off & 0x2000) != 0;
+	p->fragoff = (uint16_t)((off & 0x1fff) * 8);
+	p->fragid = p->ipid;
 	p->ttl = buf[8];
 	p->proto = buf[9];
 	p->ipopts = hl > 20;
@@ -112,9 +115,9 @@ decode_ip6(struct pkt *p, const uint8_t *buf, size_t len, size_t *end)
 		switch (nxt) {
 		case IP6_HOPOPTS:
 		case IP6_DSTOPTS:
-			p->ipopts = 1;
-			/* FALLTHROUGH */
 		case IP6_ROUTING:
+			if (nxt != IP6_ROUTING)
+				p->ipopts = 1;
 			if (off + 8 > *end)
 				return -1;
 			elen = ((size_t)buf[off + 1] + 1) * 8;
@@ -129,6 +132,9 @@ decode_ip6(struct pkt *p, const uint8_t *buf, size_t len, size_t *end)
 				return -1;
 			if ((get16(buf + off + 2) & 0xfff8) != 0)
 				p->fragment = 1;
+			p->fragoff = get16(buf + off + 2) & 0xfff8;
+			p->morefrags = get16(buf + off + 2) & 1;
+			p->fragid = get32(buf + off + 4);
 			elen = 8;
 			break;
 		default:
@@ -269,16 +275,17 @@ packet_decode_ip(struct pkt *p, const uint8_t *buf, size_t len)
 		return -1;
 	t = buf + off;
 	tlen = end - (size_t)off;
-	if (p->fragment) {
-		p->payload = t;
-		p->paylen = tlen;
-		return 0;
-	}
+	if (p->fragment)
+		goto fragment;
 	switch (p->proto) {
 	case IPPROTO_TCP:
-		return decode_tcp(p, t, tlen);
+		if (decode_tcp(p, t, tlen) == 0)
+			return 0;
+		break;
 	case IPPROTO_UDP:
-		return decode_udp(p, t, tlen);
+		if (decode_udp(p, t, tlen) == 0)
+			return 0;
+		break;
 	case IPPROTO_ICMP:
 		if (p->family != AF_INET)
 			return -1;
@@ -292,6 +299,17 @@ packet_decode_ip(struct pkt *p, const uint8_t *buf, size_t len)
 		p->paylen = tlen;
 		return 0;
 	}
+	/*
+	 * A first fragment too short for its transport header (nmap -f):
+	 * the rest of the header comes in the next fragments.
+	 */
+	if (!p->morefrags)
+		return -1;
+	p->fragment = 1;
+fragment:
+	p->payload = t;
+	p->paylen = tlen;
+	return 0;
 }
 
 /* The offset of the IP packet in an Ethernet frame, past VLAN tags. */

@@ -46,7 +46,11 @@ struct pkt {
 	int		df;		/* IPv4 don't-fragment bit */
 	int		ipopts;		/* IPv4 options, IPv6 hop-by-hop or
 					   destination options present */
-	int		fragment;	/* a non-first fragment: no ports */
+	int		fragment;	/* a fragment without (all of) its
+					   transport header: no ports */
+	int		morefrags;	/* more fragments follow */
+	uint16_t	fragoff;	/* where this fragment starts, bytes */
+	uint32_t	fragid;		/* the IPv4 or IPv6 identification */
 	uint8_t		proto;		/* IPPROTO_TCP, _UDP, _ICMP, _ICMPV6 */
 	size_t		iplen;		/* the packet as the header says */
 

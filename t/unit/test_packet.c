@@ -175,6 +175,30 @@ test_fragment(void)
 	put16(buf + 6, 0x0010);		/* offset 128 bytes */
 	ok(packet_decode_ip(&p, buf, 28) == 0 && p.fragment &&
 	    p.sport == 0 && p.dport == 0, "a later fragment has no ports");
+	ok(p.fragoff == 128 && !p.morefrags && p.fragid == 0x1234,
+	    "its offset and identification");
+
+	/* nmap -f: eight bytes of TCP header, the rest to follow. */
+	ip4(buf, 20, 28, IPPROTO_TCP, "192.0.2.1", "192.0.2.2");
+	put16(buf + 6, 0x2000);		/* more fragments, offset 0 */
+	put16(buf + 20, 40000);
+	put16(buf + 22, 143);
+	ok(packet_decode_ip(&p, buf, 28) == 0 && p.fragment &&
+	    p.morefrags && p.fragoff == 0 && p.paylen == 8 &&
+	    p.payload == buf + 20, "a first fragment cut inside TCP");
+	put16(buf + 6, 0x0000);
+	ok(packet_decode_ip(&p, buf, 28) == -1,
+	    "the same bytes without more fragments are refused");
+
+	/* An IPv6 fragment header: offset 8, more to follow, id 7. */
+	ip6(buf, 8 + 8, 44, "2001:db8::1", "2001:db8::2");
+	memset(buf + 40, 0, 16);
+	buf[40] = IPPROTO_TCP;
+	put16(buf + 42, 0x0009);
+	put32(buf + 44, 7);
+	ok(packet_decode_ip(&p, buf, 56) == 0 && p.fragment &&
+	    p.fragoff == 8 && p.morefrags && p.fragid == 7 && p.paylen == 8,
+	    "an IPv6 fragment's offset, flag and identification");
 }
 
 static void
