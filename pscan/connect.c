@@ -388,9 +388,7 @@ connect_scan(struct scan *sc, struct host **hosts, size_t n, char *err,
 	(void)err;
 	(void)errlen;
 	memset(&ops, 0, sizeof(ops));
-	ops.name = "Connect Scan";
-	ops.xmltype = "connect";
-	ops.proto = IPPROTO_TCP;
+	ops.name = scan_name(SCAN_CONNECT);
 	ops.silent = PS_FILTERED;
 	ops.ping_open = 0;
 	budget = connect_budget();

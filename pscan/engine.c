@@ -188,11 +188,6 @@ engine_elapsed(const struct engine *e)
 	return (double)ts_diff_us(&e->sc->start, &e->now) / 1e6;
 }
 
-const struct scan *
-engine_scan(const struct engine *e)
-{
-	return e->sc;
-}
 
 void *
 engine_ctx(const struct engine *e)
@@ -200,11 +195,6 @@ engine_ctx(const struct engine *e)
 	return e->ctx;
 }
 
-unsigned int
-engine_worker(const struct engine *e)
-{
-	return e->worker;
-}
 
 /* Whether port index i is this worker's to scan. */
 static int
@@ -369,16 +359,6 @@ engine_probe_of(struct engine *e, const struct host *h, uint32_t port)
 	return i == 0 ? NULL : &e->pool[i - 1];
 }
 
-struct probe *
-engine_ping_of(struct engine *e, const struct host *h)
-{
-	size_t	i;
-
-	for (i = 0; i < e->nhosts; i++)
-		if (e->hs[i].h == h)
-			return e->hs[i].ping;
-	return NULL;
-}
 
 /* --- the retransmission queue (a ring of port indexes) ----------------- */
 
@@ -545,24 +525,36 @@ host_timeout(struct deadline *d, void *ctx)
 	e->left--;
 }
 
-/* Ports with an answer before the scan (no route): final at once. */
+/*
+ * The system refuses to send to the host at all (no address of that
+ * family, no route): the port is filtered, as nmap reports an
+ * unreachable network, and the user is told once.
+ */
+static void
+send_refused(struct engine *e, struct hstate *hs, uint32_t port, int err)
+{
+	struct portres	*r = &hs->h->res[port];
+
+	if (!hs->refused++)
+		warnx("cannot send to %s: %s; its ports are reported filtered",
+		    host_ipstr(hs->h), strerror(err));
+	r->state = PS_FILTERED;
+	r->why = err == EHOSTUNREACH ? WHY_HOSTUNREACH : WHY_NETUNREACH;
+	r->flags |= PR_FINAL;
+	hs->done++;
+	atomic_fetch_add(&e->sc->ports_done, 1);
+	host_check_done(e, hs);
+}
+
+/* A host without a route: every port refused before the scan. */
 static void
 host_unroutable(struct engine *e, struct hstate *hs)
 {
-	struct portres	*r;
-	uint32_t	 i;
+	uint32_t	i;
 
-	for (i = 0; i < e->sc->nports; i++) {
-		r = &hs->h->res[i];
-		if ((r->flags & PR_SKIP) || !mine(e, i))
-			continue;
-		r->state = PS_FILTERED;
-		r->why = hs->h->route_err == EHOSTUNREACH ? WHY_HOSTUNREACH :
-		    WHY_NETUNREACH;
-		r->flags |= PR_FINAL;
-	}
-	atomic_fetch_add(&e->sc->ports_done, hs->todo);
-	host_finish(e, hs);
+	for (i = 0; i < e->sc->nports && !hs->finished; i++)
+		if ((hs->h->res[i].flags & PR_SKIP) == 0 && mine(e, i))
+			send_refused(e, hs, i, hs->h->route_err);
 }
 
 static size_t
@@ -810,27 +802,6 @@ rate_behind(const struct engine *e)
 		return 0;
 	el = (double)ts_diff_us(&e->start, &e->now) / 1e6;
 	return (double)e->sent < e->min_rate * el + 1.0;
-}
-
-/*
- * The system refuses to send to the host at all (no address of that
- * family, no route): the port is filtered, as nmap reports an
- * unreachable network, and the user is told once.
- */
-static void
-send_refused(struct engine *e, struct hstate *hs, uint32_t port, int err)
-{
-	struct portres	*r = &hs->h->res[port];
-
-	if (!hs->refused++)
-		warnx("cannot send to %s: %s; its ports are reported filtered",
-		    host_ipstr(hs->h), strerror(err));
-	r->state = PS_FILTERED;
-	r->why = WHY_NETUNREACH;
-	r->flags |= PR_FINAL;
-	hs->done++;
-	atomic_fetch_add(&e->sc->ports_done, 1);
-	host_check_done(e, hs);
 }
 
 /* Sends the probe; 1 sent, 0 nothing to send, -1 a local refusal. */
@@ -1380,7 +1351,6 @@ engine_scan_group(struct scan *sc, const struct probe_ops *ops, void **ctx,
 		if (attach != NULL)
 			attach(ev[w], ctx[w]);
 	}
-	sc->engine = ev[0];
 	for (started = 1; started < n; started++)
 		if (pthread_create(&tid[started], NULL, engine_thread,
 		    ev[started]) != 0)
@@ -1391,7 +1361,6 @@ engine_scan_group(struct scan *sc, const struct probe_ops *ops, void **ctx,
 		engine_thread(ev[w]);
 	for (w = 1; w < started; w++)
 		(void)pthread_join(tid[w], NULL);
-	sc->engine = NULL;
 	for (w = 0; w < n; w++)
 		if (ev[w]->result != 0)
 			r = -1;

@@ -63,13 +63,13 @@ static const char *const why_names[WHY_N] = {
 	"no-route", "beyond-scope", "reject-route", "param-problem",
 };
 
-const char *
+static const char *
 why_name(int why)
 {
 	return why >= 0 && why < WHY_N ? why_names[why] : "unknown-response";
 }
 
-const char *
+static const char *
 pstate_name(int state)
 {
 	switch (state) {
@@ -156,7 +156,7 @@ xml_text(FILE *fp, const char *s)
 /* --- small formats -------------------------------------------------------- */
 
 /* Seconds with two significant digits, as nmap prints latency. */
-void
+static void
 latency_format(long usec, char *buf, size_t len)
 {
 	double	v = (double)usec / 1e6, lim;
@@ -737,44 +737,40 @@ ctime_of(time_t t, char *buf, size_t len)
 		(void)strlcpy(buf, "?", len);
 }
 
+/* Each scan type's name in the progress lines, and in nmap.dtd. */
+static const struct {
+	enum scantype	 type;
+	const char	*name;
+	const char	*xml;
+} scantypes[] = {
+	{ SCAN_CONNECT,	"Connect Scan",		"connect" },
+	{ SCAN_SYN,	"SYN Stealth Scan",	"syn" },
+	{ SCAN_FIN,	"FIN Scan",		"fin" },
+	{ SCAN_XMAS,	"XMAS Scan",		"xmas" },
+	{ SCAN_NULL,	"NULL Scan",		"null" },
+	{ SCAN_ACK,	"ACK Scan",		"ack" },
+};
+
 const char *
 scan_name(enum scantype t)
 {
-	switch (t) {
-	case SCAN_CONNECT:
-		return "Connect Scan";
-	case SCAN_FIN:
-		return "FIN Scan";
-	case SCAN_XMAS:
-		return "XMAS Scan";
-	case SCAN_NULL:
-		return "NULL Scan";
-	case SCAN_ACK:
-		return "ACK Scan";
-	default:
-		return "SYN Stealth Scan";
-	}
+	size_t	i;
+
+	for (i = 0; i < nitems(scantypes); i++)
+		if (scantypes[i].type == t)
+			return scantypes[i].name;
+	return "Scan";
 }
 
-const char *
+static const char *
 scantype_xml(enum scantype t)
 {
-	switch (t) {
-	case SCAN_CONNECT:
-		return "connect";
-	case SCAN_SYN:
-		return "syn";
-	case SCAN_FIN:
-		return "fin";
-	case SCAN_XMAS:
-		return "xmas";
-	case SCAN_NULL:
-		return "null";
-	case SCAN_ACK:
-		return "ack";
-	default:
-		return "syn";
-	}
+	size_t	i;
+
+	for (i = 0; i < nitems(scantypes); i++)
+		if (scantypes[i].type == t)
+			return scantypes[i].xml;
+	return "syn";
 }
 
 static void

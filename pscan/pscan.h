@@ -198,7 +198,6 @@ struct scan {
 	int			 packet_trace;
 	int			 ctlfd[2];	/* signals, key presses; -1 */
 	void			(*ctlfn[2])(struct engine *, void *, short);
-	struct engine		*engine;	/* the first worker, or NULL */
 	void			*rawctx;	/* raw.c's sockets and capture */
 	atomic_int		*stop;		/* set by the signal handling */
 	atomic_uint_least64_t	 ports_total;	/* progress, all workers */
@@ -257,8 +256,6 @@ struct probe {
  */
 struct probe_ops {
 	const char	*name;		/* "SYN Stealth Scan" */
-	const char	*xmltype;	/* nmap.dtd's scan type */
-	int		 proto;
 	uint8_t		 silent;	/* state of a port that never answers */
 	int		 ping_open;	/* open ports can be timing pings */
 	int		 max_parallel;	/* engine's in-flight limit */
@@ -282,10 +279,8 @@ unsigned int	 engine_workers(const struct scan *, size_t nhosts, int max);
 int		 engine_scan_group(struct scan *, const struct probe_ops *,
 		    void **ctx, unsigned int nworkers, struct host **,
 		    size_t nhosts, void (*attach)(struct engine *, void *));
-unsigned int	 engine_worker(const struct engine *);
 struct probe	*engine_probe_of(struct engine *, const struct host *,
 		    uint32_t port);
-struct probe	*engine_ping_of(struct engine *, const struct host *);
 void		*engine_ctx(const struct engine *);
 struct host	*engine_host_lookup(struct engine *, const struct addr *);
 int32_t		 engine_port_index(const struct engine *, uint16_t port);
@@ -298,7 +293,6 @@ size_t		 engine_watch(struct engine *, int fd, short events,
 void		 engine_unwatch(struct engine *, size_t slot);
 const struct timespec *engine_now(const struct engine *);
 double		 engine_elapsed(const struct engine *);
-const struct scan *engine_scan(const struct engine *);
 void		 engine_status(struct engine *, FILE *);
 
 /* --- connect.c and raw.c: the probe types ------------------------------ */
@@ -323,11 +317,7 @@ void		 output_note(struct scan *, const char *, ...)
 void		 output_discovered(struct scan *, const struct host *,
 		    uint16_t port);
 const char	*host_ipstr(const struct host *);
-const char	*pstate_name(int);
-const char	*why_name(int);
-const char	*scantype_xml(enum scantype);
 const char	*scan_name(enum scantype);
-void		 latency_format(long usec, char *, size_t);
 
 /* --- rdns.c: reverse lookups of a group, in parallel ------------------ */
 struct rdns;

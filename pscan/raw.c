@@ -84,19 +84,17 @@ struct rawset {
 	struct rawctx	*w[PSCAN_WORKERS_MAX];
 };
 
+/* The probes' flags, and the state of a port that never answers. */
 static const struct {
 	enum scantype	 type;
 	uint8_t		 flags;
-	const char	*name;
-	const char	*xml;
 	uint8_t		 silent;
 } scans[] = {
-	{ SCAN_SYN, PKT_TH_SYN, "SYN Stealth Scan", "syn", PS_FILTERED },
-	{ SCAN_FIN, PKT_TH_FIN, "FIN Scan", "fin", PS_OPENFILTERED },
-	{ SCAN_XMAS, PKT_TH_FIN | PKT_TH_PSH | PKT_TH_URG, "XMAS Scan", "xmas",
-	    PS_OPENFILTERED },
-	{ SCAN_NULL, 0, "NULL Scan", "null", PS_OPENFILTERED },
-	{ SCAN_ACK, PKT_TH_ACK, "ACK Scan", "ack", PS_FILTERED },
+	{ SCAN_SYN,	PKT_TH_SYN,				PS_FILTERED },
+	{ SCAN_FIN,	PKT_TH_FIN,				PS_OPENFILTERED },
+	{ SCAN_XMAS,	PKT_TH_FIN | PKT_TH_PSH | PKT_TH_URG,	PS_OPENFILTERED },
+	{ SCAN_NULL,	0,					PS_OPENFILTERED },
+	{ SCAN_ACK,	PKT_TH_ACK,				PS_FILTERED },
 };
 
 static void
@@ -720,7 +718,7 @@ raw_check(enum scantype type, char *err, size_t errlen)
 	if (!capture_supported()) {
 		(void)snprintf(err, errlen, "%s needs packet capture, and this "
 		    "build has no libpcap (configure --with-pcap); -sT works "
-		    "without it", scans[i].name);
+		    "without it", scan_name(type));
 		return -1;
 	}
 	memset(&c, 0, sizeof(c));
@@ -813,11 +811,9 @@ ops_fill(struct probe_ops *ops, enum scantype type)
 	memset(ops, 0, sizeof(*ops));
 	for (i = 0; i < nitems(scans); i++)
 		if (scans[i].type == type) {
-			ops->name = scans[i].name;
-			ops->xmltype = scans[i].xml;
+			ops->name = scan_name(type);
 			ops->silent = scans[i].silent;
 		}
-	ops->proto = IPPROTO_TCP;
 	ops->ping_open = 1;
 	ops->max_parallel = RAW_MAX_PARALLEL;
 	ops->send = raw_send;
