@@ -867,10 +867,14 @@ ping_due(const struct engine *e, const struct hstate *hs)
 {
 	long long	every = rtt_timeout(e, hs) / 4;
 
-	if (hs->ping_port < 0 || hs->ping != NULL || hs->inflight == 0)
+	if (hs->ping_port < 0 || hs->ping != NULL || hs->inflight == 0 ||
+	    ts_before(&e->now, &hs->next_send))
 		return 0;
 	if (every < PING_MIN_US)
 		every = PING_MIN_US;
+	/* A slow scan's answers are scarce by design, not by loss. */
+	if (every < 2 * scan_delay_us(e))
+		every = 2 * scan_delay_us(e);
 	return ts_diff_us(&hs->last_answer, &e->now) >= every &&
 	    ts_diff_us(&hs->last_ping, &e->now) >= every;
 }
@@ -892,6 +896,8 @@ ping_send(struct engine *e, struct hstate *hs)
 	hs->ping = p;
 	e->pings++;
 	hs->last_ping = e->now;
+	hs->next_send = e->now;
+	ts_add_us(&hs->next_send, scan_delay_us(e));
 	when = e->now;
 	ts_add_us(&when, rtt_timeout(e, hs));
 	deadline_set(&e->dq, &p->dl, &when);
@@ -906,6 +912,27 @@ ping_send(struct engine *e, struct hstate *hs)
  * delays allow.  Returns how long poll may sleep before sending is
  * possible again, in ms (-1: until something happens).
  */
+/* --min-rate: ms until the rate needs the next probe, -1 without it. */
+static long long
+rate_wait(const struct engine *e)
+{
+	long long	d;
+
+	if (e->min_rate <= 0)
+		return -1;
+	d = (long long)(((double)e->sent + 1.0) / e->min_rate * 1000.0) -
+	    ts_diff_us(&e->start, &e->now) / 1000;
+	return d < 0 ? 0 : d;
+}
+
+static int
+wait_min(long long a, long long b)
+{
+	if (a < 0 || (b >= 0 && b < a))
+		a = b;
+	return (int)a;
+}
+
 static int
 send_round(struct engine *e)
 {
@@ -925,18 +952,18 @@ send_round(struct engine *e)
 				continue;
 			if (ping_due(e, hs))
 				ping_send(e, hs);
-			if (e->inflight >= e->max_inflight)
-				return -1;
+			force = rate_behind(e);
+			if (e->inflight >= e->max_inflight &&
+			    (!force || e->freelist == 0))
+				return wait_min(wait, rate_wait(e));
 			if (e->max_rate > 0 && e->tokens < 1.0)
 				return (int)((1.0 - e->tokens) * 1000.0 /
 				    e->max_rate) + 1;
-			force = rate_behind(e);
 			if (!force && hs->inflight >= (uint32_t)hs->cwnd)
 				continue;
 			if (ts_before(&e->now, &hs->next_send)) {
 				d = ts_diff_us(&e->now, &hs->next_send) / 1000 + 1;
-				if (wait < 0 || d < wait)
-					wait = d;
+				wait = wait_min(wait, d);
 				continue;
 			}
 			if ((r = host_send(e, hs)) == -1)
@@ -950,15 +977,7 @@ send_round(struct engine *e)
 	} while (progress && budget > 0);
 	if (budget == 0)
 		return 0;
-	if (e->min_rate > 0) {
-		d = (long long)(((double)e->sent + 1.0) / e->min_rate *
-		    1000.0) - ts_diff_us(&e->start, &e->now) / 1000;
-		if (d < 0)
-			d = 0;
-		if (wait < 0 || d < wait)
-			wait = d;
-	}
-	return (int)wait;
+	return wait_min(wait, rate_wait(e));
 }
 
 /* --- descriptors ----------------------------------------------------------- */
@@ -1125,6 +1144,13 @@ static void
 pool_init(struct engine *e)
 {
 	uint32_t	i, n = e->max_inflight + (uint32_t)e->nhosts;
+	double		extra;
+
+	/* --min-rate may keep a second's worth of its rate in flight. */
+	if (e->min_rate > 0) {
+		extra = e->min_rate * (double)e->o->t.max_rtt / 1000.0;
+		n += extra > 100000.0 ? 100000 : (uint32_t)extra;
+	}
 
 	e->pool = xcalloc(n, sizeof(*e->pool));
 	e->npool = n;
