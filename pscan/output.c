@@ -93,9 +93,9 @@ pstate_name(int state)
 const char *
 host_ipstr(const struct host *h)
 {
-	/* One per host: the two buffers let a message name two hosts. */
-	static char	buf[2][ADDR_STRLEN];
-	static int	i;
+	/* Per thread (workers warn too); two, so a message can name two. */
+	static _Thread_local char	buf[2][ADDR_STRLEN];
+	static _Thread_local int	i;
 
 	i = !i;
 	return addr_format(&h->addr, buf[i], sizeof(buf[i]));
@@ -859,24 +859,23 @@ output_host(struct scan *sc, const struct host *h)
 	output_flush(out);
 }
 
-/* A line for the user, on the terminal and in the normal output. */
+/*
+ * A line for the user, on the terminal and in the normal output; one
+ * write each, since workers may call it at the same time.
+ */
 void
 output_note(struct scan *sc, const char *fmt, ...)
 {
 	va_list	ap;
+	char	line[512];
 
-	if (sc->out->interactive) {
-		va_start(ap, fmt);
-		vprintf(fmt, ap);
-		va_end(ap);
-		putchar('\n');
-	}
-	if (sc->out->normal != NULL) {
-		va_start(ap, fmt);
-		vfprintf(sc->out->normal, fmt, ap);
-		va_end(ap);
-		fputc('\n', sc->out->normal);
-	}
+	va_start(ap, fmt);
+	(void)vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (sc->out->interactive)
+		printf("%s\n", line);
+	if (sc->out->normal != NULL)
+		fprintf(sc->out->normal, "%s\n", line);
 }
 
 /* -v: open ports as they are found, on the terminal only. */

@@ -441,7 +441,7 @@ long_option(struct cmdline *cl, enum optid id, const char *name,
 		usage(stdout);
 		exit(0);
 	case O_VERSION:
-		printf("pscan version %s ( auditkit )\n", PACKAGE_VERSION);
+		printf("pscan version %s (auditkit)\n", PACKAGE_VERSION);
 		exit(0);
 	case O_IL: opt.input_list = v; break;
 	case O_ON: opt.out_normal = v; break;
@@ -616,7 +616,7 @@ short_option(struct cmdline *cl, char **argv, int *ip)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("pscan version %s ( auditkit )\n",
+			printf("pscan version %s (auditkit)\n",
 			    PACKAGE_VERSION);
 			exit(0);
 		default:

@@ -34,7 +34,7 @@ ps() {
 	grep -q '^Usage: pscan' <<<"$output"
 	ps -V
 	[ "$status" -eq 0 ]
-	[ "$output" = "pscan version 0.1 ( auditkit )" ]
+	[ "$output" = "pscan version 0.1 (auditkit)" ]
 }
 
 @test "an unknown option or a missing argument is a usage error (255)" {
