@@ -168,6 +168,16 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 	grep -q '^Stats: .* undergoing SYN Stealth Scan$' "$OUT/usr1"
 }
 
+@test "a key press on the terminal prints the progress; v raises -v" {
+	require_cmd script
+	(sleep 0.4; printf x; sleep 0.2; printf v; sleep 3) |
+	    script -q -c "ip netns exec ${LAB_NS[a]} $PSCAN -n -Pn -sS -p 1-300 \
+	    --max-rate 300 $TGT4" /dev/null >"$OUT/tty" 2>&1 || true
+	grep -q '^Stats: .* undergoing SYN Stealth Scan' "$OUT/tty"
+	grep -q '^SYN Stealth Scan Timing: About [0-9.]*% done' "$OUT/tty"
+	grep -q '^Verbosity Increased to 1\.' "$OUT/tty"
+}
+
 @test "--host-timeout: the host is skipped, in every format" {
 	lab_exec b nft add rule inet pscantest input tcp dport 5000-6000 drop
 	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 5000-6000 \
