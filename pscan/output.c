@@ -120,18 +120,20 @@ text_escape(const char *s, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-/* XML character data; "--" as "-&#45;", as nmap writes it, since a
- * comment may not hold it. */
+/*
+ * XML character data, of any length; "--" as "-&#45;", as nmap writes
+ * it, since a comment may not hold it.
+ */
 static void
 xml_text(FILE *fp, const char *s)
 {
-	char	esc[1024];
+	const unsigned char	*p = (const unsigned char *)s;
 
-	text_escape(s, esc, sizeof(esc));
-	for (s = esc; *s != '\0'; s++)
-		switch (*s) {
+	for (; *p != '\0'; p++)
+		switch (*p) {
 		case '-':
-			fputs(s > esc && s[-1] == '-' ? "&#45;" : "-", fp);
+			fputs(p > (const unsigned char *)s && p[-1] == '-' ?
+			    "&#45;" : "-", fp);
 			break;
 		case '<':
 			fputs("&lt;", fp);
@@ -149,7 +151,10 @@ xml_text(FILE *fp, const char *s)
 			fputs("&apos;", fp);
 			break;
 		default:
-			fputc(*s, fp);
+			if (*p < 0x20 || *p >= 0x7f)
+				fprintf(fp, "\\x%02x", *p);
+			else
+				fputc(*p, fp);
 		}
 }
 
