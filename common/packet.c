@@ -23,6 +23,8 @@
 #define ETHERTYPE_IP6	0x86dd
 #define ETHERTYPE_VLAN	0x8100
 #define ETHERTYPE_QINQ	0x88a8
+/* The hardware type of Ethernet in a cooked capture's header. */
+#define ARPHRD_ETHER_TYPE	1
 
 /* IPv6 extension headers the decoder walks over. */
 #define IP6_HOPOPTS	0
@@ -366,6 +368,29 @@ link_offset(int dlt, const uint8_t *buf, size_t len)
 	}
 }
 
+/*
+ * The Ethernet source of a frame: in the header itself, or in a cooked
+ * header's link-layer address when its hardware type is Ethernet.
+ */
+static void
+link_source(struct pkt *p, int dlt, const uint8_t *buf, size_t len)
+{
+	const uint8_t	*a = NULL;
+
+	if (dlt == PKT_DLT_EN10MB && len >= 12)
+		a = buf + 6;
+	else if (dlt == PKT_DLT_LINUX_SLL && len >= 16 &&
+	    get16(buf + 2) == ARPHRD_ETHER_TYPE && get16(buf + 4) == 6)
+		a = buf + 6;
+	else if (dlt == PKT_DLT_LINUX_SLL2 && len >= 20 &&
+	    get16(buf + 8) == ARPHRD_ETHER_TYPE && buf[11] == 6)
+		a = buf + 12;
+	if (a == NULL)
+		return;
+	memcpy(p->lladdr, a, 6);
+	p->haslladdr = 1;
+}
+
 int
 packet_decode_link(struct pkt *p, int dlt, const uint8_t *buf, size_t len)
 {
@@ -374,7 +399,10 @@ packet_decode_link(struct pkt *p, int dlt, const uint8_t *buf, size_t len)
 	memset(p, 0, sizeof(*p));
 	if ((off = link_offset(dlt, buf, len)) == -1)
 		return -1;
-	return packet_decode_ip(p, buf + off, len - (size_t)off);
+	if (packet_decode_ip(p, buf + off, len - (size_t)off) == -1)
+		return -1;
+	link_source(p, dlt, buf, len);
+	return 0;
 }
 
 char *

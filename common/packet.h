@@ -69,6 +69,10 @@ struct pkt {
 
 	const uint8_t	*payload;	/* after the transport header */
 	size_t		 paylen;	/* as captured */
+
+	/* The sender's Ethernet address, when the link layer shows one. */
+	uint8_t		lladdr[6];
+	int		haslladdr;
 };
 
 /* Link-layer types, numbered as pcap's DLT_ values are. */

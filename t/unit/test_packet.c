@@ -307,8 +307,12 @@ test_links(void)
 	put16(frame + 12, 0x8100);	/* a VLAN tag, then IPv4 */
 	put16(frame + 16, 0x0800);
 	memcpy(frame + 18, buf, 40);
+	frame[6] = 0x5a;
+	frame[11] = 0x68;
 	ok(packet_decode_link(&p, PKT_DLT_EN10MB, frame, 58) == 0 &&
 	    p.dport == 22, "Ethernet with a VLAN tag");
+	ok(p.haslladdr && p.lladdr[0] == 0x5a && p.lladdr[5] == 0x68,
+	    "the Ethernet source address");
 	put16(frame + 16, 0x0806);
 	ok(packet_decode_link(&p, PKT_DLT_EN10MB, frame, 58) == -1,
 	    "ARP is not IP");
@@ -318,12 +322,24 @@ test_links(void)
 	memcpy(frame + 16, buf, 40);
 	ok(packet_decode_link(&p, PKT_DLT_LINUX_SLL, frame, 56) == 0 &&
 	    p.dport == 22, "Linux cooked capture");
+	ok(!p.haslladdr, "loopback (hardware type 0) has no address");
+	put16(frame + 2, 1);
+	put16(frame + 4, 6);
+	frame[6] = 0x02;
+	ok(packet_decode_link(&p, PKT_DLT_LINUX_SLL, frame, 56) == 0 &&
+	    p.haslladdr && p.lladdr[0] == 0x02,
+	    "a cooked Ethernet frame's source address");
 
 	memset(frame, 0, 20);
 	put16(frame, 0x0800);
+	put16(frame + 8, 1);
+	frame[11] = 6;
+	frame[12] = 0x0a;
 	memcpy(frame + 20, buf, 40);
 	ok(packet_decode_link(&p, PKT_DLT_LINUX_SLL2, frame, 60) == 0 &&
 	    p.dport == 22, "Linux cooked capture v2");
+	ok(p.haslladdr && p.lladdr[0] == 0x0a,
+	    "a cooked v2 frame's source address");
 
 	memset(frame, 0, 4);
 	frame[0] = 2;

@@ -1,0 +1,91 @@
+#!/usr/bin/env bats
+# The timing options act as they say, read from pscan's own packet trace
+# (the times of its SENT lines), not from a clock around it: --max-rate,
+# --min-rate, --scan-delay, --max-retries and its warning, -T5; and the
+# names: reverse DNS by default, -n, and a name given as a target.
+
+load test_helper
+load pscan-helper
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	pscan_lab
+	lab_exec b nft add rule inet pscantest input tcp dport 5000-5999 drop
+}
+
+# The times of the SENT lines of a --packet-trace on stdin.
+sent_times() {
+	sed -n 's/^SENT (\([0-9.]*\)s).*/\1/p'
+}
+
+@test "--max-rate: probes no faster than the rate" {
+	lab_exec a "$PSCAN" -n -Pn -sS -p 1-150 --max-rate 300 --packet-trace \
+	    "$TGT4" 2>/dev/null | sent_times >"$BATS_TEST_TMPDIR/t"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/t")" -ge 150 ]
+	# 150 probes at 300 a second take at least half a second (the
+	# first 3, a 10 ms burst, go at once).
+	awk 'NR == 1 { a = $1 } NR == 150 { b = $1 } END { exit !(b - a >= 0.45) }' \
+	    "$BATS_TEST_TMPDIR/t"
+}
+
+@test "--scan-delay: at least that long between probes to a host" {
+	lab_exec a "$PSCAN" -n -Pn -sS -p 20-25 --scan-delay 40ms \
+	    --packet-trace "$TGT4" 2>/dev/null | sent_times \
+	    >"$BATS_TEST_TMPDIR/t"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/t")" -eq 6 ]
+	awk 'NR > 1 && $1 - prev < 0.039 { exit 1 } { prev = $1 }' \
+	    "$BATS_TEST_TMPDIR/t"
+}
+
+@test "--min-rate: sends past a window of one" {
+	# One probe in flight and a one-second first timeout: without
+	# --min-rate, a probe a second to these silent ports.
+	lab_exec a "$PSCAN" -n -Pn -sS -p 5000-5099 --max-parallelism 1 \
+	    --min-rate 400 --max-retries 0 --packet-trace "$TGT4" \
+	    2>/dev/null | sent_times >"$BATS_TEST_TMPDIR/t"
+	[ "$(awk '$1 < 0.5' "$BATS_TEST_TMPDIR/t" | wc -l)" -ge 50 ]
+	lab_exec a "$PSCAN" -n -Pn -sS -p 5000-5099 --max-parallelism 1 \
+	    --max-retries 0 --host-timeout 600ms --packet-trace "$TGT4" \
+	    2>/dev/null | sent_times >"$BATS_TEST_TMPDIR/t"
+	[ "$(awk '$1 < 0.5' "$BATS_TEST_TMPDIR/t" | wc -l)" -le 2 ]
+}
+
+@test "--max-retries: a silent port's tries, and the warning of the cap" {
+	local n
+	# By default a silent port is asked twice.
+	n=$(lab_exec a "$PSCAN" -n -Pn -sS -p 22,5000 --packet-trace "$TGT4" \
+	    2>/dev/null | grep -c "^SENT .*:5000 S ")
+	[ "$n" -eq 2 ]
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 22,5000 \
+	    --max-retries 0 --packet-trace "$TGT4"
+	[ "$(grep -c "^SENT .*:5000 S " <<<"$output")" -eq 1 ]
+	grep -qx "Warning: $TGT4 giving up on port because retransmission cap hit (0)." \
+	    <<<"$output"
+	grep -q '^5000/tcp filtered' <<<"$output"
+}
+
+@test "-T5: nmap's insane template, two retries at most" {
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -T5 -p 22,5000 \
+	    --packet-trace -oX - "$TGT4"
+	# to: the timeout (300 ms at most under -T5), in microseconds.
+	grep -Eq '<times srtt="[0-9]+" rttvar="[0-9]+" to="(50000|[0-9]{5}|[12][0-9]{5}|300000)"/>' \
+	    <<<"$output"
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -T4 \
+	    --max-retries 1 -p 22,5000 --packet-trace "$TGT4"
+	[ "$(grep -c "^SENT .*:5000 S " <<<"$output")" -eq 2 ]
+}
+
+@test "names: reverse DNS by default, -n without, a target name kept" {
+	run --separate-stderr lab_exec a "$PSCAN" -Pn -sT -p 1 -oX - 127.0.0.1
+	grep -q '<hostname name="localhost" type="PTR"/>' <<<"$output"
+	run --separate-stderr lab_exec a "$PSCAN" -Pn -sT -p 1 127.0.0.1
+	grep -qx 'pscan scan report for localhost (127.0.0.1)' <<<"$output"
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sT -p 1 -oX - \
+	    127.0.0.1
+	! grep -q '<hostname ' <<<"$output"
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sT -p 1 -oX - \
+	    localhost
+	grep -q '<hostname name="localhost" type="user"/>' <<<"$output"
+	grep -q '<address addr="127.0.0.1" addrtype="ipv4"/>' <<<"$output"
+}
