@@ -32,9 +32,9 @@ load lsof-helper
 	run --separate-stderr "$LSOF" -d 1,^2
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == "lsof: exclude in an include -d list: ^2"* ]]
-	run --separate-stderr "$LSOF" +M
+	run --separate-stderr "$LSOF" -Z
 	[ "$status" -eq 1 ]
-	[[ "$stderr" == "lsof: +M is not supported by this lsof"* ]]
+	[[ "$stderr" == "lsof: -Z limited to SELinux"* ]]
 }
 
 @test "lsof: exit status 1 for a search item not found, 0 with -Q" {
