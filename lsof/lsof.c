@@ -27,6 +27,7 @@
 #include "guard.h"
 #include "mounts.h"
 #include "proc.h"
+#include "rpcmap.h"
 
 /* Parsed options and the stat(2) helper: the program's global state. */
 static struct opts	opt;
@@ -950,6 +951,10 @@ main(int argc, char *argv[])
 			qsort(list.procs, list.nprocs, sizeof(*list.procs),
 			    proc_cmp);
 		ept_resolve(&opt, &list);
+		/* +M: the portmapper is asked once, as 4.95 asks it. */
+		if (opt.portmap && opt.rpcmap == NULL && opt.out != OUT_TERSE &&
+		    list_count(&list) > 0)
+			opt.rpcmap = rpcmap_load(opt.tmlimit);
 		switch (opt.out) {
 		case OUT_COLUMNS:
 			print_columns(&opt, &list);
@@ -993,5 +998,6 @@ main(int argc, char *argv[])
 		rv = 1;
 	fflush(stdout);
 	mounts_free(&opt);
+	rpcmap_free(opt.rpcmap);
 	return rv;
 }

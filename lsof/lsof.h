@@ -123,6 +123,7 @@ struct statesel {
 };
 
 struct guard;
+struct rpcmap;
 struct mnttab;
 struct efsys;
 
@@ -151,6 +152,7 @@ struct opts {
 	int		 numeric_host;	/* -n */
 	int		 numeric_port;	/* -P */
 	int		 portmap;	/* +M: portmapper registrations */
+	struct rpcmap	*rpcmap;	/* and what it says, once asked */
 	int		 numeric_uid;	/* -l */
 	int		 show_ppid;	/* -R */
 	int		 show_pgid;	/* -g */

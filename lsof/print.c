@@ -27,6 +27,7 @@
 
 #include "xmalloc.h"
 #include "lsof.h"
+#include "rpcmap.h"
 
 struct widths {
 	int	cmd, pid, tid, tcmd, ppid, pgid, user, fd, type, fflag, dev, sz;
@@ -365,12 +366,17 @@ inet_name(const struct opts *o, const struct inetinfo *in, char *buf,
     size_t size)
 {
 	char		 hb[NI_MAXHOST + 4], pb[16];
-	const char	*h, *p;
+	const char	*h, *p, *rp;
 	size_t		 len;
 
 	h = host_name(o, &in->laddr, hb, sizeof(hb));
 	p = port_name(o, in->lport, in->proto, pb, sizeof(pb));
-	len = (size_t)snprintf(buf, size, "%s:%s", h, p);
+	/* +M: "*:sunrpc[portmapper]", the program on the local port. */
+	if (o->portmap && in->lport != 0 && in->proto != IPPROTO_UDPLITE &&
+	    (rp = rpcmap_name(o->rpcmap, in->proto, in->lport)) != NULL)
+		len = (size_t)snprintf(buf, size, "%s:%s[%s]", h, p, rp);
+	else
+		len = (size_t)snprintf(buf, size, "%s:%s", h, p);
 	if (len >= size)
 		return size - 1;
 	if (in->fport == 0 && (IN6_IS_ADDR_UNSPECIFIED(&in->faddr) ||
