@@ -1116,6 +1116,14 @@ addr_eq(const struct in6_addr *a, const struct in6_addr *b)
 	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
+/* The unspecified address of either family. */
+static int
+addr_none(const struct in6_addr *a)
+{
+	return IN6_IS_ADDR_UNSPECIFIED(a) || (IN6_IS_ADDR_V4MAPPED(a) &&
+	    memcmp(&a->s6_addr[12], "\0\0\0\0", 4) == 0);
+}
+
 static int
 net_match(const struct netsel *n, const struct inetinfo *in)
 {
@@ -1125,12 +1133,15 @@ net_match(const struct netsel *n, const struct inetinfo *in)
 		return 0;
 	/*
 	 * Each end by its own family, as 4.95 compares them: an IPv6
-	 * socket's IPv4-mapped address is an IPv4 one.
+	 * socket's IPv4-mapped address is an IPv4 one.  A foreign end
+	 * that is not there (a listener's) matches nothing.
 	 */
 	for (end = 0; end < 2; end++) {
 		const struct in6_addr *a = end ? &in->faddr : &in->laddr;
 		int port = end ? in->fport : in->lport;
 
+		if (end && in->fport == 0 && addr_none(a))
+			continue;
 		if (n->family && n->family !=
 		    (IN6_IS_ADDR_V4MAPPED(a) ? AF_INET : AF_INET6))
 			continue;
