@@ -1360,7 +1360,8 @@ select_report(const struct opts *o)
 				    "regex: %s\n" : "lsof: command not "
 				    "located: %s\n", o->cmds[i].str);
 		}
-	for (i = 0; i < o->nnames; i++) {
+	/* 4.95 speaks of the names last given first. */
+	for (i = o->nnames; i-- > 0;) {
 		for (j = 0; j < o->names[i].nset; j++) {
 			if (o->names[i].set[j].found)
 				continue;

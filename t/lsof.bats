@@ -159,3 +159,30 @@ load lsof-helper
 	[ "$status" -eq 1 ]
 	[ -z "$stderr" ]
 }
+
+@test "lsof: UNIX socket paths with blanks are shown whole (4.95 cuts them)" {
+	require_cmd python3
+	local d=$BATS_TEST_TMPDIR pid
+	daemon_start ux python3 -c 'import socket, sys, time
+s = []
+for p in sys.argv[1:]:
+    u = socket.socket(socket.AF_UNIX)
+    u.bind(p)
+    u.listen()
+    s.append(u)
+open(sys.argv[1] + ".ready", "w").write("ok")
+time.sleep(60)' "$d/a b" "$d/t"$'\t'"b"
+	pid=$DAEMON_PID
+	wait_for_file "$d/a b.ready"
+	run --separate-stderr "$LSOF" -a -p "$pid" -U
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" $d/a b type=STREAM (LISTEN)"* ]]
+	[[ "$output" == *" $d/t\\tb type=STREAM (LISTEN)"* ]]
+	# Selection by the whole path too.
+	run --separate-stderr "$LSOF" -t "$d/a b"
+	[ "$output" = "$pid" ]
+	if [ -x "$ORACLE" ]; then
+		run --separate-stderr "$ORACLE" -a -p "$pid" -U
+		[[ "$output" == *" $d/a type=STREAM (LISTEN)"* ]]
+	fi
+}
