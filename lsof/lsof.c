@@ -947,6 +947,7 @@ main(int argc, char *argv[])
 	for (;;) {
 		memset(&list, 0, sizeof(list));
 		proc_gather(&opt, &list);
+		select_list(&opt, &list);
 		if (list.nprocs > 1)
 			qsort(list.procs, list.nprocs, sizeof(*list.procs),
 			    proc_cmp);

@@ -297,12 +297,12 @@ int	 select_check(struct opts *);
 void	 select_parse_nfs(struct opts *);
 int	 select_proc_excluded(const struct opts *, pid_t, pid_t, uid_t,
 	    const char *);
-unsigned int select_proc(struct opts *, pid_t, pid_t, uid_t, const char *);
 unsigned int select_proc_match(const struct opts *, pid_t, pid_t, uid_t,
 	    const char *);
 int	 select_fd_match(const struct opts *, const char *, int);
 unsigned int select_file(struct opts *, struct lfile *);
 int	 select_keep(const struct opts *, unsigned int, unsigned int);
+void	 select_list(struct opts *, struct list *);
 int	 select_report(const struct opts *);
 int	 select_tcp_state(const char *);
 const char *select_tcp_state_name(int);
@@ -331,7 +331,9 @@ void	 json_print(const struct opts *, const struct list *);
 /* ept.c */
 void	 ept_resolve(const struct opts *, struct list *);
 
-/* list helpers (proc-linux.c and others share these) */
+/* list.c */
+struct lproc *list_proc_new(struct list *);
+void	 list_merge(struct list *, struct list *, size_t);
 struct lfile *list_file_new(struct lproc *);
 void	 list_file_clear(struct lfile *);
 int	 list_proc_listed(const struct lproc *);

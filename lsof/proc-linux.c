@@ -1536,51 +1536,6 @@ gather_files(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
 	gather_fds(g, lp, pfd, prefix);
 }
 
-/*
- * Drop the files the selection does not keep; mark what was found.  With
- * -E the endpoint candidates stay, hidden, for ept_resolve().
- */
-static void
-files_filter(struct opts *o, struct lproc *lp)
-{
-	struct lfile	*lf;
-	size_t		 i, j;
-	int		 keep;
-
-	for (i = j = 0; i < lp->nfiles; i++) {
-		lf = &lp->files[i];
-		if (!lf->hidden) {
-			lf->sel = select_file(o, lf);
-			if (!select_keep(o, lp->sel, lf->sel))
-				lf->hidden = 1;
-		}
-		keep = !lf->hidden || (o->ept && lf->ept);
-		if (keep) {
-			if (i != j)
-				lp->files[j] = *lf;
-			j++;
-			continue;
-		}
-		list_file_clear(lf);
-	}
-	lp->nfiles = j;
-}
-
-static struct lproc *
-proc_new(struct list *l)
-{
-	struct lproc	*lp;
-
-	if (l->nprocs == l->capprocs) {
-		l->capprocs = l->capprocs ? l->capprocs * 2 : 256;
-		l->procs = xreallocarray(l->procs, l->capprocs,
-		    sizeof(*l->procs));
-	}
-	lp = &l->procs[l->nprocs++];
-	memset(lp, 0, sizeof(*lp));
-	return lp;
-}
-
 static int
 tasks_wanted(const struct opts *o)
 {
@@ -1619,7 +1574,7 @@ scan_tasks(struct gather *g, int pfd, const struct lproc *proc)
 			close(tfd);
 			continue;
 		}
-		lp = proc_new(g->list);
+		lp = list_proc_new(g->list);
 		lp->pid = proc->pid;
 		lp->tid = tid;
 		lp->ppid = proc->ppid;
@@ -1685,7 +1640,7 @@ scan_pid(struct gather *g, pid_t pid)
 	 * too, and those threads are still listed as its tasks.
 	 */
 	if (ps.state != 'Z') {
-		lp = proc_new(g->list);
+		lp = list_proc_new(g->list);
 		*lp = proc;
 		lp->cmd = xstrdup(ps.comm);
 		snprintf(prefix, sizeof(prefix), "/proc/%d", (int)pid);
@@ -1784,65 +1739,6 @@ gather_nworkers(size_t nprocs)
 	return ncpu > 4 ? 4 : (size_t)ncpu;
 }
 
-/* Move every worker's processes into l. */
-static void
-lists_merge(struct list *l, struct list *parts, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (l->nprocs + parts[i].nprocs > l->capprocs) {
-			l->capprocs = l->nprocs + parts[i].nprocs;
-			l->procs = xreallocarray(l->procs, l->capprocs,
-			    sizeof(*l->procs));
-		}
-		if (parts[i].nprocs > 0)
-			memcpy(l->procs + l->nprocs, parts[i].procs,
-			    parts[i].nprocs * sizeof(*l->procs));
-		l->nprocs += parts[i].nprocs;
-		free(parts[i].procs);
-	}
-}
-
-/*
- * The selection, made once every process is read (and only here, by one
- * thread, since it marks the search items found): keep the files it
- * keeps and the processes left with one.
- */
-static void
-list_select(struct opts *o, struct list *l)
-{
-	struct lproc	*lp;
-	size_t		 i, j;
-
-	for (i = j = 0; i < l->nprocs; i++) {
-		lp = &l->procs[i];
-		/* Tasks too: a zombie leader's are all there is of it. */
-		if (!lp->excluded)
-			(void)select_proc(o, lp->pid, lp->pgid, lp->uid,
-			    lp->cmd);
-		/*
-		 * A task is found, as in 4.95, when its process is
-		 * selected, whether or not any of its files is kept.
-		 */
-		if (lp->tid != 0 && (!o->and ||
-		    (lp->sel & o->selflags & SEL_PROC) ==
-		    (o->selflags & SEL_PROC)))
-			o->tasks_found = 1;
-		files_filter(o, lp);
-		if (lp->nfiles == 0) {
-			free(lp->cmd);
-			free(lp->tcmd);
-			free(lp->files);
-			continue;
-		}
-		if (i != j)
-			l->procs[j] = *lp;
-		j++;
-	}
-	l->nprocs = j;
-}
-
 void
 proc_gather(struct opts *o, struct list *l)
 {
@@ -1897,10 +1793,9 @@ proc_gather(struct opts *o, struct list *l)
 	for (i = 1; i < n; i++)
 		if (started[i])
 			pthread_join(tids[i], NULL);
-	lists_merge(l, parts, n);
+	list_merge(l, parts, n);
 	for (i = 0; i < n; i++)
 		gather_done(&gs[i]);
-	list_select(o, l);
 	close(sh.procfd);
 	socktab_free(sh.socks);
 	pthread_mutex_destroy(&sh.sockmu);

@@ -228,6 +228,12 @@ pmap_connect(const struct timespec *deadline)
 }
 
 struct rpcmap *
+rpcmap_new(void)
+{
+	return xcalloc(1, sizeof(struct rpcmap));
+}
+
+struct rpcmap *
 rpcmap_load(int timeout)
 {
 	struct rpcmap	*m;
@@ -237,7 +243,7 @@ rpcmap_load(int timeout)
 	uint32_t	 xid = (uint32_t)getpid() ^ (uint32_t)time(NULL);
 	int		 fd;
 
-	m = xcalloc(1, sizeof(*m));
+	m = rpcmap_new();
 	clock_gettime(CLOCK_MONOTONIC, &deadline);
 	deadline.tv_sec += timeout;
 	if ((fd = pmap_connect(&deadline)) == -1)

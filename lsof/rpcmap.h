@@ -19,7 +19,8 @@ struct rpcmap	*rpcmap_load(int);
 const char	*rpcmap_name(const struct rpcmap *, int, int);
 void		 rpcmap_free(struct rpcmap *);
 
-/* The reply parser, exposed for the fuzz target. */
+/* An empty map, and the reply parser, exposed for the fuzz target. */
+struct rpcmap	*rpcmap_new(void);
 int		 rpcmap_parse(struct rpcmap *, const unsigned char *, size_t);
 
 #endif /* AK_LSOF_RPCMAP_H */

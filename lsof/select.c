@@ -6,7 +6,9 @@
  * the remaining items are ORed unless -a is given, when every kind named
  * must match.  Process items (-p -g -u -c) are decided once per process,
  * file items (-d -i -U names +L) per file.  Each item remembers whether
- * it matched, for the exit status and -V.
+ * it matched, for the exit status and -V.  A back end gathers whatever
+ * may be selected (select_proc_match(), select_fd_match() let it skip
+ * the rest); select_list() then makes the selection, in one thread.
  */
 #include "config.h"
 
@@ -1095,13 +1097,6 @@ proc_items(struct opts *o, pid_t pid, pid_t pgid, uid_t uid, const char *cmd,
 }
 
 unsigned int
-select_proc(struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
-    const char *cmd)
-{
-	return proc_items(o, pid, pgid, uid, cmd, 1);
-}
-
-unsigned int
 select_proc_match(const struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
     const char *cmd)
 {
@@ -1319,6 +1314,75 @@ select_keep(const struct opts *o, unsigned int psel, unsigned int fsel)
 		return ((psel | fsel) & req) == req;
 	}
 	return (psel | fsel) != 0;
+}
+
+/*
+ * Drop the files the selection does not keep; mark what was found.  With
+ * -E the endpoint candidates stay, hidden, for ept_resolve().
+ */
+static void
+files_filter(struct opts *o, struct lproc *lp)
+{
+	struct lfile	*lf;
+	size_t		 i, j;
+	int		 keep;
+
+	for (i = j = 0; i < lp->nfiles; i++) {
+		lf = &lp->files[i];
+		if (!lf->hidden) {
+			lf->sel = select_file(o, lf);
+			if (!select_keep(o, lp->sel, lf->sel))
+				lf->hidden = 1;
+		}
+		keep = !lf->hidden || (o->ept && lf->ept);
+		if (keep) {
+			if (i != j)
+				lp->files[j] = *lf;
+			j++;
+			continue;
+		}
+		list_file_clear(lf);
+	}
+	lp->nfiles = j;
+}
+
+/*
+ * The selection, made once every process is read (and only here, by one
+ * thread, since it marks the search items found): keep the files it
+ * keeps and the processes left with one.
+ */
+void
+select_list(struct opts *o, struct list *l)
+{
+	struct lproc	*lp;
+	size_t		 i, j;
+
+	for (i = j = 0; i < l->nprocs; i++) {
+		lp = &l->procs[i];
+		/* Tasks too: a zombie leader's are all there is of it. */
+		if (!lp->excluded)
+			(void)proc_items(o, lp->pid, lp->pgid, lp->uid,
+			    lp->cmd, 1);
+		/*
+		 * A task is found, as in 4.95, when its process is
+		 * selected, whether or not any of its files is kept.
+		 */
+		if (lp->tid != 0 && (!o->and ||
+		    (lp->sel & o->selflags & SEL_PROC) ==
+		    (o->selflags & SEL_PROC)))
+			o->tasks_found = 1;
+		files_filter(o, lp);
+		if (lp->nfiles == 0) {
+			free(lp->cmd);
+			free(lp->tcmd);
+			free(lp->files);
+			continue;
+		}
+		if (i != j)
+			l->procs[j] = *lp;
+		j++;
+	}
+	l->nprocs = j;
 }
 
 static int
