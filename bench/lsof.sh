@@ -22,7 +22,7 @@ if [ ! -x "$THEIRS" ]; then
 	exit 0
 fi
 if [ ! -x "$FIXTURE" ]; then
-	echo "lsof: building the fixture first: make check or make t/lsof-fixture"
+	echo "lsof: no fixture at $FIXTURE: run this through make bench"
 	exit 1
 fi
 tmp=$(mktemp -d)

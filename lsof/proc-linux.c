@@ -291,8 +291,9 @@ proc_parse_stat(const char *buf, size_t len, struct proc_stat *ps)
 }
 
 /*
- * "addr perms offset maj:min inode   path": only lines with an inode and
- * an absolute path name a mapped file.
+ * "addr perms offset maj:min inode   path": as in 4.95, a line with a
+ * path and a device or an inode names a mapped file, whatever the path
+ * ("socket:[123]" of a packet ring, "anon_inode:[io_uring]").
  */
 int
 proc_parse_maps_line(const char *p, size_t len, struct maps_ent *me)
@@ -333,11 +334,12 @@ proc_parse_maps_line(const char *p, size_t len, struct maps_ent *me)
 	memcpy(num, p, n);
 	num[n] = '\0';
 	me->inode = strtoull(num, &ep, 10);
-	if (*ep != '\0' || me->inode == 0)
+	if (*ep != '\0' || (me->inode == 0 && me->major == 0 &&
+	    me->minor == 0))
 		return -1;
 	for (p = q; p < end && *p == ' '; p++)
 		;
-	if (p >= end || *p != '/')
+	if (p >= end)
 		return -1;
 	me->path = p;
 	me->pathlen = (size_t)(end - p);

@@ -774,9 +774,16 @@ k_io_uring(struct kinds *k)
 {
 #ifdef SYS_io_uring_setup
 	unsigned char	params[120];
+	int		fd;
 
 	memset(params, 0, sizeof(params));
-	return kadd(k, (int)syscall(SYS_io_uring_setup, 4, params));
+	if ((fd = (int)syscall(SYS_io_uring_setup, 4, params)) == -1)
+		return -1;
+	/* Its submission ring mapped: a mem row of no path. */
+	if (mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED |
+	    MAP_POPULATE, fd, 0) == MAP_FAILED)
+		return -1;
+	return kadd(k, fd);
 #else
 	errno = ENOSYS;
 	return -1;
