@@ -98,6 +98,20 @@ struct shared {
 	size_t		 next;		/* atomic */
 };
 
+/*
+ * What the stat(2) of an anonymous inode's descriptors gives, by kind
+ * ("[eventfd]"): most kinds share the kernel's one anonymous inode, and
+ * once two descriptors of a kind have shown the same one, later ones of
+ * that kind need no stat(2).  Kinds that have inodes of their own
+ * (io_uring, userfaultfd, pidfd on pidfs) keep being asked.
+ */
+struct anonkind {
+	char		name[32];
+	struct stat	st;
+	int		shared;		/* 1 shared, -1 not, 0 unknown */
+};
+#define ANONKINDS	16
+
 /* One worker's state: its own buffers, caches and list of processes. */
 struct gather {
 	struct shared	*sh;
@@ -118,6 +132,8 @@ struct gather {
 	char		*link;		/* readlink target */
 	struct stat	 pipest;	/* the first pipe's stat(2) */
 	int		 have_pipest;
+	struct anonkind	 anon[ANONKINDS];	/* by anon_inode kind */
+	size_t		 nanon;
 };
 
 #define DBUFSIZE	65536
@@ -1304,6 +1320,36 @@ fd_pipe(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	}
 }
 
+/* The stat(2) of an anonymous inode descriptor, learnt by kind; -1. */
+static int
+anon_stat(struct gather *g, struct fdctx *fc, const char *fdname,
+    const char *kind, struct stat *st)
+{
+	struct anonkind	*ak = NULL;
+	size_t		 i;
+
+	for (i = 0; i < g->nanon; i++)
+		if (strcmp(g->anon[i].name, kind) == 0) {
+			ak = &g->anon[i];
+			break;
+		}
+	if (ak != NULL && ak->shared == 1) {
+		*st = ak->st;
+		return 0;
+	}
+	if (fstatat(fc->fddir, fdname, st, 0) == -1)
+		return -1;
+	if (ak == NULL && g->nanon < ANONKINDS &&
+	    strlen(kind) < sizeof(ak->name)) {
+		ak = &g->anon[g->nanon++];
+		snprintf(ak->name, sizeof(ak->name), "%s", kind);
+		ak->st = *st;
+	} else if (ak != NULL && ak->shared == 0)
+		ak->shared = ak->st.st_dev == st->st_dev &&
+		    ak->st.st_ino == st->st_ino ? 1 : -1;
+	return 0;
+}
+
 static void
 fd_anon(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
@@ -1311,10 +1357,10 @@ fd_anon(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	struct stat	 st;
 	char		*kind;
 
-	if (fstatat(fc->fddir, fdname, &st, 0) == 0)
+	kind = xstrdup(g->link + 11);
+	if (anon_stat(g, fc, fdname, kind, &st) == 0)
 		fill_stat(g->o, lf, &st);
 	snprintf(lf->type, sizeof(lf->type), "a_inode");
-	kind = xstrdup(g->link + 11);
 	if ((strcmp(kind, "[eventfd]") == 0 || strcmp(kind, "[pidfd]") == 0 ||
 	    strcmp(kind, "[eventpoll]") == 0 || (lf->flags & LF_OFF) ||
 	    want_fdflags(g->o)) && fdinfo_read(g, fc, lf, fdname) > 0)
