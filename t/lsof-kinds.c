@@ -241,60 +241,58 @@ k_procfs(struct kinds *k)
 	return 0;
 }
 
+/* A file of dir with a lock of the given kind and extent; -1. */
 static int
-k_locks(struct kinds *k)
+lock_range(int fd, int cmd, short type, off_t start, off_t len)
 {
 	struct flock	fl;
-	int		fd;
 
 	memset(&fl, 0, sizeof(fl));
 	fl.l_whence = SEEK_SET;
+	fl.l_type = type;
+	fl.l_start = start;
+	fl.l_len = len;
+	return fcntl(fd, cmd, &fl);
+}
+
+static int
+locked_file(struct kinds *k, const char *name, int cmd, short type,
+    off_t start, off_t len)
+{
+	int	fd;
+
+	if ((fd = open(kpath(k, name), O_RDWR | O_CREAT, 0644)) == -1 ||
+	    lock_range(fd, cmd, type, start, len) == -1)
+		return -1;
+	return fd;
+}
+
+static int
+k_locks(struct kinds *k)
+{
+	int	fd;
+
 	/* A whole-file read lock, a partial write lock. */
-	if ((fd = open(kpath(k, "rlock.txt"), O_RDWR | O_CREAT, 0644)) == -1)
-		return -1;
-	fl.l_type = F_RDLCK;
-	if (fcntl(fd, F_SETLK, &fl) == -1 || kadd(k, fd) == -1)
-		return -1;
-	if ((fd = open(kpath(k, "wlock.txt"), O_RDWR | O_CREAT, 0644)) == -1)
-		return -1;
-	fl.l_type = F_WRLCK;
-	fl.l_start = 5;
-	fl.l_len = 5;
-	if (fcntl(fd, F_SETLK, &fl) == -1 || kadd(k, fd) == -1)
+	if (kadd(k, locked_file(k, "rlock.txt", F_SETLK, F_RDLCK, 0, 0)) ==
+	    -1 || kadd(k, locked_file(k, "wlock.txt", F_SETLK, F_WRLCK, 5,
+	    5)) == -1)
 		return -1;
 	/* flock(2), exclusive. */
 	if ((fd = open(kpath(k, "flock.txt"), O_RDWR | O_CREAT, 0644)) == -1 ||
 	    flock(fd, LOCK_EX) == -1 || kadd(k, fd) == -1)
 		return -1;
 	/* Two locks of one process on one file: a read and a write part. */
-	if ((fd = open(kpath(k, "two.txt"), O_RDWR | O_CREAT, 0644)) == -1)
+	if ((fd = locked_file(k, "two.txt", F_SETLK, F_RDLCK, 0, 2)) == -1 ||
+	    lock_range(fd, F_SETLK, F_WRLCK, 10, 0) == -1)
 		return -1;
-	fl.l_type = F_RDLCK;
-	fl.l_start = 0;
-	fl.l_len = 2;
-	if (fcntl(fd, F_SETLK, &fl) == -1)
-		return -1;
-	fl.l_type = F_WRLCK;
-	fl.l_start = 10;
-	fl.l_len = 0;
-	if (fcntl(fd, F_SETLK, &fl) == -1 || kadd(k, fd) == -1)
-		return -1;
-	return 0;
+	return kadd(k, fd);
 }
 
+/* An open file description lock, whole file, for writing. */
 static int
 k_ofdlock(struct kinds *k)
 {
-	struct flock	fl;
-	int		fd;
-
-	memset(&fl, 0, sizeof(fl));
-	fl.l_whence = SEEK_SET;
-	fl.l_type = F_WRLCK;
-	if ((fd = open(kpath(k, "ofd.txt"), O_RDWR | O_CREAT, 0644)) == -1 ||
-	    fcntl(fd, F_OFD_SETLK, &fl) == -1)
-		return -1;
-	return kadd(k, fd);
+	return kadd(k, locked_file(k, "ofd.txt", F_OFD_SETLK, F_WRLCK, 0, 0));
 }
 
 static int
