@@ -107,6 +107,7 @@ struct devino {
 	dev_t	 dev;
 	ino_t	 ino;
 	char	*path;		/* for -V and UNIX sockets */
+	size_t	 seq;		/* the order of the walk */
 	int	 is_sock;
 	int	 found;
 };

@@ -715,6 +715,18 @@ devino_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* As devino_cmp, and entries of one file in the order walked. */
+static int
+devino_sort_cmp(const void *a, const void *b)
+{
+	const struct devino	*x = a, *y = b;
+	int			 c;
+
+	if ((c = devino_cmp(a, b)) != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 /* Each entry of a +d/+D walk is a search item of its own, as in lsof. */
 static void
 devino_add(struct namesel *ns, const struct stat *st, const char *path)
@@ -727,6 +739,7 @@ devino_add(struct namesel *ns, const struct stat *st, const char *path)
 	d->dev = st->st_dev;
 	d->ino = st->st_ino;
 	d->path = xstrdup(path);
+	d->seq = ns->nset - 1;
 	d->is_sock = S_ISSOCK(st->st_mode);
 	if (d->is_sock)
 		ns->nsock++;
@@ -994,7 +1007,7 @@ name_enter(struct opts *o, const char *arg, int kind,
 		    ns.set[0].path[len - 1] == '/';)
 			ns.set[0].path[--len] = '\0';
 		walk_dir(o, &ns, rep->path, st->st_dev);
-		qsort(ns.set, ns.nset, sizeof(*ns.set), devino_cmp);
+		qsort(ns.set, ns.nset, sizeof(*ns.set), devino_sort_cmp);
 	}
 	name_add(o, &ns, arg, rep->path);
 	return 0;
@@ -1194,6 +1207,9 @@ name_by_file(struct namesel *ns, const struct lfile *lf)
 	if ((r = bsearch(&key, ns->set, ns->nset, sizeof(*ns->set),
 	    devino_cmp)) == NULL)
 		return NULL;
+	/* Of a file's links, 4.95 finds the one walked last. */
+	while (r + 1 < ns->set + ns->nset && devino_cmp(r, r + 1) == 0)
+		r++;
 	r->found = 1;
 	return r->path;
 }
@@ -1402,6 +1418,45 @@ report_ids(const struct opts *o, const struct idsel *ids, size_t n,
 	return rv;
 }
 
+/* "no file use located: NAME", the name escaped. */
+static void
+report_name(const char *what, const char *name)
+{
+	char	esc[(PATH_MAX + 1) * 4 + 1];
+
+	print_escape(esc, sizeof(esc), name, 0);
+	printf("lsof: no file%s use located: %s\n", what, esc);
+}
+
+static int
+seq_cmp(const void *a, const void *b)
+{
+	const struct devino	*x = *(const struct devino *const *)a;
+	const struct devino	*y = *(const struct devino *const *)b;
+
+	return x->seq > y->seq ? -1 : x->seq < y->seq;
+}
+
+/* The entries of a +d/+D walk found nowhere, the last walked first. */
+static int
+report_set(const struct opts *o, const struct namesel *ns)
+{
+	const struct devino	**v;
+	size_t			  i, n = 0;
+
+	v = xreallocarray(NULL, ns->nset, sizeof(*v));
+	for (i = 0; i < ns->nset; i++)
+		if (!ns->set[i].found)
+			v[n++] = &ns->set[i];
+	if (o->verbose) {
+		qsort(v, n, sizeof(*v), seq_cmp);
+		for (i = 0; i < n; i++)
+			report_name("", v[i]->path);
+	}
+	free(v);
+	return n > 0;
+}
+
 /*
  * The search items that matched nothing: print them under -V and return
  * 1, as lsof 4.95 does (a UID counts only under -V, as in 4.95).
@@ -1426,20 +1481,15 @@ select_report(const struct opts *o)
 		}
 	/* 4.95 speaks of the names last given first. */
 	for (i = o->nnames; i-- > 0;) {
-		for (j = 0; j < o->names[i].nset; j++) {
-			if (o->names[i].set[j].found)
-				continue;
-			rv = 1;
-			if (o->verbose)
-				printf("lsof: no file use located: %s\n",
-				    o->names[i].set[j].path);
+		if (o->names[i].nset > 0) {
+			rv |= report_set(o, &o->names[i]);
+			continue;
 		}
-		if (o->names[i].found || o->names[i].nset > 0)
+		if (o->names[i].found)
 			continue;
 		rv = 1;
 		if (o->verbose)
-			printf("lsof: no file%s use located: %s\n",
-			    o->names[i].kind == NS_FS ? " system" : "",
+			report_name(o->names[i].kind == NS_FS ? " system" : "",
 			    o->names[i].arg);
 	}
 	for (i = 0; i < o->nnets; i++) {

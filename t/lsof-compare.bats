@@ -350,7 +350,9 @@ setup() {
 	# rpcbind in namespaces of its own (a /run of its own for its socket
 	# and lock), both lsofs beside it.
 	# shellcheck disable=SC2016
-	unshare -n -m --propagation private bash -c '
+	KEEP=$BATS_RUN_TMPDIR MQ=$MOUNTS_QUIET \
+	    unshare -n -m --propagation private bash -c '
+	eval "$MQ"
 	d=$1 o=$2 l=$3 fail=0
 	ip link set lo up
 	mount -t tmpfs tmpfs /run

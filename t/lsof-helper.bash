@@ -97,12 +97,27 @@ compare_nobody() {
 	fi
 }
 
+# Shell code that unmounts, in a mount namespace of its own, what others
+# may unmount meanwhile: /run/netns and what is under it, and mounts under
+# /tmp but for this run's ($KEEP).
+# shellcheck disable=SC2016
+MOUNTS_QUIET='awk -v keep="$KEEP" '\''$2 ~ /^\/run\/netns(\/|$)/ ||
+	(index($2, "/tmp/") == 1 && index($2, keep) != 1) { print $2 }'\'' \
+	/proc/mounts | tac | while IFS= read -r m; do
+		umount -l -- "$(printf "%b" "${m//\\/\\0}")" 2>/dev/null || true
+	done'
+
 compare_in_mntns() {
 	local setup=$1 rt ro
 	shift
+	# Mount points others make and remove meanwhile (network namespaces
+	# under /run/netns, other test runs' directories) are unmounted in
+	# the copy first: their removal elsewhere detaches them here too,
+	# between the two runs.
 	# shellcheck disable=SC2016
 	D=$BATS_TEST_TMPDIR ORACLE=$ORACLE LSOF=$LSOF AS="${COMPARE_AS[*]}" \
-	    unshare -m --propagation private bash -c "set -e
+	    KEEP=$BATS_RUN_TMPDIR unshare -m --propagation private bash -c "set -e
+	$MOUNTS_QUIET
 	$setup"'
 	rt=0 ro=0
 	$AS "$ORACLE" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?
@@ -120,7 +135,9 @@ compare_in_failing_fuse() {
 	shift 2
 	# shellcheck disable=SC2016
 	run "$TOP_BUILDDIR/t/lsof-hang" -e "$e" "$dir" \
-	    env D="$BATS_TEST_TMPDIR" O="$ORACLE" L="$LSOF" bash -c '
+	    env D="$BATS_TEST_TMPDIR" O="$ORACLE" L="$LSOF" \
+	    KEEP="$BATS_RUN_TMPDIR" MQ="$MOUNTS_QUIET" bash -c '
+		eval "$MQ"
 		set -- "${@//HOLDER/$LSOF_HANG_HOLDER}"
 		rt=0 ro=0
 		"$O" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?

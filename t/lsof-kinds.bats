@@ -95,6 +95,9 @@ option_sets() {
 	-X -a -p $W_PID
 	-U -a -p $W_PID
 	-F pcuLn -l -a -p $W_PID -d 0-3
+	-V -a -p $W_PID +d $W_DIR
+	-V -a -p $W_PID +D $W_DIR
+	-V -a -p $W_PID -d 0-40 +d $W_DIR
 	EOF
 }
 

@@ -119,7 +119,9 @@ mntns_setup() { # [fixture options]
 	while IFS=' ' read -r type shown; do
 		# shellcheck disable=SC2016
 		run "$hang" -t "${type//_/ }" "$PRIV/gvfs" \
-		    env D="$BATS_TEST_TMPDIR" O="$ORACLE" L="$LSOF" bash -c '
+		    env D="$BATS_TEST_TMPDIR" O="$ORACLE" L="$LSOF" \
+		    KEEP="$BATS_RUN_TMPDIR" MQ="$MOUNTS_QUIET" bash -c '
+			eval "$MQ"
 			u="setpriv --reuid=65534 --regid=65534 --clear-groups"
 			rt=0 ro=0
 			$u "$O" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?
@@ -389,8 +391,10 @@ fake_table_compare() { # args...
 	done
 	local d=$BATS_TEST_TMPDIR rc=0
 	# shellcheck disable=SC2016
-	unshare -n -m --propagation private bash -c '
+	KEEP=$BATS_RUN_TMPDIR MQ=$MOUNTS_QUIET \
+	    unshare -n -m --propagation private bash -c '
 	set -e
+	eval "$MQ"
 	d=$1 o=$2 l=$3
 	ip link set lo up
 	mount -t tmpfs tmpfs /var/lib/nfs
