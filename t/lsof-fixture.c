@@ -434,7 +434,7 @@ main(int argc, char *argv[])
 {
 	FILE		*fp;
 	sigset_t	 mask, old;
-	pid_t		*kids;
+	pid_t		*kids, parent;
 	long		 nfds = 0, nkids = 0, i;
 	int		 ch, minimal = 0, mixed = 0, zleader = 0, wide = 0;
 	char		 tmp[4096];
@@ -481,6 +481,7 @@ main(int argc, char *argv[])
 	sigaddset(&mask, SIGTERM);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 
+	parent = getpid();
 	kids = calloc((size_t)nkids + 1, sizeof(*kids));
 	if (kids == NULL)
 		err(1, "calloc");
@@ -504,6 +505,14 @@ main(int argc, char *argv[])
 		if ((kids[i] = fork()) == -1)
 			err(1, "fork");
 		if (kids[i] == 0) {
+			/*
+			 * A parent killed before it could end its children
+			 * (a suite's teardown gives up and sends SIGKILL)
+			 * leaves none behind.
+			 */
+			if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 ||
+			    getppid() != parent)
+				_exit(0);
 			sigprocmask(SIG_SETMASK, &old, NULL);
 			while (!done)
 				pause();
