@@ -935,7 +935,6 @@ main(int argc, char *argv[])
 	errstat = opts_parse(&opt, argc, argv);
 	if (!inet_only(&opt) || opt.nefs > 0 || opt.mntsup == 1)
 		mounts_check(&opt);
-	guard_close(&guard);
 	if (opt.efs_bad) {
 		usage_short();
 		exit(1);
@@ -998,6 +997,7 @@ main(int argc, char *argv[])
 	if (!rv && errstat)
 		rv = 1;
 	fflush(stdout);
+	guard_close(&guard);
 	mounts_free(&opt);
 	rpcmap_free(opt.rpcmap);
 	return rv;
