@@ -100,15 +100,16 @@ struct shared {
 
 /*
  * What the stat(2) of an anonymous inode's descriptors gives, by kind
- * ("[eventfd]"): most kinds share the kernel's one anonymous inode, and
- * once two descriptors of a kind have shown the same one, later ones of
- * that kind need no stat(2).  Kinds that have inodes of their own
+ * ("[eventfd]"): most kinds share the kernel's one anonymous inode.  It
+ * is known once two kinds have shown the same inode (one descriptor
+ * shared by two processes would show one twice), and a kind that shows
+ * it needs no stat(2) again.  Kinds that have inodes of their own
  * (io_uring, userfaultfd, pidfd on pidfs) keep being asked.
  */
 struct anonkind {
 	char		name[32];
 	struct stat	st;
-	int		shared;		/* 1 shared, -1 not, 0 unknown */
+	int		shared;		/* 1 the common inode, -1 not, 0 ? */
 };
 #define ANONKINDS	16
 
@@ -134,6 +135,9 @@ struct gather {
 	int		 have_pipest;
 	struct anonkind	 anon[ANONKINDS];	/* by anon_inode kind */
 	size_t		 nanon;
+	int		 anon_known;		/* the common inode: */
+	dev_t		 anon_dev;
+	ino_t		 anon_ino;
 };
 
 #define DBUFSIZE	65536
@@ -1320,6 +1324,26 @@ fd_pipe(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	}
 }
 
+/* The common anonymous inode, once two kinds have shown it; else -1. */
+static int
+anon_common(struct gather *g, const struct stat *st)
+{
+	size_t	i, n = 0;
+
+	if (g->anon_known)
+		return 0;
+	for (i = 0; i < g->nanon; i++)
+		if (g->anon[i].st.st_dev == st->st_dev &&
+		    g->anon[i].st.st_ino == st->st_ino)
+			n++;
+	if (n < 2)
+		return -1;
+	g->anon_known = 1;
+	g->anon_dev = st->st_dev;
+	g->anon_ino = st->st_ino;
+	return 0;
+}
+
 /* The stat(2) of an anonymous inode descriptor, learnt by kind; -1. */
 static int
 anon_stat(struct gather *g, struct fdctx *fc, const char *fdname,
@@ -1344,9 +1368,12 @@ anon_stat(struct gather *g, struct fdctx *fc, const char *fdname,
 		ak = &g->anon[g->nanon++];
 		snprintf(ak->name, sizeof(ak->name), "%s", kind);
 		ak->st = *st;
-	} else if (ak != NULL && ak->shared == 0)
-		ak->shared = ak->st.st_dev == st->st_dev &&
-		    ak->st.st_ino == st->st_ino ? 1 : -1;
+	}
+	if (ak != NULL && ak->shared == 0 && anon_common(g, st) == 0) {
+		ak->shared = st->st_dev == g->anon_dev &&
+		    st->st_ino == g->anon_ino ? 1 : -1;
+		ak->st = *st;
+	}
 	return 0;
 }
 
