@@ -534,8 +534,9 @@ mounts_exempt(struct opts *o, const char *arg, int rdlnk)
 
 	if (arg == NULL || arg[0] != '/') {
 		if (!o->nowarn)
-			fprintf(stderr, "lsof: -e not followed by a file system "
-			    "path: \"%s\"\n", arg != NULL ? arg : "(null)");
+			fprintf(stderr, "lsof: -e not followed by a file "
+			    "system path: \"%s\"\n",
+			    arg != NULL ? arg : "(null)");
 		return -1;
 	}
 	if (rdlnk)

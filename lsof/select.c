@@ -554,8 +554,8 @@ net_parse_ports(struct netparse *np, const char *p, const char *arg)
 			/* The end of a range failed, or the range is wrong. */
 			bad = dash + 1;
 			len = (size_t)(e - dash - 1);
-			if (port_lookup(dash + 1, len, np->n.proto, &hi) == -1 ||
-			    hi < lo)
+			if (port_lookup(dash + 1, len, np->n.proto,
+			    &hi) == -1 || hi < lo)
 				goto bad;
 		} else if (port_lookup(p, len, np->n.proto, &lo) == -1)
 			goto bad;

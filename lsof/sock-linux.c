@@ -33,7 +33,7 @@
 struct socktab {
 	char		*procnet;	/* "/proc/net" or a test directory */
 	int		 textonly;	/* never use sock_diag */
-	int		 noinet;	/* -X: of the Internet tables, raw only */
+	int		 noinet;	/* -X: of Internet tables, raw only */
 	int		 endpoints;	/* -E's peers are known */
 	int		 loaded;	/* 1: UNIX and co., 2: all tables */
 	struct sockent	*ents;
@@ -700,7 +700,8 @@ sock_packet_proto(int proto, char *buf, size_t size)
 		{ 0x0200, "PUP" }, { 0x0201, "PUPAT" }, { 0x0800, "IP" },
 		{ 0x0805, "X25" }, { 0x0806, "ARP" }, { 0x08ff, "BPQ" },
 		{ 0x0a00, "I3EPUP" }, { 0x0a01, "I3EPUPA" }, { 0x6000, "DEC" },
-		{ 0x6001, "DNA_DL" }, { 0x6002, "DNA_RC" }, { 0x6003, "DNA_RT" },
+		{ 0x6001, "DNA_DL" }, { 0x6002, "DNA_RC" },
+		{ 0x6003, "DNA_RT" },
 		{ 0x6004, "LAT" }, { 0x6005, "DIAG" }, { 0x6006, "CUST" },
 		{ 0x6007, "SCA" }, { 0x8035, "RARP" }, { 0x809b, "ATALK" },
 		{ 0x80f3, "AARP" }, { 0x8100, "8021Q" }, { 0x8137, "IPX" },
