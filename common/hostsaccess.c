@@ -27,7 +27,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <netdb.h>
-#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -40,7 +39,9 @@
 
 #include "addr.h"
 #include "hostsaccess.h"
+#include "ident.h"
 #include "log.h"
+#include "privdrop.h"
 #include "xmalloc.h"
 
 #define HA_LINELEN	2048	/* one logical rule, as libwrap's buffer */
@@ -48,7 +49,6 @@
 #define HA_BANNERLEN	8192	/* one banner line, as libwrap reads it */
 #define HA_TOKLEN	8192	/* one pattern in a /file */
 #define HA_MAXDEPTH	8	/* /file patterns nested in /file patterns */
-#define HA_IDENT_PORT	113
 #define HA_IDENT_TIMEOUT 10	/* seconds, libwrap's RFC931_TIMEOUT */
 
 #define HA_SEP		", \t\r\n"	/* between list members */
@@ -457,92 +457,6 @@ ha_hostinfo(struct ha_check *c, struct ha_host *h)
 	return ha_addr(c, h);
 }
 
-static double
-ha_now(void)
-{
-	struct timespec	ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Wait for fd to become ready; 0 when it did, -1 on timeout or error. */
-static int
-ha_wait(int fd, short events, double deadline)
-{
-	struct pollfd	pfd;
-	double		left;
-	int		n;
-
-	for (;;) {
-		if ((left = deadline - ha_now()) <= 0)
-			return -1;
-		pfd.fd = fd;
-		pfd.events = events;
-		n = poll(&pfd, 1, (int)(left * 1000) + 1);
-		if (n > 0)
-			return 0;
-		if (n == 0 || errno != EINTR)
-			return -1;
-	}
-}
-
-/* Connect fd to sa within the deadline. */
-static int
-ha_connect(int fd, const struct sockaddr *sa, socklen_t salen,
-    double deadline)
-{
-	socklen_t	len = sizeof(int);
-	int		err = 0;
-
-	if (connect(fd, sa, salen) == 0)
-		return 0;
-	if (errno != EINPROGRESS && errno != EINTR)
-		return -1;
-	if (ha_wait(fd, POLLOUT, deadline) == -1 ||
-	    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 ||
-	    err != 0)
-		return -1;
-	return 0;
-}
-
-/* Send the RFC 931 query and read one reply line within the deadline. */
-static int
-ha_ident_talk(int fd, unsigned int rport, unsigned int lport, char *buf,
-    size_t size, double deadline)
-{
-	char	query[32];
-	size_t	n = 0, qlen;
-	ssize_t	r;
-
-	qlen = (size_t)snprintf(query, sizeof(query), "%u,%u\r\n", rport,
-	    lport);
-	while (n < qlen) {
-		if (ha_wait(fd, POLLOUT, deadline) == -1)
-			return -1;
-		if ((r = write(fd, query + n, qlen - n)) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return -1;
-		}
-		n += (size_t)r;
-	}
-	for (n = 0; n < size - 1 && memchr(buf, '\n', n) == NULL; ) {
-		if (ha_wait(fd, POLLIN, deadline) == -1)
-			return -1;
-		if ((r = read(fd, buf + n, size - 1 - n)) == -1) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	return 0;
-}
-
 /*
  * Ask the client's RFC 931 (ident) server who owns the connection, from
  * the server's own address, within the timeout.  The answer counts only
@@ -551,41 +465,13 @@ ha_ident_talk(int fd, unsigned int rport, unsigned int lport, char *buf,
 static void
 ha_ident(struct ha_check *c)
 {
-	struct sockaddr_storage	 here, there;
-	socklen_t		 herelen, therelen;
-	char			 buf[512], user[256], *cr;
-	unsigned int		 rport, lport, rp, lp;
-	int			 fd;
-	double			 deadline;
+	struct ident	id;
 
-	rport = ha_port(&c->client);
-	lport = ha_port(&c->server);
-	therelen = c->client.sslen;
-	herelen = c->server.sslen;
-	memcpy(&there, &c->client.ss, sizeof(there));
-	memcpy(&here, &c->server.ss, sizeof(here));
-	if (there.ss_family != here.ss_family)
-		return;
-	addr_sockaddr_set_port(&there, HA_IDENT_PORT);
-	addr_sockaddr_set_port(&here, 0);
-	deadline = ha_now() + c->ident_timeout;
-	if ((fd = socket(there.ss_family, SOCK_STREAM, 0)) == -1)
-		return;
-	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	if (bind(fd, (struct sockaddr *)&here, herelen) == -1 ||
-	    ha_connect(fd, (struct sockaddr *)&there, therelen,
-	    deadline) == -1 ||
-	    ha_ident_talk(fd, rport, lport, buf, sizeof(buf), deadline) == -1)
-		goto done;
-	if (sscanf(buf, "%u , %u : USERID :%*[^:]:%255s", &rp, &lp,
-	    user) == 3 && rp == rport && lp == lport) {
-		if ((cr = strchr(user, '\r')) != NULL)
-			*cr = '\0';
-		(void)strlcpy(c->user, user, sizeof(c->user));
-	}
-done:
-	(void)close(fd);
+	ident_init(&id);
+	if (ident_query(&id, (struct sockaddr *)&c->client.ss,
+	    (struct sockaddr *)&c->server.ss, c->ident_timeout * 1000) ==
+	    IDENT_DONE)
+		(void)strlcpy(c->user, id.user, sizeof(c->user));
 }
 
 static const char *
@@ -594,8 +480,13 @@ ha_user(struct ha_check *c)
 	if (!c->have_user) {
 		c->have_user = 1;
 		(void)strlcpy(c->user, unknown, sizeof(c->user));
-		if (c->client.sslen != 0 && c->server.sslen != 0 &&
-		    !(c->rq->flags & HOSTS_NOIDENT))
+		if (c->client.sslen == 0 || c->server.sslen == 0 ||
+		    (c->rq->flags & HOSTS_NOIDENT))
+			return c->user;
+		/* The caller asks it without waiting, then checks again. */
+		if (c->rq->flags & HOSTS_DEFERIDENT)
+			c->v->user_wanted = 1;
+		else
 			ha_ident(c);
 	}
 	return c->user;
@@ -1703,7 +1594,20 @@ hosts_addr_literal(const char *text)
 int
 hosts_shell_run(const char *cmd)
 {
+	return hosts_shell_run_as(cmd, NULL);
+}
+
+/*
+ * The same as the user and group in id (NULL: as this process is), the
+ * way libwrap runs the spawn commands that follow a user option: it has
+ * already switched to that user.  A command that cannot be switched does
+ * not run (status 127).
+ */
+int
+hosts_shell_run_as(const char *cmd, const struct privdrop_id *id)
+{
 	sigset_t	all;
+	char		err[128];
 	pid_t		pid;
 	int		status, fd;
 
@@ -1721,6 +1625,8 @@ hosts_shell_run(const char *cmd)
 		    dup2(fd, 2) == -1)
 			_exit(127);
 		closefrom(3);
+		if (id != NULL && privdrop_apply(id, err, sizeof(err)) == -1)
+			_exit(127);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
 	}

@@ -24,7 +24,10 @@
  * of its RFC 931 (ident) server only when a user@host pattern, %u or the
  * rfc931 option needs it.  Both can block for seconds: call the check in
  * the process that will run the server (after fork), as xinetd does, or
- * set HOSTS_NUMERIC and HOSTS_NOIDENT.
+ * set HOSTS_NUMERIC and HOSTS_NOIDENT.  A poll loop that must not wait
+ * sets HOSTS_DEFERIDENT: a check that needed the user then says so in
+ * user_wanted (its verdict is to be dropped), the loop asks ident itself
+ * (common/ident) and checks again with the answer in user.
  *
  * The engine never executes anything and changes no process state.  The
  * options of the matching rule come back as an ordered list of actions
@@ -61,6 +64,7 @@
 #define HOSTS_NUMERIC	0x01	/* never look up names: they are "unknown" */
 #define HOSTS_NOIDENT	0x02	/* never ask ident (set it for datagrams) */
 #define HOSTS_EAGER	0x04	/* look names up before matching (tcpdmatch) */
+#define HOSTS_DEFERIDENT 0x08	/* never ask ident: report user_wanted */
 
 struct hosts_request {
 	const char	*daemon;	/* process name daemon patterns see */
@@ -76,7 +80,7 @@ struct hosts_request {
 	const char	*client_name;
 	const char	*server_addr;
 	const char	*server_name;
-	const char	*user;
+	const char	*user;		/* "": asked, no answer */
 	const char	*allow_file;	/* NULL: HOSTS_ALLOW_FILE */
 	const char	*deny_file;	/* NULL: HOSTS_DENY_FILE */
 	int		 flags;		/* HOSTS_NUMERIC, _NOIDENT, _EAGER */
@@ -138,6 +142,8 @@ struct hosts_verdict {
 	int			 line;	/* its (last) line number; 0: none */
 	int			 severity; /* syslog priority for the verdict */
 	int			 errors; /* errors seen (they deny) */
+	int			 user_wanted; /* HOSTS_DEFERIDENT: a rule
+					   needed the unknown user */
 	const char		*twist;	/* twist command: run it, not the server */
 	char			 client[2 * HOSTS_STRLEN]; /* user@host for logs */
 	/* What the check learned; "" when it never needed to know. */
@@ -156,7 +162,9 @@ enum hosts_access hosts_access_check(const struct hosts_request *,
 void	hosts_verdict_free(struct hosts_verdict *);
 int	hosts_verdict_logline(const struct hosts_verdict *, int, char *,
 	    size_t);
+struct privdrop_id;
 int	hosts_shell_run(const char *);
+int	hosts_shell_run_as(const char *, const struct privdrop_id *);
 int	hosts_addr_literal(const char *);
 
 #endif /* AK_HOSTSACCESS_H */

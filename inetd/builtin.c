@@ -9,6 +9,11 @@
  * itself.  Each poll event does a bounded amount of work (one read, one
  * write of at most a buffer), so a fast client cannot starve the others.
  *
+ * A session may also hold a connection while the client's identd is
+ * asked for the tcp_wrappers rules (session_ask_user): it then polls the
+ * query's socket instead of the client's, and the query's deadline is its
+ * timer, so a silent identd holds up that client alone.
+ *
  * Timers: a session that has not moved a byte for SESSION_IDLE seconds
  * is closed, one with output pending that the client does not read for
  * SESSION_STALL seconds too, and a tcpmux client has SESSION_MUXWAIT
@@ -31,6 +36,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "ident.h"
 #include "inetd.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -39,6 +45,7 @@
 #define SESSION_IDLE	600
 #define SESSION_STALL	60
 #define SESSION_MUXWAIT	30
+#define SESSION_IDENT	10	/* seconds an identd has, as libwrap */
 #define MUX_LINE	256
 #define DGRAM_MAX	8192
 #define DGRAM_BATCH	32
@@ -56,6 +63,8 @@ struct session {
 	char		*buf;		/* pending output, or tcpmux input */
 	size_t		 len;
 	size_t		 off;
+	struct ident	*ident;		/* asking the identd */
+	int		 counted;	/* counts as an instance */
 	int		 closing;	/* close once the output is out */
 	int		 eof;		/* the client closed its side */
 	unsigned	 ring;		/* chargen position */
@@ -68,19 +77,19 @@ static int	bi_stream(struct inetd *, struct service *, struct conn *);
 static void	bi_dgram(struct inetd *, struct service *, int);
 
 static const struct builtin builtins[] = {
-	{ "echo",    SOCK_STREAM, 1, bi_stream, NULL },
-	{ "echo",    SOCK_DGRAM,  0, NULL,      bi_dgram },
-	{ "discard", SOCK_STREAM, 1, bi_stream, NULL },
-	{ "discard", SOCK_DGRAM,  0, NULL,      bi_dgram },
-	{ "chargen", SOCK_STREAM, 1, bi_stream, NULL },
-	{ "chargen", SOCK_DGRAM,  0, NULL,      bi_dgram },
-	{ "daytime", SOCK_STREAM, 0, bi_stream, NULL },
-	{ "daytime", SOCK_DGRAM,  0, NULL,      bi_dgram },
-	{ "time",    SOCK_STREAM, 0, bi_stream, NULL },
-	{ "time",    SOCK_DGRAM,  0, NULL,      bi_dgram },
-	{ "tcpmux",  SOCK_STREAM, 1, bi_stream, NULL },
-	{ "sensor",  SOCK_STREAM, 0, bi_stream, NULL },
-	{ "sensor",  SOCK_DGRAM,  0, NULL,      bi_dgram },
+	{ "echo",    SOCK_STREAM, 0, 1, bi_stream, NULL },
+	{ "echo",    SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
+	{ "discard", SOCK_STREAM, 0, 1, bi_stream, NULL },
+	{ "discard", SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
+	{ "chargen", SOCK_STREAM, 0, 1, bi_stream, NULL },
+	{ "chargen", SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
+	{ "daytime", SOCK_STREAM, 0, 0, bi_stream, NULL },
+	{ "daytime", SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
+	{ "time",    SOCK_STREAM, 0, 0, bi_stream, NULL },
+	{ "time",    SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
+	{ "tcpmux",  SOCK_STREAM, 0, 1, bi_stream, NULL },
+	{ "sensor",  SOCK_STREAM, 0, 0, bi_stream, NULL },
+	{ "sensor",  SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
 };
 
 const struct builtin *
@@ -218,6 +227,42 @@ bi_dgram_one(struct inetd *st, struct service *sp, int fd, char *buf,
 }
 
 /*
+ * Whether a datagram comes from one of this daemon's own internal
+ * datagram services: on ports above 1023 (where tests and unprivileged
+ * set-ups put them) echo and chargen would answer each other after one
+ * forged request just as well.  The source port is that of such a
+ * listener, and its address the listener's (or any, for a wildcard one).
+ */
+static int
+bi_key_any(const unsigned char *k)
+{
+	static const unsigned char	any6[16];
+	static const unsigned char	any4[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0xff, 0xff, 0, 0, 0, 0 };
+
+	return memcmp(k, any6, 16) == 0 || memcmp(k, any4, 16) == 0;
+}
+
+static int
+bi_dgram_own(struct inetd *st, const struct conn *cp, int port)
+{
+	const struct listener	*l;
+	unsigned char		 k[16];
+	int			 i;
+
+	for (i = 0; i < st->nlsts; i++) {
+		l = st->lsts[i];
+		if (l->port != port || l->socktype != SOCK_DGRAM ||
+		    l->svc == NULL || l->svc->conf->builtin == NULL)
+			continue;
+		if (addr_key((const struct sockaddr *)&l->addr.ss, k) == -1 ||
+		    memcmp(k, cp->key, 16) == 0 || bi_key_any(k))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Datagrams that must not be answered: from a privileged port (where
  * other echo, chargen and the like live: two of them answering each other
  * never stop, CVE-1999-0103, and a forged request starts them) or from a
@@ -225,13 +270,13 @@ bi_dgram_one(struct inetd *st, struct service *sp, int fd, char *buf,
  * are answered here, as xinetd answers them.
  */
 static int
-bi_dgram_bad(const struct conn *cp)
+bi_dgram_bad(struct inetd *st, const struct conn *cp)
 {
 	const unsigned char	*k = cp->key;
 	int			 port;
 
 	port = addr_sockaddr_port(&cp->peer);
-	if (port < 1024)
+	if (port < 1024 || bi_dgram_own(st, cp, port))
 		return 1;
 	if (k[0] == 0xff)
 		return 1;	/* IPv6 multicast */
@@ -266,12 +311,13 @@ bi_dgram(struct inetd *st, struct service *sp, int fd)
 		(void)addr_key((struct sockaddr *)&c.peer, c.key);
 		(void)addr_numeric((struct sockaddr *)&c.peer, c.host,
 		    sizeof(c.host));
-		if (bi_dgram_bad(&c)) {
-			log_debug("service %s: datagram from %s port < 1024 or "
-			    "not unicast ignored", sp->conf->id, c.host);
+		if (bi_dgram_bad(st, &c)) {
+			log_debug("service %s: datagram from %s port %d (< 1024, "
+			    "an internal service's, or not unicast) ignored",
+			    sp->conf->id, c.host, addr_sockaddr_port(&c.peer));
 			continue;
 		}
-		if (inetd_admit(st, sp, &c) == 1) {
+		if (inetd_admit(st, sp, &c) == ADMIT_GRANTED) {
 			svclog_start(sp, &c, 0);
 			bi_dgram_one(st, sp, fd, buf, n, &c);
 		}
@@ -290,7 +336,8 @@ builtin_handle_dgram(struct inetd *st, struct service *sp,
 
 /* --- stream sessions ---------------------------------------------------- */
 
-static void	session_free(struct inetd *, struct session *, int);
+static void	session_free(struct inetd *, struct session *);
+static void	session_user_known(struct inetd *, struct session *);
 static int	builtin_tcpmux_dispatch(struct inetd *, struct session *,
 		    const char *);
 
@@ -300,9 +347,14 @@ session_timeout(struct deadline *d, void *ctx)
 	struct session	*s = d->arg;
 
 	(void)ctx;
+	if (s->ident != NULL) {
+		ident_cancel(s->ident, "timeout");
+		session_user_known(s->st, s);
+		return;
+	}
 	log_debug("service %s: closing an idle session from %s",
 	    s->svc->conf->id, s->conn.host);
-	session_free(s->st, s, 1);
+	session_free(s->st, s);
 }
 
 static void
@@ -359,9 +411,9 @@ session_link(struct inetd *st, struct session *s)
 	st->nsessions++;
 }
 
-/* End a session; "counted" sessions were started as service instances. */
+/* End a session, and the instance it counted as. */
 static void
-session_free(struct inetd *st, struct session *s, int counted)
+session_free(struct inetd *st, struct session *s)
 {
 	struct service	*sp = s->svc;
 
@@ -375,27 +427,29 @@ session_free(struct inetd *st, struct session *s, int counted)
 	if (s->next != NULL)
 		s->next->prev = s->prev;
 	st->nsessions--;
-	if (counted && s->kind != B_TCPMUX && s->kind != B_SENSOR) {
+	if (s->counted) {
 		if (sp->running > 0)
 			sp->running--;
 		if (s->conn.haspeer)
 			src_del(sp, s->conn.key);
-		if (sp->conf->builtin != NULL && sp->conf->builtin->forks)
-			svclog_exit(sp, 0, 0, s->start);
 	}
+	if (s->ident != NULL) {
+		ident_cancel(s->ident, "closed");
+		free(s->ident);
+		st->nidents--;
+	} else if (s->counted && s->kind != B_TCPMUX &&
+	    sp->conf->builtin != NULL && sp->conf->builtin->forks)
+		svclog_exit(sp, 0, 0, s->start);
 	free(s->buf);
 	inetd_service_rele(st, sp);
 	free(s);
 }
 
-/* Start serving an accepted stream connection in-process. */
-static int
-bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
+/* A session for cp, an instance of sp unless it is a SENSOR's. */
+static struct session *
+session_new(struct inetd *st, struct service *sp, struct conn *cp)
 {
 	struct session	*s;
-	unsigned char	 t[4];
-	char		 line[128];
-	size_t		 n;
 
 	s = xcalloc(1, sizeof(*s));
 	s->st = st;
@@ -407,6 +461,75 @@ bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
 	deadline_init(&s->timer, session_timeout, s);
 	inetd_service_hold(sp);
 	session_link(st, s);
+	if (s->kind != B_SENSOR) {
+		s->counted = 1;
+		sp->running++;
+		if (cp->haspeer)
+			src_add(sp, cp->key);
+	}
+	st->pollfd_dirty = 1;
+	return s;
+}
+
+/*
+ * Hold a connection while its client's identd is asked, for the
+ * tcp_wrappers rules of an internal service: the session polls the
+ * query's socket, its timer is the query's deadline, and it counts as an
+ * instance (instances and per_source bound how many a client holds;
+ * -logprocs how many run at all).  Returns -1 when no query could be
+ * started: the caller goes on without the answer.
+ */
+int
+session_ask_user(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	struct session	*s;
+	struct ident	*id;
+
+	if (st->opt.logprocs > 0 && st->nidents >= (unsigned)st->opt.logprocs)
+		return -1;
+	if (spawn_conn_local(cp) == -1)
+		return -1;
+	id = xmalloc(sizeof(*id));
+	ident_init(id);
+	if (ident_start(id, (struct sockaddr *)&cp->peer,
+	    (struct sockaddr *)&cp->local) != IDENT_AGAIN) {
+		free(id);
+		return -1;
+	}
+	s = session_new(st, sp, cp);
+	s->ident = id;
+	st->nidents++;
+	deadline_set_in(&st->timers, &s->timer, SESSION_IDENT * 1000LL);
+	return 0;
+}
+
+/* The identd answered or gave up: decide, and serve or refuse. */
+static void
+session_user_known(struct inetd *st, struct session *s)
+{
+	struct service	*sp = s->svc;
+	struct conn	 c = s->conn;
+	char		 user[sizeof(s->ident->user)];
+
+	(void)strlcpy(user, s->ident->error == NULL ? s->ident->user : "",
+	    sizeof(user));
+	s->fd = -1;		/* the connection goes on without it */
+	inetd_service_hold(sp);
+	session_free(st, s);
+	inetd_admit_user(st, sp, &c, user);
+	inetd_service_rele(st, sp);
+}
+
+/* Start serving an accepted stream connection in-process. */
+static int
+bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	struct session	*s;
+	unsigned char	 t[4];
+	char		 line[128];
+	size_t		 n;
+
+	s = session_new(st, sp, cp);
 	if (cp->lst == NULL)	/* handed over by tcpmux: blocking so far */
 		(void)fcntl(s->fd, F_SETFL, O_NONBLOCK | O_RDWR);
 	switch (s->kind) {
@@ -430,13 +553,7 @@ bi_stream(struct inetd *st, struct service *sp, struct conn *cp)
 	default:
 		break;
 	}
-	if (s->kind != B_TCPMUX && s->kind != B_SENSOR) {
-		sp->running++;
-		if (cp->haspeer)
-			src_add(sp, cp->key);
-	}
 	session_arm(st, s);
-	st->pollfd_dirty = 1;
 	/*
 	 * Serve at once: a client's first bytes have usually arrived with
 	 * the connection, and answering now saves a round of poll.
@@ -468,8 +585,9 @@ session_pollfds(struct inetd *st, struct pollfd *pfd, void **tag, int *n)
 	struct session	*s;
 
 	for (s = st->sessions; s != NULL; s = s->next) {
-		pfd[*n].fd = s->fd;
-		pfd[*n].events = session_wants(s);
+		pfd[*n].fd = s->ident != NULL ? s->ident->fd : s->fd;
+		pfd[*n].events = s->ident != NULL ? ident_events(s->ident) :
+		    session_wants(s);
 		pfd[*n].revents = 0;
 		tag[*n] = s;
 		(*n)++;
@@ -537,14 +655,19 @@ session_event(struct inetd *st, struct session *s, short revents)
 	size_t	n;
 	int	r;
 
+	if (s->ident != NULL) {
+		if (ident_step(s->ident) != IDENT_AGAIN)
+			session_user_known(st, s);
+		return;
+	}
 	if (s->kind == B_TCPMUX) {
 		if ((revents & (POLLIN | POLLHUP | POLLERR)) &&
 		    (r = session_tcpmux(st, s)) != 0)
-			session_free(st, s, r == -1);
+			session_free(st, s);
 		return;
 	}
 	if ((revents & POLLERR) && !(revents & POLLIN)) {
-		session_free(st, s, 1);
+		session_free(st, s);
 		return;
 	}
 	if (revents & (POLLIN | POLLHUP)) {
@@ -553,7 +676,7 @@ session_event(struct inetd *st, struct session *s, short revents)
 		if (s->off == s->len)
 			s->off = s->len = 0;
 		if (session_read(s) == -1) {
-			session_free(st, s, 1);
+			session_free(st, s);
 			return;
 		}
 	}
@@ -566,7 +689,7 @@ session_event(struct inetd *st, struct session *s, short revents)
 		session_queue(s, buf, n);
 	}
 	if (session_flush(s) == -1) {
-		session_free(st, s, 1);
+		session_free(st, s);
 		return;
 	}
 	/* All written: a second read often finds the client's end. */
@@ -574,12 +697,12 @@ session_event(struct inetd *st, struct session *s, short revents)
 	    !s->closing && s->kind != B_CHARGEN) {
 		s->off = s->len = 0;
 		if (session_read(s) == -1 || session_flush(s) == -1) {
-			session_free(st, s, 1);
+			session_free(st, s);
 			return;
 		}
 	}
 	if (s->len == s->off && (s->closing || s->eof)) {
-		session_free(st, s, 1);
+		session_free(st, s);
 		return;
 	}
 	session_arm(st, s);
@@ -589,7 +712,7 @@ void
 session_close_all(struct inetd *st)
 {
 	while (st->sessions != NULL)
-		session_free(st, st->sessions, 1);
+		session_free(st, st->sessions);
 }
 
 /*

@@ -36,6 +36,7 @@
 #include "access.h"
 #include "atomicfile.h"
 #include "deadline.h"
+#include "detach.h"
 #include "inetd.h"
 #include "log.h"
 #include "selfpipe.h"
@@ -45,6 +46,7 @@
 #define ACCEPT_BATCH	16	/* connections taken per listener per round */
 #define TERM_GRACE	5	/* seconds servers get after SIGTERM */
 #define EMFILE_PAUSE	1000	/* ms without accepting when out of fds */
+#define LOGPROCS	15	/* ident lookups at once, xinetd's default */
 
 extern char	**environ;
 
@@ -276,75 +278,88 @@ children_signal(struct inetd *st, int signo)
 /* --- access --------------------------------------------------------------- */
 
 /*
- * tcp_wrappers for an internal service, in the daemon.  Returns 1 to go
- * on, 0 when refused, 2 when a twist command took the connection.
+ * tcp_wrappers for an internal service, in the daemon.  user is the
+ * client's ident answer ("" for none) once asked; with NULL a rule that
+ * needs it gives ADMIT_ASKUSER instead of waiting for it here.
  */
-static int
-inetd_wrap(struct inetd *st, struct service *sp, struct conn *cp)
+static enum admit
+inetd_wrap(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user)
 {
 	struct hosts_verdict	v;
-	int			r = 0;
+	enum admit		r = ADMIT_REFUSED;
 
-	if (wrap_check(st, sp, cp, &v) == 1)
-		r = wrap_daemon(st, sp, cp, &v) != 0 ? 2 : 1;
+	switch (wrap_check_daemon(st, sp, cp, user, &v)) {
+	case WRAP_GRANTED:
+		r = wrap_daemon(st, sp, cp, &v) != 0 ? ADMIT_TWISTED :
+		    ADMIT_GRANTED;
+		break;
+	case WRAP_ASKUSER:
+		r = ADMIT_ASKUSER;
+		break;
+	case WRAP_DENIED:
+		break;
+	}
 	hosts_verdict_free(&v);
 	return r;
 }
 
-/*
- * All the checks for one connection or datagram.  Refusals are logged
- * (always: see svclog_fail) and get banner_fail.  Returns 1 to go on, 0
- * when refused, 2 when tcp_wrappers handed it to a twist command.
- */
-int
-inetd_admit(struct inetd *st, struct service *sp, struct conn *cp)
+/* A refusal: logged (always: see svclog_fail), then banner_fail. */
+static void
+inetd_refuse(struct inetd *st, struct service *sp, struct conn *cp,
+    enum fail_reason why, int quiet)
 {
 	const struct svcconf	*sc = sp->conf;
-	enum fail_reason	 why;
-	int			 ok;
 
-	why = limit_check(st, sp, cp, &ok);
-	if (!ok)
-		goto refuse;
-	why = FAIL_ADDRESS;
-	if (sc->flags & SF_SENSOR) {
-		sensor_add(st, sp, cp->key, cp->host);
-		goto refuse;
-	}
-	if (!limit_address_ok(st, sp, cp))
-		goto refuse;
-	/* External servers are checked in their child (spawn.c). */
-	why = FAIL_LIBWRAP;
-	if (sc->builtin != NULL && inetd_svc_wrapped(st, sc) &&
-	    cp->haspeer && !wrap_trivial(st) &&
-	    (ok = inetd_wrap(st, sp, cp)) != 1) {
-		if (ok == 2)
-			return 2;
-		goto refuse;
-	}
-	return 1;
-refuse:
 	svclog_fail(st, sp, cp, why);
-	if (sc->socktype == SOCK_STREAM && !sc->wait) {
+	if (sc->socktype == SOCK_STREAM && !sc->wait && !quiet) {
 		spawn_banner(sc->banner_fail, cp->fd, 0);
 		if (sc->log_failure & LF_USERID)
 			spawn_userid_on_failure(st, sp, cp);
 	}
-	return 0;
 }
 
-/* An accepted stream connection for sp (also a tcpmux hand-over). */
-void
-inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
+/*
+ * All the checks for one connection or datagram, in xinetd's order:
+ * limits, address, then tcp_wrappers (for internal services: external
+ * servers are checked in their child, spawn.c).
+ */
+enum admit
+inetd_admit(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	const struct svcconf	*sc = sp->conf;
+	enum fail_reason	 why;
+	enum admit		 r;
+
+	if ((why = limit_check(st, sp, cp)) != FAIL_NONE) {
+		inetd_refuse(st, sp, cp, why, why == FAIL_PER_SOURCE_LIMIT &&
+		    !limit_refusal_rate(st, sp));
+		return ADMIT_REFUSED;
+	}
+	if (sc->flags & SF_SENSOR) {
+		sensor_add(st, sp, cp->key, cp->host);
+		inetd_refuse(st, sp, cp, FAIL_ADDRESS, 0);
+		return ADMIT_REFUSED;
+	}
+	if (!limit_address_ok(st, sp, cp)) {
+		inetd_refuse(st, sp, cp, FAIL_ADDRESS, 0);
+		return ADMIT_REFUSED;
+	}
+	if (sc->builtin == NULL || !inetd_svc_wrapped(st, sc) ||
+	    !cp->haspeer || wrap_trivial(st))
+		return ADMIT_GRANTED;
+	if ((r = inetd_wrap(st, sp, cp, NULL)) == ADMIT_REFUSED)
+		inetd_refuse(st, sp, cp, FAIL_LIBWRAP, 0);
+	return r;
+}
+
+/* An admitted stream connection: serve it here or start its server. */
+static void
+inetd_serve(struct inetd *st, struct service *sp, struct conn *cp)
 {
 	const struct svcconf	*sc = sp->conf;
 	pid_t			 pid;
 
-	spawn_banner(sc->banner, cp->fd, 0);
-	if (inetd_admit(st, sp, cp) != 1) {
-		(void)close(cp->fd);
-		return;
-	}
 	if (sc->type & ST_TCPMUXPLUS)
 		(void)send(cp->fd, "+Go\r\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (sc->builtin != NULL) {
@@ -362,6 +377,50 @@ inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
 	}
 	inetd_child_add(st, pid, CHILD_SERVER, sp, cp, NULL);
 	svclog_start(sp, cp, pid);
+	(void)close(cp->fd);
+}
+
+/* An accepted stream connection for sp (also a tcpmux hand-over). */
+void
+inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	spawn_banner(sp->conf->banner, cp->fd, 0);
+	switch (inetd_admit(st, sp, cp)) {
+	case ADMIT_GRANTED:
+		inetd_serve(st, sp, cp);
+		return;
+	case ADMIT_ASKUSER:
+		/* A session waits for the answer, then inetd_admit_user. */
+		if (session_ask_user(st, sp, cp) == 0)
+			return;
+		inetd_admit_user(st, sp, cp, "");
+		return;
+	case ADMIT_REFUSED:
+	case ADMIT_TWISTED:
+		break;
+	}
+	(void)close(cp->fd);
+}
+
+/*
+ * The rest of inetd_handle_conn for a connection whose rules needed its
+ * client's user name: user is the ident answer, "" when there was none.
+ */
+void
+inetd_admit_user(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user)
+{
+	switch (inetd_wrap(st, sp, cp, user)) {
+	case ADMIT_GRANTED:
+		inetd_serve(st, sp, cp);
+		return;
+	case ADMIT_REFUSED:
+	case ADMIT_ASKUSER:
+		inetd_refuse(st, sp, cp, FAIL_LIBWRAP, 0);
+		break;
+	case ADMIT_TWISTED:
+		break;
+	}
 	(void)close(cp->fd);
 }
 
@@ -446,7 +505,7 @@ listener_handover(struct inetd *st, struct listener *l)
 			return;
 		conn_from_peer(&c);
 	}
-	if (inetd_admit(st, sp, &c) != 1) {
+	if (inetd_admit(st, sp, &c) != ADMIT_GRANTED) {
 		if (sc->socktype == SOCK_DGRAM)
 			(void)recv(l->fd, &b, 1, MSG_DONTWAIT);
 		return;
@@ -619,6 +678,13 @@ struct pollset {
 	int		  cap;
 };
 
+/* Whether the loop goes on. */
+enum quit {
+	QUIT_NO,		/* serving */
+	QUIT_DRAIN,		/* SIGTERM: until the servers have gone */
+	QUIT_NOW		/* SIGQUIT: at once, servers left running */
+};
+
 #define PK_PIPE		0
 #define PK_LISTENER	1
 #define PK_SESSION	2
@@ -722,6 +788,20 @@ consistency_check(struct deadline *d, void *ctx)
 	deadline_set_in(&st->timers, d, (long long)st->opt.cc_interval * 1000);
 }
 
+/* The grace period after SIGTERM is over: kill what did not stop. */
+static void
+inetd_term_expired(struct deadline *d, void *ctx)
+{
+	struct inetd	*st = ctx;
+
+	(void)d;
+	if (st->nchildren == 0)
+		return;
+	log_msg(LOG_WARNING, "killing %u server%s that did not stop",
+	    st->nchildren, st->nchildren == 1 ? "" : "s");
+	(void)children_signal(st, SIGKILL);
+}
+
 /* SIGTERM: stop listening, ask servers to stop, wait a little for them. */
 static void
 inetd_terminate(struct inetd *st)
@@ -729,6 +809,8 @@ inetd_terminate(struct inetd *st)
 	unsigned	n;
 
 	st->terminating = 1;
+	deadline_init(&st->term_timer, inetd_term_expired, NULL);
+	deadline_set_in(&st->timers, &st->term_timer, TERM_GRACE * 1000LL);
 	st->pollfd_dirty = 1;
 	while (st->nlsts > 0)
 		listen_close(st, st->lsts[0]);
@@ -740,20 +822,20 @@ inetd_terminate(struct inetd *st)
 }
 
 static void
-inetd_signals(struct inetd *st, uint64_t mask, int *quit)
+inetd_signals(struct inetd *st, uint64_t mask, enum quit *quit)
 {
 	if (SELFPIPE_HAS(mask, SIGCHLD))
 		children_reap(st);
 	if (SELFPIPE_HAS(mask, SIGQUIT)) {
 		log_msg(LOG_WARNING, "Exiting (SIGQUIT); servers left running");
-		*quit = 2;
+		*quit = QUIT_NOW;
 		return;
 	}
 	if ((SELFPIPE_HAS(mask, SIGTERM) || SELFPIPE_HAS(mask, SIGINT)) &&
 	    !st->terminating) {
 		log_msg(LOG_WARNING, "Exiting...");
 		inetd_terminate(st);
-		*quit = 1;
+		*quit = QUIT_DRAIN;
 	}
 	if (st->terminating)
 		return;
@@ -768,13 +850,13 @@ inetd_signals(struct inetd *st, uint64_t mask, int *quit)
 }
 
 static void
-dispatch(struct inetd *st, struct pollset *ps, int *quit)
+dispatch(struct inetd *st, struct pollset *ps, enum quit *quit)
 {
 	int	i;
 
 	if (ps->pfd[0].revents & POLLIN)
 		inetd_signals(st, selfpipe_drain(&st->sp), quit);
-	if (*quit)
+	if (*quit != QUIT_NO)
 		return;
 	for (i = 1; i < ps->n; i++) {
 		short	rev = ps->pfd[i].revents;
@@ -789,46 +871,36 @@ dispatch(struct inetd *st, struct pollset *ps, int *quit)
 	}
 }
 
+/*
+ * The poll loop.  After SIGTERM it runs on until the last server has
+ * gone (reaping wakes it), the grace period being one more deadline in
+ * the queue; SIGQUIT leaves at once.
+ */
 static void
 loop(struct inetd *st)
 {
 	struct pollset	 ps;
-	struct timespec	 now, term_end;
-	int		 quit = 0, r, timeout;
+	struct timespec	 now;
+	enum quit	 quit = QUIT_NO;
+	int		 r;
 
 	memset(&ps, 0, sizeof(ps));
 	for (;;) {
+		if (quit == QUIT_NOW ||
+		    (quit == QUIT_DRAIN && st->nchildren == 0))
+			break;
 		st->now = time(NULL);
 		pollset_build(st, &ps);
 		deadline_now(&now);
-		timeout = deadline_timeout(&st->timers, &now);
-		if (quit == 1) {
-			if (st->nchildren == 0)
-				break;
-			if (deadline_diff_ms(&now, &term_end) <= 0) {
-				log_msg(LOG_WARNING, "killing %u server%s that "
-				    "did not stop", st->nchildren,
-				    st->nchildren == 1 ? "" : "s");
-				(void)children_signal(st, SIGKILL);
-				term_end.tv_sec += 3600;
-			}
-			timeout = 100;
-		}
-		r = poll(ps.pfd, (nfds_t)ps.n, timeout);
+		r = poll(ps.pfd, (nfds_t)ps.n, deadline_timeout(&st->timers,
+		    &now));
 		if (r == -1 && errno != EINTR)
 			fatal("poll");
 		st->now = time(NULL);
-		if (r > 0) {
-			int	was = quit;
-
+		if (r > 0)
 			dispatch(st, &ps, &quit);
-			if (quit == 2)
-				break;
-			if (quit == 1 && was == 0) {
-				deadline_now(&term_end);
-				term_end.tv_sec += TERM_GRACE;
-			}
-		}
+		if (quit == QUIT_NOW)
+			break;
 		deadline_now(&now);
 		(void)deadline_run(&st->timers, &now, st);
 	}
@@ -927,6 +999,7 @@ parse_options(struct opts *o, int argc, char *argv[])
 	memset(o, 0, sizeof(*o));
 	o->syslog_facility = -1;
 	o->backlog = 128;
+	o->logprocs = LOGPROCS;
 	argc = word_options(o, argc, argv);
 	while ((ch = getopt(argc, argv, "dD:f:hilnp:q:R:S:VW:")) != -1) {
 		switch (ch) {
@@ -1038,33 +1111,12 @@ setup_signals(struct inetd *st)
 static void
 daemonize(struct inetd *st)
 {
-	int	p[2], fd;
-	char	b = 1;
-	pid_t	pid;
+	int	ready;
 
-	if (pipe2(p, O_CLOEXEC) == -1)
-		fatal("pipe");
-	if ((pid = fork()) == -1)
-		fatal("fork");
-	if (pid > 0) {
-		(void)close(p[1]);
-		exit(read(p[0], &b, 1) == 1 && b == 0 ? 0 : 1);
-	}
-	(void)close(p[0]);
-	if (setsid() == -1)
-		fatal("setsid");
-	(void)chdir("/");
-	if ((fd = open("/dev/null", O_RDWR)) != -1) {
-		(void)dup2(fd, STDIN_FILENO);
-		(void)dup2(fd, STDOUT_FILENO);
-		(void)dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			(void)close(fd);
-	}
+	ready = detach_start();
+	detach_stdio();
 	write_pidfile(st);
-	b = 0;
-	(void)write(p[1], &b, 1);
-	(void)close(p[1]);
+	detach_done(ready, 1);
 }
 
 static void

@@ -80,7 +80,16 @@ enum fail_reason {
 	FAIL_PROCESS_LIMIT,
 	FAIL_LIBWRAP,
 	FAIL_LOAD,
-	FAIL_CPS
+	FAIL_CPS,
+	FAIL_NONE		/* not a refusal: every check passed */
+};
+
+/* What the checks make of a connection (inetd_admit). */
+enum admit {
+	ADMIT_REFUSED,		/* refused, logged, banner_fail sent */
+	ADMIT_GRANTED,		/* go on: serve it or start its server */
+	ADMIT_TWISTED,		/* a tcp_wrappers twist command took it */
+	ADMIT_ASKUSER		/* the rules need the client's ident answer */
 };
 
 /* Attributes, for "specified" bookkeeping and messages. */
@@ -274,6 +283,7 @@ struct conn;
 struct builtin {
 	const char	*name;
 	int		 socktype;
+	int		 wait;		/* its fixed wait mode */
 	int		 forks;		/* xinetd forks it (logs a real pid) */
 	int		 (*start)(struct inetd *, struct service *,
 			    struct conn *);
@@ -326,6 +336,7 @@ struct service {
 	unsigned long	  started;
 	unsigned long	  refused;
 	struct ratewin	  rate;
+	struct ratewin	  refusals;	/* of per_source refusals */
 	struct srcent	 *src[SRC_BUCKETS];
 	struct svclog	 *log;
 	int		  refs;		/* children and sessions using it */
@@ -398,12 +409,14 @@ struct inetd {
 	int		  nlsts;
 	struct child	 *children[CHILD_BUCKETS];
 	unsigned	  nchildren;	/* CHILD_SERVER ones */
-	unsigned	  nuserid;
+	unsigned	  nuserid;	/* USERID children */
+	unsigned	  nidents;	/* ident queries of the loop's own */
 	struct session	 *sessions;
 	unsigned	  nsessions;
 	struct deadline_queue timers;
 	struct deadline	  cc_timer;
 	struct deadline	  accept_pause;	/* out of descriptors: wait */
+	struct deadline	  term_timer;	/* SIGTERM's grace period */
 	struct selfpipe	  sp;
 	struct svclog	 *logs;		/* open FILE logs */
 	char		**baseenv;	/* the daemon's environment */
@@ -426,6 +439,11 @@ struct inetd {
 
 /* conf.c */
 struct conf	*conf_load(const char *, const struct confopts *);
+const char	*conf_attr_name(enum attr);
+void		 strv_push(char ***, int *, const char *);
+void		 strv_free(char ***, int *);
+int		 strv_find(char **, int, const char *);
+void		 strv_copy(char ***, int *, char **, int);
 void		 conf_free(struct conf *);
 struct svcconf	*svcconf_new(const char *name, const char *file, int line);
 void		 svcconf_free(struct svcconf *);
@@ -433,6 +451,10 @@ int		 conf_add_service(struct conf *, struct svcconf *);
 const char	*conf_syntax_name(int);
 int		 conf_number(const char *, long long max, long long *);
 int		 conf_size(const char *, int units, rlim_t *);
+
+/* xinetdconf.c */
+int		 xinetdconf_parse(struct conf *, const char *path,
+		    const struct confopts *);
 
 /* inetconf.c */
 int		 inetconf_parse(struct conf *, const char *path,
@@ -461,7 +483,8 @@ struct listener	*listen_find(struct inetd *, int family, int socktype,
 
 /* limit.c */
 enum fail_reason limit_check(struct inetd *, struct service *,
-		    struct conn *, int *ok);
+		    struct conn *);
+int		 limit_refusal_rate(struct inetd *, struct service *);
 void		 limit_rate_trip(struct inetd *, struct service *);
 void		 limit_reopen(struct deadline *, void *);
 void		 src_add(struct service *, const unsigned char *);
@@ -476,6 +499,7 @@ int		 sensor_check(struct inetd *, const unsigned char *);
 void		 sensor_add(struct inetd *, struct service *,
 		    const unsigned char *, const char *);
 void		 sensor_free(struct inetd *);
+unsigned	 sensor_count(const struct inetd *);
 
 /* svclog.c */
 int		 svclog_setup(struct inetd *, struct service *);
@@ -502,9 +526,11 @@ pid_t		 spawn_server(struct inetd *, struct service *,
 void		 spawn_userid_on_failure(struct inetd *, struct service *,
 		    struct conn *);
 void		 spawn_banner(const char *path, int fd, int blocking);
+struct wrap_server;
 pid_t		 spawn_twist(struct inetd *, struct service *, struct conn *,
-		    const char *);
+		    const struct wrap_server *);
 void		 spawn_reset_signals(void);
+int		 spawn_conn_local(struct conn *);
 int		 spawn_build_env(struct svcconf *, char **baseenv);
 
 /* builtin.c */
@@ -515,6 +541,8 @@ void		 session_pollfds(struct inetd *, struct pollfd *, void **,
 		    int *n);
 void		 session_event(struct inetd *, struct session *, short);
 void		 session_close_all(struct inetd *);
+int		 session_ask_user(struct inetd *, struct service *,
+		    struct conn *);
 
 /* dump.c */
 int		 dump_state(struct inetd *, const char *path);
@@ -527,7 +555,9 @@ void		 inetd_service_hold(struct service *);
 void		 inetd_service_rele(struct inetd *, struct service *);
 void		 inetd_handle_conn(struct inetd *, struct service *,
 		    struct conn *);
-int		 inetd_admit(struct inetd *, struct service *, struct conn *);
+enum admit	 inetd_admit(struct inetd *, struct service *, struct conn *);
+void		 inetd_admit_user(struct inetd *, struct service *,
+		    struct conn *, const char *user);
 int		 inetd_svc_wrapped(const struct inetd *, const struct svcconf *);
 struct service	*inetd_find_tcpmux(struct inetd *, const char *);
 void		 inetd_listener_suspend(struct inetd *, struct listener *);

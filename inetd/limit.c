@@ -6,7 +6,9 @@
  * no_access and the SENSOR deny list).  One change of order makes the
  * daemon fairer: a client already at its per_source limit is refused
  * before it is counted against the service's rate, so one noisy source
- * cannot trip cps and shut the service for everybody else.
+ * cannot trip cps and shut the service for everybody else; its refusals
+ * have a cps window of their own, and past it cost no banner or ident
+ * lookup.
  *
  * A rate limit that trips closes the service's listening sockets, so
  * clients are refused by the kernel, and a timer reopens them.
@@ -35,7 +37,15 @@ struct sensor_ent {
 
 struct sensor {
 	struct sensor_ent	*b[SRC_BUCKETS];
+	unsigned		 n;
 };
+
+/*
+ * The deny list holds at most this many addresses: a flood of sources
+ * (forged ones, for a datagram SENSOR) cannot grow it without bound.
+ * Expired entries go first, then those that would expire soonest.
+ */
+#define SENSOR_MAX	4096
 
 static unsigned
 key_hash(const unsigned char *k)
@@ -145,19 +155,24 @@ limit_reopen(struct deadline *d, void *ctx)
 	}
 }
 
+/* Count one event in a cps window; 1 while within the rate. */
 static int
-limit_rate(struct inetd *st, struct service *sp)
+limit_rate_count(struct inetd *st, const struct ratespec *r,
+    struct ratewin *w)
 {
-	const struct ratespec	*r = &sp->conf->cps;
-	struct ratewin		*w = &sp->rate;
-
 	if (r->max == 0)
 		return 1;
 	if (st->now - w->start >= (time_t)r->window || st->now < w->start) {
 		w->start = st->now;
 		w->count = 0;
 	}
-	if (++w->count <= r->max)
+	return ++w->count <= r->max;
+}
+
+static int
+limit_rate(struct inetd *st, struct service *sp)
+{
+	if (limit_rate_count(st, &sp->conf->cps, &sp->rate))
 		return 1;
 	limit_rate_trip(st, sp);
 	return 0;
@@ -198,14 +213,13 @@ limit_time_ok(const struct svcconf *sc, time_t now)
 
 /*
  * The checks done before anything is started.  Returns the reason for a
- * refusal with *ok = 0, or sets *ok = 1.
+ * refusal, or FAIL_NONE.
  */
 enum fail_reason
-limit_check(struct inetd *st, struct service *sp, struct conn *cp, int *ok)
+limit_check(struct inetd *st, struct service *sp, struct conn *cp)
 {
 	const struct svcconf	*sc = sp->conf;
 
-	*ok = 0;
 	if (sc->per_source != UNLIMITED && cp->haspeer &&
 	    src_count(sp, cp->key) >= (unsigned)sc->per_source)
 		return FAIL_PER_SOURCE_LIMIT;
@@ -221,8 +235,20 @@ limit_check(struct inetd *st, struct service *sp, struct conn *cp, int *ok)
 	if (st->opt.proc_limit > 0 && sc->builtin == NULL &&
 	    st->nchildren >= (unsigned)st->opt.proc_limit)
 		return FAIL_PROCESS_LIMIT;
-	*ok = 1;
-	return FAIL_ADDRESS;
+	return FAIL_NONE;
+}
+
+/*
+ * per_source refusals are held to the service's cps rate too, in a
+ * window of their own: past it they do not close the service (one noisy
+ * source must not shut everybody else out) but are refused at the least
+ * cost, without banner_fail or an ident lookup.  Returns 1 while within
+ * the rate.
+ */
+int
+limit_refusal_rate(struct inetd *st, struct service *sp)
+{
+	return limit_rate_count(st, &sp->conf->cps, &sp->refusals);
 }
 
 /* --- address ------------------------------------------------------------- */
@@ -286,11 +312,49 @@ sensor_check(struct inetd *st, const unsigned char *key)
 		if (e->until != 0 && e->until <= st->now) {
 			*pp = e->next;
 			free(e);
+			st->sensor->n--;
 			return 1;
 		}
 		return 0;
 	}
 	return 1;
+}
+
+/* Drop expired entries; when none had, the one that expires soonest. */
+static void
+sensor_prune(struct inetd *st)
+{
+	struct sensor		*sn = st->sensor;
+	struct sensor_ent	**pp, *e, **soonest = NULL;
+	int			 i;
+	unsigned		 was = sn->n;
+
+	for (i = 0; i < SRC_BUCKETS; i++)
+		for (pp = &sn->b[i]; (e = *pp) != NULL; ) {
+			if (e->until != 0 && e->until <= st->now) {
+				*pp = e->next;
+				free(e);
+				sn->n--;
+				continue;
+			}
+			if (soonest == NULL || (e->until != 0 &&
+			    ((*soonest)->until == 0 ||
+			    e->until < (*soonest)->until)))
+				soonest = pp;
+			pp = &e->next;
+		}
+	if (sn->n < was || soonest == NULL)
+		return;
+	e = *soonest;
+	*soonest = e->next;
+	free(e);
+	sn->n--;
+}
+
+unsigned
+sensor_count(const struct inetd *st)
+{
+	return st->sensor != NULL ? st->sensor->n : 0;
 }
 
 /* A client touched a SENSOR service: deny it everything for deny_time. */
@@ -313,10 +377,13 @@ sensor_add(struct inetd *st, struct service *sp, const unsigned char *key,
 		if (memcmp(e->key, key, 16) == 0)
 			break;
 	if (e == NULL) {
+		if (st->sensor->n >= SENSOR_MAX)
+			sensor_prune(st);
 		e = xcalloc(1, sizeof(*e));
 		memcpy(e->key, key, 16);
 		e->next = st->sensor->b[h];
 		st->sensor->b[h] = e;
+		st->sensor->n++;
 	}
 	e->until = minutes < 0 ? 0 : st->now + (time_t)minutes * 60;
 	if (minutes < 0)

@@ -44,6 +44,7 @@
 
 #include "addr.h"
 #include "atomicio.h"
+#include "ident.h"
 #include "inetd.h"
 #include "log.h"
 #include "privdrop.h"
@@ -170,14 +171,9 @@ spawn_conn_env(const struct svcconf *sc, struct conn *cp,
 	(void)snprintf(vars[n++], 96, "TCPREMOTEIP=%s", cp->host);
 	(void)snprintf(vars[n++], 96, "TCPREMOTEPORT=%d",
 	    addr_sockaddr_port(&cp->peer));
-	if (cp->locallen == 0) {
-		cp->locallen = sizeof(cp->local);
-		if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
-		    &cp->locallen) == -1)
-			cp->locallen = 0;
-	}
-	if (cp->locallen > 0 && addr_numeric((struct sockaddr *)&cp->local,
-	    local, sizeof(local)) == 0) {
+	if (spawn_conn_local(cp) == 0 &&
+	    addr_numeric((struct sockaddr *)&cp->local, local,
+	    sizeof(local)) == 0) {
 		(void)snprintf(vars[n++], 96, "TCPLOCALIP=%s", local);
 		(void)snprintf(vars[n++], 96, "TCPLOCALPORT=%d",
 		    addr_sockaddr_port(&cp->local));
@@ -188,6 +184,29 @@ spawn_conn_env(const struct svcconf *sc, struct conn *cp,
 /* --- the child --------------------------------------------------------- */
 
 /*
+ * The service's groups, gid and uid, and the proof that root cannot come
+ * back; system calls only.  Returns the errno of a failure.
+ */
+static int
+spawn_creds(struct spawnreq *rq)
+{
+	const struct svcconf	*sc = rq->sc;
+	struct privdrop_id	 id;
+
+	if (!rq->setcreds)
+		return 0;
+	memset(&id, 0, sizeof(id));
+	id.uid = sc->uid;
+	id.gid = sc->gid;
+	if (privdrop_apply_groups(&id, sc->grouplist, sc->ngroups, rq->errbuf,
+	    sizeof(rq->errbuf)) == -1) {
+		rq->errwhat = rq->errbuf;
+		return errno != 0 ? errno : EPERM;
+	}
+	return 0;
+}
+
+/*
  * The process state between fork and exec; system calls only.  Returns
  * the failing step's errno (the caller exits).
  */
@@ -195,7 +214,6 @@ static int
 spawn_child_setup(struct spawnreq *rq)
 {
 	const struct svcconf	*sc = rq->sc;
-	struct privdrop_id	 id;
 	struct rlimit		 rl;
 	size_t			 i;
 	int			 fd;
@@ -241,137 +259,44 @@ spawn_child_setup(struct spawnreq *rq)
 		errno = 0;
 		(void)setpriority(PRIO_PROCESS, 0, sc->nice);
 	}
-	if (!rq->setcreds)
-		return 0;
-	/* Groups, gid, uid, and the proof that root cannot come back. */
-	memset(&id, 0, sizeof(id));
-	id.uid = sc->uid;
-	id.gid = sc->gid;
-	if (privdrop_apply_groups(&id, sc->grouplist, sc->ngroups, rq->errbuf,
-	    sizeof(rq->errbuf)) == -1) {
-		rq->errwhat = rq->errbuf;
-		return errno != 0 ? errno : EPERM;
-	}
-	return 0;
+	return spawn_creds(rq);
 }
 
 /* --- ident (RFC 1413) ------------------------------------------------------- */
 
-static int
-ident_connect(struct conn *cp, int timeout)
+/* The local end of the connection, which ident queries go out from. */
+int
+spawn_conn_local(struct conn *cp)
 {
-	struct sockaddr_storage	 ss = cp->peer;
-	struct sockaddr_storage	 local = cp->local;
-	struct pollfd		 pfd;
-	socklen_t		 len;
-	int			 fd, err = 0;
-
-	addr_sockaddr_set_port(&ss, 113);
-	addr_sockaddr_set_port(&local, 0);
-	if ((fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0)) == -1)
+	if (cp->locallen > 0)
+		return 0;
+	cp->locallen = sizeof(cp->local);
+	if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
+	    &cp->locallen) == -1) {
+		cp->locallen = 0;
 		return -1;
-	/* From the address the client reached, for multi-homed hosts. */
-	(void)bind(fd, (struct sockaddr *)&local, cp->locallen);
-	if (connect(fd, (struct sockaddr *)&ss, cp->peerlen) == -1 &&
-	    errno != EINPROGRESS)
-		goto fail;
-	pfd.fd = fd;
-	pfd.events = POLLOUT;
-	if (poll(&pfd, 1, timeout * 1000) != 1)
-		goto fail;
-	len = sizeof(err);
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1 || err != 0)
-		goto fail;
-	return fd;
-fail:
-	(void)close(fd);
-	return -1;
-}
-
-/* Read one CRLF line within the deadline. */
-static int
-ident_read_line(int fd, char *buf, size_t len, int timeout)
-{
-	struct pollfd	pfd;
-	size_t		n = 0;
-	ssize_t		r;
-	time_t		end = time(NULL) + timeout;
-
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	while (n + 1 < len) {
-		if (poll(&pfd, 1, (int)(end - time(NULL)) * 1000) != 1)
-			return -1;
-		if ((r = read(fd, buf + n, len - 1 - n)) <= 0)
-			return -1;
-		n += (size_t)r;
-		buf[n] = '\0';
-		if (n >= 2 && strstr(buf, "\r\n") != NULL) {
-			*strstr(buf, "\r\n") = '\0';
-			return 0;
-		}
 	}
-	return -1;
-}
-
-/* "rport , lport : USERID : os : user" -> "os : user" */
-static char *
-ident_parse(char *line, int rport, int lport)
-{
-	int	 a, b, n = 0;
-	char	*p;
-
-	if (sscanf(line, " %d , %d :%n", &a, &b, &n) != 2 || n == 0 ||
-	    a != rport || b != lport)
-		return NULL;
-	p = line + n;
-	p += strspn(p, " \t");
-	if (strncmp(p, "USERID", 6) != 0)
-		return NULL;
-	p += 6;
-	p += strspn(p, " \t");
-	if (*p++ != ':')
-		return NULL;
-	p += strspn(p, " \t");
-	return *p == '\0' ? NULL : p;
+	return 0;
 }
 
 /*
- * Ask the client's identd who it is and log "USERID: id text".  Returns
- * 0 when it answered; otherwise the reason, for a NOID line.
+ * Ask the client's identd who it is and log "USERID: opsys : user".
+ * Returns NULL when it answered; otherwise the reason, for a NOID line.
  */
 static const char *
-ident_query(struct service *sp, struct conn *cp, int timeout)
+spawn_ident(struct service *sp, struct conn *cp, int timeout)
 {
-	char	 line[1024], *text;
-	int	 fd, rport, lport;
+	struct ident	id;
 
 	if (!cp->haspeer)
 		return "no address";
-	if (cp->locallen == 0) {
-		cp->locallen = sizeof(cp->local);
-		if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
-		    &cp->locallen) == -1)
-			return "system error";
-	}
-	rport = addr_sockaddr_port(&cp->peer);
-	lport = addr_sockaddr_port(&cp->local);
-	if ((fd = ident_connect(cp, timeout)) == -1)
-		return "no server";
-	(void)snprintf(line, sizeof(line), "%d,%d\r\n", rport, lport);
-	if (atomicio_write(fd, line, strlen(line)) == -1) {
-		(void)close(fd);
+	if (spawn_conn_local(cp) == -1)
 		return "system error";
-	}
-	if (ident_read_line(fd, line, sizeof(line), timeout) == -1) {
-		(void)close(fd);
-		return "error while receiving response";
-	}
-	(void)close(fd);
-	if ((text = ident_parse(line, rport, lport)) == NULL)
-		return "bad response";
-	svclog_line(sp, "USERID", "%s", text);
+	ident_init(&id);
+	if (ident_query(&id, (struct sockaddr *)&cp->peer,
+	    (struct sockaddr *)&cp->local, timeout * 1000) != IDENT_DONE)
+		return id.error;
+	svclog_line(sp, "USERID", "%s", id.info);
 	return NULL;
 }
 
@@ -539,6 +464,38 @@ spawn_wrap_user(struct svcconf *sc, const struct wrap_server *ws)
 }
 
 /*
+ * What a granted rule asks of the process that serves the connection:
+ * its twist command, environment, umask, nice and user, on the child's
+ * own copy of the service's configuration.
+ */
+static void
+spawn_wrap_apply(struct svcconf *sc, struct spawnreq *rq,
+    const struct wrap_server *ws)
+{
+	if (ws->twist != NULL) {
+		rq->twist = xstrdup(ws->twist);
+		rq->twistargv[0] = (char *)"sh";
+		rq->twistargv[1] = (char *)"-c";
+		rq->twistargv[2] = (char *)rq->twist;
+		rq->twistargv[3] = NULL;
+	}
+	if (ws->nsetenv > 0)
+		spawn_setenv(sc, ws->setenv, ws->nsetenv);
+	if (ws->has_umask) {
+		sc->umask = ws->umask;
+		sc->specified |= SPEC(A_UMASK);
+	}
+	if (ws->has_nice) {
+		sc->nice = ws->nice;
+		sc->specified |= SPEC(A_NICE);
+	}
+	if (ws->has_uid || ws->has_gid) {
+		spawn_wrap_user(sc, ws);
+		rq->setcreds = geteuid() == 0;
+	}
+}
+
+/*
  * tcp_wrappers, in the child as xinetd does it, so reading the hosts
  * files and looking names up never holds up the daemon.  A refusal is
  * logged (FAIL libwrap) and answered with banner_fail; a grant carries
@@ -553,38 +510,17 @@ spawn_child_access(struct inetd *st, struct service *sp, struct conn *cp,
 
 	if (!inetd_svc_wrapped(st, sc) || !cp->haspeer || wrap_trivial(st))
 		return 0;
-	if (wrap_check(st, sp, cp, &v) == 0) {
+	if (wrap_check(st, sp, cp, &v) != WRAP_GRANTED) {
 		svclog_fail(st, sp, cp, FAIL_LIBWRAP);
 		if (sc->socktype == SOCK_STREAM && !sc->wait)
 			spawn_banner(sc->banner_fail, cp->fd, 1);
 		return -1;
 	}
 	wrap_child(&v, rq->sockfd, &ws);
-	if (ws.twist != NULL) {
-		rq->twist = xstrdup(ws.twist);
-		rq->twistargv[0] = (char *)"sh";
-		rq->twistargv[1] = (char *)"-c";
-		rq->twistargv[2] = (char *)rq->twist;
-		rq->twistargv[3] = NULL;
-	}
-	if (ws.nsetenv > 0)
-		spawn_setenv(sc, ws.setenv, ws.nsetenv);
-	if (ws.has_umask) {
-		sc->umask = ws.umask;
-		sc->specified |= SPEC(A_UMASK);
-	}
-	if (ws.has_nice) {
-		sc->nice = ws.nice;
-		sc->specified |= SPEC(A_NICE);
-	}
-	if (ws.has_uid || ws.has_gid) {
-		spawn_wrap_user(sc, &ws);
-		rq->setcreds = geteuid() == 0;
-	}
+	spawn_wrap_apply(sc, rq, &ws);
 	return 0;
 }
 
-/* The environment with this connection's variables added. */
 /*
  * The environment with this connection's variables added, in the slots
  * spawn_build_env() left free at the end of the service's array: this is
@@ -625,7 +561,7 @@ spawn_child(struct inetd *st, struct service *sp, struct conn *cp,
 	rq.errfd = -1;
 	rq.setcreds = geteuid() == 0 && sc.user != NULL;
 	if (sc.log_success & LS_USERID) {
-		why = ident_query(sp, cp, (sc.flags & SF_IDONLY) ?
+		why = spawn_ident(sp, cp, (sc.flags & SF_IDONLY) ?
 		    IDENT_MUST : IDENT_TIMEOUT);
 		if (why != NULL && (sc.flags & SF_IDONLY)) {
 			svclog_line(sp, "NOID", "%s %s", cp->host, why);
@@ -636,8 +572,15 @@ spawn_child(struct inetd *st, struct service *sp, struct conn *cp,
 		_exit(0);
 	if (sc.socktype == SOCK_STREAM && !sc.wait)
 		spawn_banner(sc.banner_success, sockfd, 1);
-	if (sc.redirlen > 0 && rq.twist == NULL)
+	if (sc.redirlen > 0 && rq.twist == NULL) {
+		/* The relay works for the service's user, never as root. */
+		if ((e = spawn_creds(&rq)) != 0) {
+			errno = e;
+			log_warn("service %s: %s", sc.id, rq.errwhat);
+			_exit(1);
+		}
 		spawn_redirect(sp, sockfd);
+	}
 	rq.envp = spawn_env(&sc, cp, vars);
 	prog = rq.twist != NULL ? _PATH_BSHELL : sc.server;
 	if ((e = spawn_child_setup(&rq)) == 0) {
@@ -655,11 +598,12 @@ spawn_child(struct inetd *st, struct service *sp, struct conn *cp,
 
 /*
  * A tcp_wrappers twist for an internal service: a child runs the command
- * on the connection instead.  Returns its pid, or -1.
+ * on the connection instead, as the rule's options before the twist made
+ * it (user, environment, umask, nice).  Returns its pid, or -1.
  */
 pid_t
 spawn_twist(struct inetd *st, struct service *sp, struct conn *cp,
-    const char *cmd)
+    const struct wrap_server *ws)
 {
 	struct svcconf	 sc = *sp->conf;
 	struct spawnreq	 rq;
@@ -673,10 +617,8 @@ spawn_twist(struct inetd *st, struct service *sp, struct conn *cp,
 		rq.sc = &sc;
 		rq.sockfd = cp->fd;
 		rq.errfd = -1;
-		rq.twist = cmd;
-		rq.twistargv[0] = (char *)"sh";
-		rq.twistargv[1] = (char *)"-c";
-		rq.twistargv[2] = (char *)cmd;
+		rq.setcreds = geteuid() == 0 && sc.user != NULL;
+		spawn_wrap_apply(&sc, &rq, ws);
 		rq.envp = spawn_env(&sc, cp, vars);
 		if ((e = spawn_child_setup(&rq)) == 0)
 			execve(_PATH_BSHELL, rq.twistargv, rq.envp);
@@ -788,16 +730,13 @@ spawn_userid_on_failure(struct inetd *st, struct service *sp,
 	if (!cp->haspeer || sp->conf->socktype != SOCK_STREAM ||
 	    (st->opt.logprocs > 0 && st->nuserid >= (unsigned)st->opt.logprocs))
 		return;
-	cp->locallen = sizeof(cp->local);
-	if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
-	    &cp->locallen) == -1)
-		cp->locallen = 0;
+	(void)spawn_conn_local(cp);
 	if ((pid = fork()) == 0) {
 		size_t	i;
 
 		for (i = 0; i < nitems(caught_signals); i++)
 			(void)signal(caught_signals[i], SIG_DFL);
-		(void)ident_query(sp, cp, IDENT_TIMEOUT);
+		(void)spawn_ident(sp, cp, IDENT_TIMEOUT);
 		_exit(0);
 	}
 	if (pid > 0)

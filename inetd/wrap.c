@@ -9,7 +9,9 @@
  * order, as tcpd carries them out: spawn runs and is waited for, twist
  * replaces the server, banners are sent, setenv, umask, nice and user
  * shape the server's process.  An internal service is checked in the
- * daemon, which forks for spawn and twist.
+ * daemon, which forks for spawn and twist; a rule that needs the
+ * client's user name there makes the daemon ask the client's identd
+ * without waiting (a session in builtin.c) and check again.
  *
  * The verdict is logged as tcpd logs it, to facility authpriv (where
  * auth.log and secure get it) at libwrap's severity or the rule's own:
@@ -35,6 +37,7 @@
 #include "hostsaccess.h"
 #include "inetd.h"
 #include "log.h"
+#include "privdrop.h"
 #include "wrap.h"
 #include "xmalloc.h"
 
@@ -83,16 +86,18 @@ wrap_files(struct inetd *st)
 static void
 wrap_log(const struct service *sp, const struct hosts_verdict *v)
 {
-	char	line[3 * HOSTS_STRLEN];
+	char	raw[3 * HOSTS_STRLEN], line[4 * sizeof(raw)];
 	int	pri;
 
 	if (v->access == HOSTS_GRANTED && v->file == NULL)
 		return;
-	pri = hosts_verdict_logline(v, LOG_AUTHPRIV, line, sizeof(line));
+	/* The user name is the client's identd's word: escape it. */
+	pri = hosts_verdict_logline(v, LOG_AUTHPRIV, raw, sizeof(raw));
+	(void)log_escape(line, sizeof(line), raw);
 	syslog(pri, "%s (service %s, daemon %s)", line, sp->conf->id,
 	    sp->conf->daemon);
 	if (log_destination() != LOG_DEST_SYSLOG)
-		log_msg(LOG_PRI(pri), "%s (service %s, daemon %s)", line,
+		log_msg(LOG_PRI(pri), "%s (service %s, daemon %s)", raw,
 		    sp->conf->id, sp->conf->daemon);
 }
 
@@ -202,12 +207,12 @@ wrap_unmap(const struct sockaddr_storage *ss, struct sockaddr_in *sin)
 }
 
 /*
- * Decide one connection.  Returns 1 when granted.  The caller performs
- * the verdict's actions (wrap_child or wrap_daemon) and frees it.
+ * Decide one connection.  The caller performs a granted verdict's actions
+ * (wrap_child or wrap_daemon) and frees it.
  */
-int
-wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
-    struct hosts_verdict *v)
+static enum wrap_result
+wrap_decide(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user, int flags, struct hosts_verdict *v)
 {
 	struct hosts_request	rq;
 	struct sockaddr_in	cl4, sv4;
@@ -215,24 +220,44 @@ wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
 	memset(&rq, 0, sizeof(rq));
 	rq.daemon = sp->conf->daemon;
 	rq.client_sa = wrap_unmap(&cp->peer, &cl4);
-	if (cp->locallen == 0 && sp->conf->socktype == SOCK_STREAM &&
-	    !sp->conf->wait) {
-		cp->locallen = sizeof(cp->local);
-		if (getsockname(cp->fd, (struct sockaddr *)&cp->local,
-		    &cp->locallen) == -1)
-			cp->locallen = 0;
-	}
+	if (sp->conf->socktype == SOCK_STREAM && !sp->conf->wait)
+		(void)spawn_conn_local(cp);
 	if (cp->locallen > 0)
 		rq.server_sa = wrap_unmap(&cp->local, &sv4);
 	rq.allow_file = st->wrap_allow;
 	rq.deny_file = st->wrap_deny;
+	rq.user = user;
+	rq.flags = flags;
 	if (sp->conf->socktype != SOCK_STREAM)
 		rq.flags |= HOSTS_NOIDENT;
 	rq.diag = wrap_diag;
 	rq.aclexec = wrap_aclexec;
 	(void)hosts_access_check(&rq, v);
+	if (v->user_wanted)
+		return WRAP_ASKUSER;
 	wrap_log(sp, v);
-	return v->access == HOSTS_GRANTED;
+	return v->access == HOSTS_GRANTED ? WRAP_GRANTED : WRAP_DENIED;
+}
+
+/* In a child, which may wait for the client's identd. */
+enum wrap_result
+wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
+    struct hosts_verdict *v)
+{
+	return wrap_decide(st, sp, cp, NULL, 0, v);
+}
+
+/*
+ * In the daemon, which must not wait: without the client's ident answer
+ * (user NULL) a rule that needs it gives WRAP_ASKUSER, and the caller
+ * asks without blocking and checks again with the answer ("" for none).
+ */
+enum wrap_result
+wrap_check_daemon(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user, struct hosts_verdict *v)
+{
+	return wrap_decide(st, sp, cp, user, user == NULL ? HOSTS_DEFERIDENT :
+	    0, v);
 }
 
 static void
@@ -251,6 +276,74 @@ wrap_sockopt(const struct hosts_action *a, int fd)
 	}
 }
 
+/* An option that shapes the server's process, or its socket. */
+static void
+wrap_option(const struct hosts_action *a, int sockfd, struct wrap_server *ws)
+{
+	char	*kv;
+
+	switch (a->type) {
+	case HOSTS_ACT_SETENV:
+		(void)xasprintf(&kv, "%s=%s", a->name, a->text);
+		ws->setenv = xreallocarray(ws->setenv, (size_t)ws->nsetenv + 1,
+		    sizeof(*ws->setenv));
+		ws->setenv[ws->nsetenv++] = kv;
+		break;
+	case HOSTS_ACT_UMASK:
+		ws->has_umask = 1;
+		ws->umask = (mode_t)a->num;
+		break;
+	case HOSTS_ACT_NICE:
+		ws->has_nice = 1;
+		ws->nice = (int)a->num;
+		break;
+	case HOSTS_ACT_USER:
+		ws->has_uid = 1;
+		ws->uid = a->uid;
+		ws->has_gid = 1;
+		ws->gid = a->gid;
+		ws->initgroups = !a->has_gid;
+		ws->user = a->name;
+		break;
+	case HOSTS_ACT_GROUP:
+		ws->has_gid = 1;
+		ws->gid = a->gid;
+		break;
+	default:
+		wrap_sockopt(a, sockfd);
+		break;
+	}
+}
+
+/*
+ * Who a spawn command runs as: libwrap switches to the user (or group)
+ * of an option when it reaches it, so every later option runs so.
+ * NULL when no such option came before.
+ */
+static const struct privdrop_id *
+wrap_identity(const struct wrap_server *ws, struct privdrop_id *id)
+{
+	if (!ws->has_uid && !ws->has_gid)
+		return NULL;
+	memset(id, 0, sizeof(*id));
+	id->uid = ws->has_uid ? ws->uid : geteuid();
+	id->gid = ws->has_gid ? ws->gid : getegid();
+	if (ws->initgroups && ws->user != NULL)
+		(void)strlcpy(id->name, ws->user, sizeof(id->name));
+	return id;
+}
+
+void
+wrap_server_free(struct wrap_server *ws)
+{
+	int	i;
+
+	for (i = 0; i < ws->nsetenv; i++)
+		free(ws->setenv[i]);
+	free(ws->setenv);
+	memset(ws, 0, sizeof(*ws));
+}
+
 /*
  * In the server's child: carry out the rule's options in order.  Those
  * that concern the server's process are left in *ws for spawn.c.
@@ -259,15 +352,16 @@ void
 wrap_child(struct hosts_verdict *v, int sockfd, struct wrap_server *ws)
 {
 	const struct hosts_action	*a;
+	struct privdrop_id		 id;
 	size_t				 i;
-	char				*kv;
 
 	memset(ws, 0, sizeof(*ws));
 	for (i = 0; i < v->nactions; i++) {
 		a = &v->actions[i];
 		switch (a->type) {
 		case HOSTS_ACT_SPAWN:
-			(void)hosts_shell_run(a->value);
+			(void)hosts_shell_run_as(a->value,
+			    wrap_identity(ws, &id));
 			break;
 		case HOSTS_ACT_TWIST:
 			ws->twist = a->value;
@@ -275,34 +369,8 @@ wrap_child(struct hosts_verdict *v, int sockfd, struct wrap_server *ws)
 		case HOSTS_ACT_BANNER:
 			(void)atomicio_write(sockfd, a->text, a->len);
 			break;
-		case HOSTS_ACT_SETENV:
-			(void)xasprintf(&kv, "%s=%s", a->name, a->text);
-			ws->setenv = xreallocarray(ws->setenv,
-			    (size_t)ws->nsetenv + 1, sizeof(*ws->setenv));
-			ws->setenv[ws->nsetenv++] = kv;
-			break;
-		case HOSTS_ACT_UMASK:
-			ws->has_umask = 1;
-			ws->umask = (mode_t)a->num;
-			break;
-		case HOSTS_ACT_NICE:
-			ws->has_nice = 1;
-			ws->nice = (int)a->num;
-			break;
-		case HOSTS_ACT_USER:
-			ws->has_uid = 1;
-			ws->uid = a->uid;
-			ws->has_gid = 1;
-			ws->gid = a->gid;
-			ws->initgroups = !a->has_gid;
-			ws->user = a->name;
-			break;
-		case HOSTS_ACT_GROUP:
-			ws->has_gid = 1;
-			ws->gid = a->gid;
-			break;
 		default:
-			wrap_sockopt(a, sockfd);
+			wrap_option(a, sockfd, ws);
 			break;
 		}
 	}
@@ -310,40 +378,50 @@ wrap_child(struct hosts_verdict *v, int sockfd, struct wrap_server *ws)
 
 /*
  * In the daemon, for an internal service: banners are sent without
- * blocking, spawn runs in a child of its own.  Returns the pid of a twist
- * process that took the connection over, 0 when the internal service
- * should go on, or -1 when a twist could not be started.
+ * blocking, spawn runs in a child of its own, and both spawn and twist
+ * run as the user and with the settings of the options before them.
+ * Returns the pid of a twist process that took the connection over, 0
+ * when the internal service should go on, or -1 when a twist could not
+ * be started.
  */
 int
 wrap_daemon(struct inetd *st, struct service *sp, struct conn *cp,
     struct hosts_verdict *v)
 {
 	const struct hosts_action	*a;
+	struct wrap_server		 ws;
+	struct privdrop_id		 id;
 	size_t				 i;
 	pid_t				 pid;
 
+	memset(&ws, 0, sizeof(ws));
 	for (i = 0; i < v->nactions; i++) {
 		a = &v->actions[i];
 		switch (a->type) {
 		case HOSTS_ACT_SPAWN:
 			if ((pid = fork()) == 0) {
-				(void)signal(SIGCHLD, SIG_DFL);
-				_exit(hosts_shell_run(a->value) == 0 ? 0 : 1);
+				spawn_reset_signals();
+				_exit(hosts_shell_run_as(a->value,
+				    wrap_identity(&ws, &id)) == 0 ? 0 : 1);
 			}
 			if (pid > 0)
 				inetd_child_add(st, pid, CHILD_SPAWN, sp, cp,
 				    NULL);
 			break;
 		case HOSTS_ACT_TWIST:
-			return spawn_twist(st, sp, cp, a->value);
+			ws.twist = a->value;
+			pid = spawn_twist(st, sp, cp, &ws);
+			wrap_server_free(&ws);
+			return pid;
 		case HOSTS_ACT_BANNER:
 			(void)send(cp->fd, a->text, a->len,
 			    MSG_DONTWAIT | MSG_NOSIGNAL);
 			break;
 		default:
-			wrap_sockopt(a, cp->fd);
+			wrap_option(a, cp->fd, &ws);
 			break;
 		}
 	}
+	wrap_server_free(&ws);
 	return 0;
 }

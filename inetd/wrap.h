@@ -30,12 +30,21 @@ struct wrap_server {
 	char		 *user;
 };
 
-int	wrap_check(struct inetd *, struct service *, struct conn *,
+enum wrap_result {
+	WRAP_DENIED,
+	WRAP_GRANTED,
+	WRAP_ASKUSER		/* wrap_check_daemon: ask ident, then again */
+};
+
+enum wrap_result wrap_check(struct inetd *, struct service *, struct conn *,
 	    struct hosts_verdict *);
+enum wrap_result wrap_check_daemon(struct inetd *, struct service *,
+	    struct conn *, const char *user, struct hosts_verdict *);
 void	wrap_child(struct hosts_verdict *, int sockfd, struct wrap_server *);
 int	wrap_daemon(struct inetd *, struct service *, struct conn *,
 	    struct hosts_verdict *);
 void	wrap_files(struct inetd *);
+void	wrap_server_free(struct wrap_server *);
 int	wrap_trivial(struct inetd *);
 
 #endif /* AK_INETD_WRAP_H */

@@ -3,7 +3,8 @@
 # loopback only: inetd serves internal and external services behind
 # tcp_wrappers rules, a client is served and another refused, the service
 # log and the access check explain why, and lsof looks at the running
-# daemon.  Everything lives in a temporary directory removed at the end;
+# daemon; then sentry, in two network namespaces of its own, sees a probe
+# and blocks its source in a hosts.deny of the demo's.  Everything lives in a temporary directory removed at the end;
 # nothing is sent off the machine and no file under /etc is read or
 # written.
 : "${TOP_BUILDDIR:=.}"
@@ -12,8 +13,12 @@ INETD=$TOP_BUILDDIR/inetd/inetd
 LSOF=$TOP_BUILDDIR/lsof/lsof
 dir=$(mktemp -d "${TMPDIR:-/tmp}/auditkit-demo.XXXXXX")
 pid=
+spid=
+ns=
 cleanup() {
 	[ -z "$pid" ] || kill "$pid" 2>/dev/null || true
+	[ -z "$spid" ] || kill "$spid" 2>/dev/null || true
+	[ -z "$ns" ] || { ip netns del "${ns}a"; ip netns del "${ns}v"; } 2>/dev/null
 	rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
@@ -147,7 +152,67 @@ wait "$pid" || true
 pid=
 echo "stopped; the daemon said:"
 cat "$dir/inetd.log"
+
+# sentry needs a victim to watch: two network namespaces joined by a veth
+# pair, with documentation addresses and no route out.
+SENTRY=$TOP_BUILDDIR/sentry/sentry
+step "sentry: a scan detector, in two throw-away network namespaces"
+if [ "$(id -u)" -ne 0 ] || ! ip netns add "akdemo$$a" 2>/dev/null; then
+	echo "(skipped: network namespaces need root)"
+else
+	ns=akdemo$$
+	ip netns add "${ns}v"
+	ip link add "${ns}0" netns "${ns}a" type veth peer name "${ns}1" \
+	    netns "${ns}v"
+	ip -n "${ns}a" link set "${ns}0" up
+	ip -n "${ns}v" link set "${ns}1" up
+	ip -n "${ns}a" addr add 203.0.113.1/24 dev "${ns}0"
+	ip -n "${ns}v" addr add 203.0.113.2/24 dev "${ns}1"
+	cat >"$dir/sentry.conf" <<EOF
+TCP_PORTS="143,1524"
+UDP_PORTS="161"
+IGNORE_FILE="$dir/sentry.ignore"
+HISTORY_FILE="$dir/sentry.history"
+BLOCKED_FILE="$dir/sentry.blocked"
+HOSTS_DENY_FILE="$dir/sentry.deny"
+BLOCK_TCP="1"
+BLOCK_UDP="1"
+KILL_HOSTS_DENY="ALL: \$TARGET\$ : DENY"
+EOF
+	: >"$dir/sentry.ignore"
+	run "$SENTRY" -n -c "$dir/sentry.conf" -tcp -udp
+	mode=-tcp
+	grep -q "define HAVE_LIBPCAP 1" "$TOP_BUILDDIR/config.h" 2>/dev/null &&
+	    mode=-stcp
+	printf '$ sentry -D -c %s %s -udp   # in the victim\n' \
+	    "$dir/sentry.conf" "$mode"
+	ip netns exec "${ns}v" "$SENTRY" -D -c "$dir/sentry.conf" "$mode" \
+	    -udp >"$dir/sentry.events" 2>"$dir/sentry.log" &
+	spid=$!
+	i=0
+	until grep -q "now active" "$dir/sentry.log" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 250 ] || { cat "$dir/sentry.log"; exit 1; }
+		sleep 0.02
+	done
+	echo '$ nc -z 203.0.113.2 143   # from the attacker'
+	ip netns exec "${ns}a" nc -z -w 1 203.0.113.2 143 || true
+	i=0
+	until grep -q "blocked via wrappers" "$dir/sentry.events"; do
+		i=$((i + 1))
+		[ $i -lt 250 ] || break
+		sleep 0.02
+	done
+	echo "the events sentry printed (its syslog lines, in portsentry's words):"
+	cat "$dir/sentry.events"
+	printf '%s:\n' "$dir/sentry.deny"
+	cat "$dir/sentry.deny"
+	run "$SENTRY" -c "$dir/sentry.conf" -l
+	run "$SENTRY" -c "$dir/sentry.conf" -u 203.0.113.1 2>&1
+	kill "$spid"
+	wait "$spid" || true
+	spid=
+fi
 echo
-echo "demo done: sentry and pscan answer only their version so far:"
-"$TOP_BUILDDIR/sentry/sentry" -V
+echo "demo done: pscan answers only its version so far:"
 "$TOP_BUILDDIR/pscan/pscan" -V

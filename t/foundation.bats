@@ -3,6 +3,7 @@
 # their anchors do (help always on stdout with exit 0).
 
 load test_helper
+bats_require_minimum_version 1.5.0
 
 @test "inetd -h prints usage on stdout and exits 0" {
 	run --separate-stderr "$INETD" -h

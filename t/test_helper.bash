@@ -36,6 +36,42 @@ require_cmd() {
 	done
 }
 
+# --- anchors unpacked, not installed ---------------------------------------
+# Some anchors are daemons whose Debian packages start them at install
+# time, in the machine's own network namespace (portsentry, fail2ban,
+# rpcbind): the tests unpack them instead.  anchor_root PKG prints the
+# directory Debian's package PKG is unpacked in (under the build tree,
+# once for every suite) or fails when it cannot be had.  Suites that run
+# at the same time race harmlessly: each unpacks aside and the first
+# rename wins.
+anchor_root() {
+	local pkg=$1 cache=$TOP_BUILDDIR/t/anchors tmp
+	if [ ! -d "$cache/$pkg" ]; then
+		mkdir -p "$cache" || return 1
+		tmp=$(mktemp -d "$cache/.$pkg.XXXXXX") || return 1
+		(cd "$tmp" && apt-get download "$pkg" >/dev/null 2>&1 &&
+		    dpkg -x "$pkg"_*.deb root) &&
+		    mv -T "$tmp/root" "$cache/$pkg" 2>/dev/null
+		rm -rf "$tmp"
+	fi
+	[ -d "$cache/$pkg" ] && echo "$cache/$pkg"
+}
+
+# anchor_path VAR PKG PATH: sets VAR to the installed file /PATH (e.g.
+# usr/sbin/portsentry, etc/portsentry/portsentry.conf) or to the one
+# unpacked from PKG; skips the test when neither is there.  (Not to be run
+# in $(...): a skip there would not reach the test.)
+anchor_path() {
+	local root
+	if [ -e "/$3" ]; then
+		printf -v "$1" '%s' "/$3"
+	elif root=$(anchor_root "$2") && [ -e "$root/$3" ]; then
+		printf -v "$1" '%s' "$root/$3"
+	else
+		skip "needs $2's /$3 (installed, or apt-get download $2)"
+	fi
+}
+
 # --- readiness -----------------------------------------------------------
 # Poll instead of sleeping a fixed time: each wait returns as soon as its
 # condition holds and fails after a deadline (default 10 s).
