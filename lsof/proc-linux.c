@@ -149,6 +149,27 @@ struct gather {
 
 #define LINKMAX		(PATH_MAX + 64)
 
+/*
+ * What the link /proc/PID/fd/N says of a descriptor that has no path,
+ * before the inode or the kind.
+ */
+#define LINK_SOCKET	"socket:["
+#define LINK_PIPE	"pipe:["
+#define LINK_ANON	"anon_inode:"
+#define LINK_IS(link, pfx)	(strncmp((link), pfx, sizeof(pfx) - 1) == 0)
+#define LINK_AFTER(link, pfx)	((link) + sizeof(pfx) - 1)
+
+/* A socket protocol's name (system.sockprotoname), such as "NETLINK". */
+#define PROTONAME_MAX	64
+
+/* Devices -E follows by number: UNIX 98 pty slaves, /dev/ptmx, /dev/null. */
+#define PTS_MAJOR_FIRST	136
+#define PTS_MAJORS	8
+#define IS_PTS(rdev)	(major(rdev) >= PTS_MAJOR_FIRST && \
+			    major(rdev) < PTS_MAJOR_FIRST + PTS_MAJORS)
+#define IS_PTMX(rdev)	(major(rdev) == 5 && minor(rdev) == 2)
+#define IS_DEVNULL(rdev)	(major(rdev) == 1 && minor(rdev) == 3)
+
 /* Read a whole small file relative to dirfd into g->buf; -1 on error. */
 static ssize_t
 read_at(struct gather *g, int dirfd, const char *name)
@@ -1175,7 +1196,8 @@ sock_unlisted(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%s/fd/%s", fc->prefix, fdname);
-	if ((n = getxattr(buf, "system.sockprotoname", g->link, 64)) > 0) {
+	if ((n = getxattr(buf, "system.sockprotoname", g->link,
+	    PROTONAME_MAX)) > 0) {
 		g->link[n] = '\0';
 		snprintf(buf, sizeof(buf), "protocol: %s", g->link);
 	} else
@@ -1257,7 +1279,7 @@ fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	struct sockent	se;
 	char		buf[PATH_MAX + 64];
 
-	lf->inode = strtoull(g->link + 8, NULL, 10);
+	lf->inode = strtoull(LINK_AFTER(g->link, LINK_SOCKET), NULL, 10);
 	if (!g->o->size)
 		lf->flags |= LF_OFF;
 	lf->flags |= LF_INODE;
@@ -1299,15 +1321,17 @@ static void
 fd_pipe(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
 {
-	struct stat	st;
+	struct stat		st;
+	unsigned long long	ino;
 
+	ino = strtoull(LINK_AFTER(g->link, LINK_PIPE), NULL, 10);
 	if (g->have_pipest) {
 		st = g->pipest;
-		st.st_ino = (ino_t)strtoull(g->link + 6, NULL, 10);
+		st.st_ino = (ino_t)ino;
 		fill_stat(g->o, lf, &st);
 	} else if (fstatat(fc->fddir, fdname, &st, 0) == -1) {
 		snprintf(lf->type, sizeof(lf->type), "FIFO");
-		lf->inode = strtoull(g->link + 6, NULL, 10);
+		lf->inode = ino;
 		lf->flags |= LF_INODE;
 	} else {
 		fill_stat(g->o, lf, &st);
@@ -1384,7 +1408,7 @@ fd_anon(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	struct stat	 st;
 	char		*kind;
 
-	kind = xstrdup(g->link + 11);
+	kind = xstrdup(LINK_AFTER(g->link, LINK_ANON));
 	if (anon_stat(g, fc, fdname, kind, &st) == 0)
 		fill_stat(g->o, lf, &st);
 	snprintf(lf->type, sizeof(lf->type), "a_inode");
@@ -1413,12 +1437,12 @@ fd_path_ept(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		lf->ept_key = (unsigned long long)st->st_ino;
 		return 0;
 	}
-	if (major(st->st_rdev) >= 136 && major(st->st_rdev) < 144) {
+	if (IS_PTS(st->st_rdev)) {
 		lf->ept = EPT_PTS;
 		lf->ept_key = minor(st->st_rdev);
 		return 0;
 	}
-	if (major(st->st_rdev) != 5 || minor(st->st_rdev) != 2 ||
+	if (!IS_PTMX(st->st_rdev) ||
 	    fdinfo_read(g, fc, lf, fdname) <= 0 ||
 	    (v = fdinfo_value(g->buf, "tty-index:")) == NULL)
 		return 0;
@@ -1457,8 +1481,7 @@ fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	 * of all: skip its fdinfo.
 	 */
 	if ((lf->flags & LF_OFF) && S_ISCHR(st.st_mode) &&
-	    major(st.st_rdev) == 1 && minor(st.st_rdev) == 3 &&
-	    !want_fdflags(g->o))
+	    IS_DEVNULL(st.st_rdev) && !want_fdflags(g->o))
 		return;
 	if ((lf->flags & LF_OFF) || want_fdflags(g->o))
 		fdinfo_read(g, fc, lf, fdname);
@@ -1506,7 +1529,7 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 		return;
 	}
 	g->link[n] = '\0';
-	if (need == NEED_SOCKET && strncmp(g->link, "socket:[", 8) != 0) {
+	if (need == NEED_SOCKET && !LINK_IS(g->link, LINK_SOCKET)) {
 		if (!g->o->ept)
 			return;
 		ept_only = 1;
@@ -1514,7 +1537,7 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 	lf = list_file_new(fc->lp);
 	fd_label(lf, fdnum);
 	lf->hidden = (unsigned char)ept_only;
-	if (strncmp(g->link, "socket:[", 8) == 0) {
+	if (LINK_IS(g->link, LINK_SOCKET)) {
 		fd_socket(g, fc, lf, fdname);
 		/*
 		 * The kernel opens every socket's file read-write
@@ -1523,9 +1546,9 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 		 */
 		lf->access = 'u';
 		access_known = 1;
-	} else if (strncmp(g->link, "pipe:[", 6) == 0)
+	} else if (LINK_IS(g->link, LINK_PIPE))
 		fd_pipe(g, fc, lf, fdname);
-	else if (strncmp(g->link, "anon_inode:", 11) == 0)
+	else if (LINK_IS(g->link, LINK_ANON))
 		fd_anon(g, fc, lf, fdname);
 	else if (exempt_row(g->o, lf, g->link, "fd")) {
 		/* Neither lstat(2) nor stat(2): no access, no lock. */
