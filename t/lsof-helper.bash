@@ -99,13 +99,23 @@ compare_nobody() {
 
 # Shell code that unmounts, in a mount namespace of its own, what others
 # may unmount meanwhile: /run/netns and what is under it, and mounts under
-# /tmp but for this run's ($KEEP).
+# /tmp but for this run's ($KEEP).  A lazy unmount takes what is below a
+# mount point with it, so only the topmost are named, in one umount(8)
+# (their number grows with the namespaces other suites leave behind);
+# what a mount stacked on another hid is seen again in the next round.
 # shellcheck disable=SC2016
-MOUNTS_QUIET='awk -v keep="$KEEP" '\''$2 ~ /^\/run\/netns(\/|$)/ ||
-	(index($2, "/tmp/") == 1 && index($2, keep) != 1) { print $2 }'\'' \
-	/proc/mounts | tac | while IFS= read -r m; do
-		umount -l -- "$(printf "%b" "${m//\\/\\0}")" 2>/dev/null || true
-	done'
+MOUNTS_QUIET='for mq_round in 1 2 3 4; do
+	mapfile -t mq_ms < <(awk -v keep="$KEEP" '\''$2 ~ /^\/run\/netns(\/|$)/ ||
+	    (index($2, "/tmp/") == 1 && index($2, keep) != 1) { print $2 }'\'' \
+	    /proc/mounts | LC_ALL=C sort -u | awk '\''{
+		for (i = 1; i <= n; i++) if (index($0, t[i] "/") == 1) next
+		t[++n] = $0; print }'\'')
+	[ "${#mq_ms[@]}" -gt 0 ] || break
+	for mq_i in "${!mq_ms[@]}"; do
+		printf -v "mq_ms[$mq_i]" "%b" "${mq_ms[mq_i]//\\/\\0}"
+	done
+	umount -l -- "${mq_ms[@]}" 2>/dev/null || true
+done'
 
 compare_in_mntns() {
 	local setup=$1 rt ro
