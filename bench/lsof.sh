@@ -1,8 +1,8 @@
 #!/bin/sh
 # lsof.sh: our lsof against lsof 4.95 on 300 processes holding 50
 # descriptors each (files, pipes, sockets, /dev/null).  Each listing is
-# run by both programs alternately; outputs must be identical.  Prints
-# the median time ratio ours/theirs and both peak RSS figures.
+# run by both programs alternately; the fixture's rows must be identical.
+# Prints the median time ratio ours/theirs and both peak RSS figures.
 #
 # The clock is bash's $EPOCHREALTIME when bash is there (the script
 # re-runs itself under it), so that no date(1) process is timed along
@@ -22,7 +22,7 @@ if [ ! -x "$THEIRS" ]; then
 	exit 0
 fi
 if [ ! -x "$FIXTURE" ]; then
-	echo "lsof: building the fixture first: make check or make t/lsof-fixture"
+	echo "lsof: no fixture at $FIXTURE: run this through make bench"
 	exit 1
 fi
 tmp=$(mktemp -d)
@@ -55,9 +55,13 @@ timed() { # prog outfile args...
 	echo $((t1 - t0))
 }
 
-# The rows of the listing program itself and of this script (whose
-# descriptors point at each run's own files) differ by nature: drop them.
-mine() { awk -v me=$$ '$1 != "lsof" && $2 != me' "$1"; }
+# The rows compared: the fixture's, blanks squeezed (the machine's other
+# processes, listed too, come and go between runs and widen columns).
+mine() {
+	awk -v pids="$(tr '\n' ' ' <"$tmp/ready")" 'BEGIN {
+		n = split(pids, v, " "); for (i = 1; i <= n; i++) keep[v[i]] = 1 }
+	    $2 in keep { $1 = $1; print }' "$1"
+}
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 

@@ -1,7 +1,7 @@
 /*
  * ept.c: -E and +E, the other ends of pipes, UNIX sockets, local TCP and
- * UDP connections, pseudo-terminals and eventfds, added to NAME as
- * "PID,COMMAND,FDmode" the way lsof 4.95 adds them.
+ * UDP connections, pseudo-terminals, eventfds and POSIX message queues,
+ * added to NAME as "PID,COMMAND,FDmode" the way lsof 4.95 adds them.
  *
  * The back end gathers every process's endpoint candidates, listed or
  * not (the unlisted ones marked hidden), and gives each file its kind, its
@@ -10,7 +10,8 @@
  * they were gathered (processes by PID, descriptors by number), and each
  * listed file gets the holders of its other end:
  *
- *	pipe, FIFO, eventfd	every other holder of the same one, in order
+ *	pipe, FIFO, eventfd,	every other holder of the same one, in order
+ *	message queue
  *	UNIX socket		"->INO=peer", then the peer's holders, last
  *				gathered first (4.95 prepends to a list);
  *				a listener's first pending connection too
@@ -210,7 +211,10 @@ is_self(const struct ept *e, const struct lproc *lp, const struct lfile *lf,
 	    strcmp(ref_file(e, r)->fd, lf->fd) == 0;
 }
 
-/* Pipes, FIFOs and eventfds: the other holders, in gathering order. */
+/*
+ * Pipes, FIFOs, eventfds and message queues: the other holders, in
+ * gathering order.
+ */
 static void
 ept_shared(const struct ept *e, const struct lproc *lp, struct lfile *lf,
     int mark)
@@ -285,6 +289,7 @@ ept_file(const struct ept *e, const struct lproc *lp, struct lfile *lf,
 	switch (lf->ept) {
 	case EPT_FIFO:
 	case EPT_EVENTFD:
+	case EPT_PSXMQ:
 		ept_shared(e, lp, lf, mark);
 		break;
 	case EPT_UNIX:

@@ -82,7 +82,9 @@ field_proc(const struct opts *o, const struct lproc *lp)
 	}
 	if (want(o, 'u'))
 		fldf(o, 'u', &any, "%lu", (unsigned long)lp->uid);
-	if (want(o, 'L') && (login = print_login(lp->uid)) != NULL)
+	/* Under -l 4.95 has no login name to give. */
+	if (want(o, 'L') && !o->numeric_uid &&
+	    (login = print_login(lp->uid)) != NULL)
 		fld(o, 'L', login, &any);
 	set_end(o, any);
 }

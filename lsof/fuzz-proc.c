@@ -1,6 +1,7 @@
 /*
  * fuzz-proc.c: a libFuzzer target for the parsers of /proc text: the
- * socket tables, stat, maps, fdinfo and mounts.  Built only on demand:
+ * socket tables, stat, maps, fdinfo and mounts, and the portmapper's
+ * reply.  Built only on demand:
  *
  *	make fuzz-lsof CC=clang	(then ./lsof/fuzz-proc -max_total_time=60)
  *
@@ -19,6 +20,7 @@
 #include "lsof.h"
 #include "mounts.h"
 #include "proc.h"
+#include "rpcmap.h"
 #include "sock.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -32,12 +34,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int		 flags;
 	struct proc_stat	 ps;
 	struct mount_ent	 mnt;
+	struct rpcmap		*map;
 	char			*buf;
 	int			 which;
 
 	if (size < 1)
 		return 0;
-	which = data[0] % (ST_NTABLES + 4);
+	which = data[0] % (ST_NTABLES + 5);
 	/* The parsers get NUL-terminated text, as read_at() gives them. */
 	buf = xmalloc(size);
 	memcpy(buf, data + 1, size - 1);
@@ -53,8 +56,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)proc_parse_maps_line(buf, size - 1, &me);
 	else if (which == ST_NTABLES + 2)
 		(void)proc_parse_fdinfo(buf, size - 1, &pos, &flags);
-	else
+	else if (which == ST_NTABLES + 3)
 		(void)mounts_parse_line(buf, &mnt);
+	else {
+		map = rpcmap_new();
+		(void)rpcmap_parse(map, data + 1, size - 1);
+		rpcmap_free(map);
+	}
 	free(buf);
 	return 0;
 }

@@ -268,7 +268,11 @@ guard_close(struct guard *g)
 {
 	if (g->pid <= 0)
 		return;
+	/*
+	 * The helper ends when it reads the end of its socket; lsof does
+	 * not wait for it to go (it is leaving too), and until then, as
+	 * 4.95's helper is, it is one of the processes listed.
+	 */
 	close(g->fd);
-	(void)waitpid(g->pid, NULL, 0);
 	g->pid = 0;
 }

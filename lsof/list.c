@@ -28,6 +28,42 @@ list_file_new(struct lproc *lp)
 	return lf;
 }
 
+/* A new, empty process at the end of l. */
+struct lproc *
+list_proc_new(struct list *l)
+{
+	struct lproc	*lp;
+
+	if (l->nprocs == l->capprocs) {
+		l->capprocs = l->capprocs ? l->capprocs * 2 : 256;
+		l->procs = xreallocarray(l->procs, l->capprocs,
+		    sizeof(*l->procs));
+	}
+	lp = &l->procs[l->nprocs++];
+	memset(lp, 0, sizeof(*lp));
+	return lp;
+}
+
+/* Move the processes of n lists (their arrays freed) into l. */
+void
+list_merge(struct list *l, struct list *parts, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (l->nprocs + parts[i].nprocs > l->capprocs) {
+			l->capprocs = l->nprocs + parts[i].nprocs;
+			l->procs = xreallocarray(l->procs, l->capprocs,
+			    sizeof(*l->procs));
+		}
+		if (parts[i].nprocs > 0)
+			memcpy(l->procs + l->nprocs, parts[i].procs,
+			    parts[i].nprocs * sizeof(*l->procs));
+		l->nprocs += parts[i].nprocs;
+		free(parts[i].procs);
+	}
+}
+
 /* Free what a file points to. */
 void
 list_file_clear(struct lfile *lf)

@@ -21,11 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compat.h"
 #include "xmalloc.h"
 #include "lsof.h"
 #include "guard.h"
 #include "mounts.h"
 #include "proc.h"
+#include "rpcmap.h"
 
 /* Parsed options and the stat(2) helper: the program's global state. */
 static struct opts	opt;
@@ -458,7 +460,10 @@ opt_cmdwidth(struct opts *o, struct getopt_state *g, const char *v)
 	return 0;
 }
 
-/* -f / +f [gG]: how names are taken, or the FILE-FLAG column. */
+/*
+ * -f / +f [gG]: how names are taken, or the FILE-FLAG column: +f g with
+ * the open flags' names, +f G in hex; -f g and -f G take it away.
+ */
 static int
 opt_filesys(struct opts *o, struct getopt_state *g, const char *v, int plus)
 {
@@ -471,16 +476,27 @@ opt_filesys(struct opts *o, struct getopt_state *g, const char *v, int plus)
 	}
 	for (; *v != '\0'; v++) {
 		if (*v == 'g' || *v == 'G') {
-			/* The FILE-FLAG column is not made by this lsof. */
-			fprintf(stderr, "lsof: %cf%c is not supported by this "
-			    "lsof\n", plus ? '+' : '-', *v);
-			rv = -1;
+			o->fflags = plus ? *v : 0;
 			continue;
 		}
 		fprintf(stderr, "lsof: unknown file struct option: %c\n", *v);
 		rv = -1;
 	}
 	return rv;
+}
+
+/* +m [file]: print the mount supplement, or read one. */
+static void
+opt_mntsup(struct opts *o, struct getopt_state *g, const char *v)
+{
+	if (!is_optval(v)) {
+		o->mntsup = 1;
+		getopt_pushback(g);
+		return;
+	}
+	o->mntsup = 2;
+	free(o->mntsup_path);
+	o->mntsup_path = xstrdup(v);
 }
 
 /* -x [fl]: what +D may cross. */
@@ -571,10 +587,7 @@ opt_one(struct opts *o, struct getopt_state *g, int c)
 		o->dirs_given = 1;
 		return 0;
 	case 'e':
-		/* -e needs the mount table this lsof does not read. */
-		fprintf(stderr, "lsof: %ce is not supported by this lsof\n",
-		    g->sign);
-		return -1;
+		return mounts_exempt(o, v, plus);
 	case 'E':
 		o->ept = plus ? 2 : 1;
 		break;
@@ -611,16 +624,16 @@ opt_one(struct opts *o, struct getopt_state *g, int c)
 	case 'L':
 		return opt_links(o, g, v, plus);
 	case 'm':
-		/* Linux has no kernel memory file; the mount table is read. */
-		fprintf(stderr, "lsof: %cm not supported\n", g->sign);
+		if (plus) {
+			opt_mntsup(o, g, v);
+			break;
+		}
+		/* Linux has no kernel memory file. */
+		fprintf(stderr, "lsof: -m not supported\n");
 		return -1;
 	case 'M':
-		if (plus) {
-			fprintf(stderr, "lsof: +M is not supported by this "
-			    "lsof\n");
-			return -1;
-		}
-		break;		/* -M: no portmapper names, the default */
+		o->portmap = plus;
+		break;
 	case 'n':
 		o->numeric_host = !plus;
 		break;
@@ -828,7 +841,7 @@ opts_parse(struct opts *o, int argc, char *argv[])
 	}
 	/* Names given, none usable: 4.95 lists nothing at all. */
 	if (named && o->nnames == 0)
-		exit(1);
+		exit(errstat);
 	if (o->out == OUT_FIELDS && !o->tcpinfo_set)
 		o->tcpinfo = TI_STATE | TI_QUEUE;
 	if (o->out == OUT_FIELDS && strchr(o->fields, 'p') == NULL) {
@@ -910,20 +923,38 @@ main(int argc, char *argv[])
 	struct list	list;
 	int		errstat, rv, cycles = 0, printed_any = 0;
 
+	/*
+	 * As 4.95 does, close what the caller left open above 2: a
+	 * descriptor inherited from a shell ("exec 7<f; lsof f") would make
+	 * this lsof a holder of f, and "lsof -t f | xargs kill" kill it.
+	 */
+	closefrom(3);
 	setlocale(LC_CTYPE, "");
 	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	opt.guard = &guard;
 	errstat = opts_parse(&opt, argc, argv);
-	if (!inet_only(&opt))
+	if (!inet_only(&opt) || opt.nefs > 0 || opt.mntsup == 1)
 		mounts_check(&opt);
-	guard_close(&guard);
+	if (opt.efs_bad) {
+		usage_short();
+		exit(1);
+	}
+	if (opt.mntsup == 1) {
+		fflush(stdout);
+		exit(0);
+	}
 	for (;;) {
 		memset(&list, 0, sizeof(list));
 		proc_gather(&opt, &list);
+		select_list(&opt, &list);
 		if (list.nprocs > 1)
 			qsort(list.procs, list.nprocs, sizeof(*list.procs),
 			    proc_cmp);
 		ept_resolve(&opt, &list);
+		/* +M: the portmapper is asked once, as 4.95 asks it. */
+		if (opt.portmap && opt.rpcmap == NULL && opt.out != OUT_TERSE &&
+		    list_count(&list) > 0)
+			opt.rpcmap = rpcmap_load(opt.tmlimit);
 		switch (opt.out) {
 		case OUT_COLUMNS:
 			print_columns(&opt, &list);
@@ -966,5 +997,8 @@ main(int argc, char *argv[])
 	if (!rv && errstat)
 		rv = 1;
 	fflush(stdout);
+	guard_close(&guard);
+	mounts_free(&opt);
+	rpcmap_free(opt.rpcmap);
 	return rv;
 }

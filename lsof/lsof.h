@@ -32,6 +32,7 @@
 #define SEL_NLINK	0x0100
 #define SEL_TASK	0x0200
 #define SEL_NA		0x0400	/* -i with an address, protocol or port */
+#define SEL_NFS		0x0800	/* -N */
 #define SEL_REJECT	0x8000	/* dropped whatever else matches (-s) */
 #define SEL_PROC	(SEL_CMD | SEL_PID | SEL_UID | SEL_PGID)
 
@@ -106,6 +107,7 @@ struct devino {
 	dev_t	 dev;
 	ino_t	 ino;
 	char	*path;		/* for -V and UNIX sockets */
+	size_t	 seq;		/* the order of the walk */
 	int	 is_sock;
 	int	 found;
 };
@@ -122,6 +124,9 @@ struct statesel {
 };
 
 struct guard;
+struct rpcmap;
+struct mnttab;
+struct efsys;
 
 struct opts {
 	struct guard	*guard;		/* helper for stat(2) of names */
@@ -131,16 +136,24 @@ struct opts {
 	int		 direct;	/* -O: no helper process for them */
 	int		 ept;		/* -E 1, +E 2: endpoint information */
 	int		 filesys;	/* -f 1, +f 2: how names are taken */
+	int		 fflags;	/* +f g: 'g', +f G: 'G', or 0 */
 	int		 crossover;	/* -x given */
 	int		 dirs_given;	/* +d or +D given */
 	int		 no_inet;	/* -X: TCP and UDP tables unread */
 	int		 terse;		/* -t */
 	int		 tcpinfo_set;	/* -T given */
 	int		 field_help;	/* -F? */
-	int		 mounts_read;	/* the mount table checked */
+	struct mnttab	*mnt;		/* the mount table, once read */
+	struct efsys	*efs;		/* -e, +e */
+	size_t		 nefs;
+	int		 efs_bad;	/* one is no mount point */
+	int		 mntsup;	/* +m 1, +m FILE 2 */
+	char		*mntsup_path;
 	int		 cmdlim;	/* +c */
 	int		 numeric_host;	/* -n */
 	int		 numeric_port;	/* -P */
+	int		 portmap;	/* +M: portmapper registrations */
+	struct rpcmap	*rpcmap;	/* and what it says, once asked */
 	int		 numeric_uid;	/* -l */
 	int		 show_ppid;	/* -R */
 	int		 show_pgid;	/* -g */
@@ -187,8 +200,6 @@ struct opts {
 	size_t		 nnets;
 	struct namesel	*names;
 	size_t		 nnames;
-	dev_t		*nfsdevs;	/* -N */
-	size_t		 nnfsdevs;
 	struct statesel	 tcpstates;
 	int		 has_tcpstates;
 };
@@ -214,6 +225,7 @@ struct inetinfo {
 #define LF_INET		0x0080	/* inet is valid */
 #define LF_NODEPROTO	0x0100	/* NODE shows iproto */
 #define LF_STAT		0x0200	/* came from a stat(2): dev, inode valid */
+#define LF_NFS		0x0400	/* on an NFS mount (-N) */
 
 struct lfile {
 	char		 fd[12];	/* "cwd", "12", "NOFD" ... */
@@ -251,6 +263,7 @@ struct lfile {
 #define EPT_PTMX	4	/* a pseudo-terminal master, by tty index */
 #define EPT_PTS		5	/* a pseudo-terminal slave, by minor */
 #define EPT_EVENTFD	6	/* an eventfd, by id */
+#define EPT_PSXMQ	7	/* a POSIX message queue, by inode */
 
 struct lproc {
 	pid_t		 pid;
@@ -285,12 +298,12 @@ int	 select_check(struct opts *);
 void	 select_parse_nfs(struct opts *);
 int	 select_proc_excluded(const struct opts *, pid_t, pid_t, uid_t,
 	    const char *);
-unsigned int select_proc(struct opts *, pid_t, pid_t, uid_t, const char *);
 unsigned int select_proc_match(const struct opts *, pid_t, pid_t, uid_t,
 	    const char *);
 int	 select_fd_match(const struct opts *, const char *, int);
-unsigned int select_file(struct opts *, const struct lfile *);
+unsigned int select_file(struct opts *, struct lfile *);
 int	 select_keep(const struct opts *, unsigned int, unsigned int);
+void	 select_list(struct opts *, struct list *);
 int	 select_report(const struct opts *);
 int	 select_tcp_state(const char *);
 const char *select_tcp_state_name(int);
@@ -307,6 +320,8 @@ void	 print_nma(const struct opts *, const struct lfile *, char *,
 size_t	 print_sizeoff(const struct opts *, const struct lfile *, char *,
 	    size_t, int *);
 const char *print_user(const struct opts *, uid_t, int);
+size_t	 print_fflags(const struct opts *, const struct lfile *, char *,
+	    size_t);
 const char *print_login(uid_t);
 
 /* field.c */
@@ -317,7 +332,9 @@ void	 json_print(const struct opts *, const struct list *);
 /* ept.c */
 void	 ept_resolve(const struct opts *, struct list *);
 
-/* list helpers (proc-linux.c and others share these) */
+/* list.c */
+struct lproc *list_proc_new(struct list *);
+void	 list_merge(struct list *, struct list *, size_t);
 struct lfile *list_file_new(struct lproc *);
 void	 list_file_clear(struct lfile *);
 int	 list_proc_listed(const struct lproc *);

@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -26,9 +27,10 @@
 
 #include "xmalloc.h"
 #include "lsof.h"
+#include "rpcmap.h"
 
 struct widths {
-	int	cmd, pid, tid, tcmd, ppid, pgid, user, fd, type, dev, sz;
+	int	cmd, pid, tid, tcmd, ppid, pgid, user, fd, type, fflag, dev, sz;
 	int	nlink, node;
 	int	prt_tid, prt_tcmd;
 };
@@ -236,15 +238,68 @@ print_sizeoff(const struct opts *o, const struct lfile *lf, char *buf,
 	return n;
 }
 
+/*
+ * The FILE-FLAG column of +f g and +f G: the open flags fdinfo gives, by
+ * 4.95's names ("RW,AP,LG"; a flag that names several bits takes them
+ * all, and bits left over follow in hex) or, for G, in hex with 4.95's
+ * empty process flags after a ';'.  Returns the length.
+ */
+size_t
+print_fflags(const struct opts *o, const struct lfile *lf, char *buf,
+    size_t size)
+{
+	static const struct {
+		unsigned int	 bits;
+		const char	*name;
+	} names[] = {
+		{ O_WRONLY, "W" }, { O_RDWR, "RW" }, { O_CREAT, "CR" },
+		{ O_EXCL, "EXCL" }, { O_NOCTTY, "NTTY" }, { O_TRUNC, "TR" },
+		{ O_APPEND, "AP" }, { O_NDELAY, "ND" }, { O_SYNC, "SYN" },
+		{ O_ASYNC, "ASYN" }, { O_DIRECT, "DIR" },
+		{ O_DIRECTORY, "DTY" }, { O_NOFOLLOW, "NFLK" },
+		{ O_NOATIME, "NATM" }, { O_DSYNC, "DSYN" }, { O_RSYNC, "RSYN" },
+		{ O_LARGEFILE ? O_LARGEFILE : 0100000, "LG" },
+		{ O_CLOEXEC, "CX" }, { O_PATH, "PATH" }, { O_TMPFILE, "TMPF" }
+	};
+	unsigned int	 f = lf->fdflags;
+	size_t		 i, len = 0;
+
+	buf[0] = '\0';
+	if (!(lf->flags & LF_FDINFO))
+		return 0;
+	if (o->fflags == 'G')
+		return (size_t)snprintf(buf, size, "0x%x;0x0", f);
+	for (i = 0; i < nitems(names) && f != 0; i++) {
+		if (!(f & names[i].bits))
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+		    len ? "," : "", names[i].name);
+		f &= ~names[i].bits;
+		if (len >= size)
+			return size - 1;
+	}
+	if (f != 0)
+		len += (size_t)snprintf(buf + len, size - len, "%s0x%x",
+		    len ? "," : "", f);
+	return len < size ? len : size - 1;
+}
+
 struct hostname {
 	struct in6_addr	 a;
 	char		*name;
 };
 
+/*
+ * An address as 4.95 shows it: an IPv4-mapped one (any address of an
+ * IPv4 socket, as they are kept) as IPv4, others in brackets, the
+ * unspecified one as "*"; the host's name unless -n.
+ */
 static const char *
-host_name(const struct opts *o, const struct in6_addr *a, int family,
-    char *buf, size_t size)
+host_name(const struct opts *o, const struct in6_addr *a, char *buf,
+    size_t size)
 {
+	int			 family = IN6_IS_ADDR_V4MAPPED(a) ? AF_INET :
+				    AF_INET6;
 	static struct hostname	*cache;
 	static size_t		 ncache;
 	struct sockaddr_storage	 ss;
@@ -289,6 +344,7 @@ host_name(const struct opts *o, const struct in6_addr *a, int family,
 	return cache[ncache++].name ? cache[ncache - 1].name : buf;
 }
 
+/* A port's service name unless -P; UDP-Lite ports have none in 4.95. */
 static const char *
 port_name(const struct opts *o, int port, int proto, char *buf, size_t size)
 {
@@ -296,7 +352,8 @@ port_name(const struct opts *o, int port, int proto, char *buf, size_t size)
 
 	if (port == 0)
 		return "*";
-	if (!o->numeric_port && (se = getservbyport(htons((uint16_t)port),
+	if (!o->numeric_port && proto != IPPROTO_UDPLITE &&
+	    (se = getservbyport(htons((uint16_t)port),
 	    proto == IPPROTO_UDP ? "udp" : "tcp")) != NULL)
 		return se->s_name;
 	snprintf(buf, size, "%d", port);
@@ -309,20 +366,24 @@ inet_name(const struct opts *o, const struct inetinfo *in, char *buf,
     size_t size)
 {
 	char		 hb[NI_MAXHOST + 4], pb[16];
-	const char	*h, *p;
+	const char	*h, *p, *rp;
 	size_t		 len;
 
-	h = host_name(o, &in->laddr, in->family, hb, sizeof(hb));
+	h = host_name(o, &in->laddr, hb, sizeof(hb));
 	p = port_name(o, in->lport, in->proto, pb, sizeof(pb));
-	len = (size_t)snprintf(buf, size, "%s:%s", h, p);
+	/* +M: "*:sunrpc[portmapper]", the program on the local port. */
+	if (o->portmap && in->lport != 0 && in->proto != IPPROTO_UDPLITE &&
+	    (rp = rpcmap_name(o->rpcmap, in->proto, in->lport)) != NULL)
+		len = (size_t)snprintf(buf, size, "%s:%s[%s]", h, p, rp);
+	else
+		len = (size_t)snprintf(buf, size, "%s:%s", h, p);
 	if (len >= size)
 		return size - 1;
-	if ((in->family == AF_INET && memcmp(&in->faddr.s6_addr[12],
-	    "\0\0\0\0", 4) == 0 && in->fport == 0) ||
-	    (in->family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&in->faddr) &&
-	    in->fport == 0))
+	if (in->fport == 0 && (IN6_IS_ADDR_UNSPECIFIED(&in->faddr) ||
+	    (IN6_IS_ADDR_V4MAPPED(&in->faddr) &&
+	    memcmp(&in->faddr.s6_addr[12], "\0\0\0\0", 4) == 0)))
 		return len;
-	h = host_name(o, &in->faddr, in->family, hb, sizeof(hb));
+	h = host_name(o, &in->faddr, hb, sizeof(hb));
 	p = port_name(o, in->fport, in->proto, pb, sizeof(pb));
 	len += (size_t)snprintf(buf + len, size - len, "->%s:%s", h, p);
 	return len < size ? len : size - 1;
@@ -472,7 +533,7 @@ static void
 size_proc(const struct opts *o, const struct lproc *lp, struct widths *w)
 {
 	const struct lfile	*lf;
-	char			 buf[64];
+	char			 buf[128];
 	size_t			 i;
 	int			 len, isoff;
 
@@ -505,6 +566,9 @@ size_proc(const struct opts *o, const struct lproc *lp, struct widths *w)
 		w->user = MAX(w->user, len);
 		w->fd = MAX(w->fd, fd_width(lf) + 2);
 		w->type = MAX(w->type, (int)strlen(lf->type));
+		if (o->fflags)
+			w->fflag = MAX(w->fflag, (int)print_fflags(o, lf, buf,
+			    sizeof(buf)));
 		w->dev = MAX(w->dev, (int)dev_text(lf, buf, sizeof(buf)));
 		w->sz = MAX(w->sz, (int)print_sizeoff(o, lf, buf, sizeof(buf),
 		    &isoff));
@@ -529,6 +593,8 @@ print_header(const struct opts *o, const struct widths *w)
 		printf(" %*s", w->pgid, "PGID");
 	printf(" %*s %*s   %*s", w->user, "USER", w->fd - 2, "FD", w->type,
 	    "TYPE");
+	if (o->fflags)
+		printf(" %*s", w->fflag, "FILE-FLAG");
 	printf(" %*s", w->dev, "DEVICE");
 	printf(" %*s", w->sz, o->offset ? "OFFSET" : o->size ? "SIZE" :
 	    "SIZE/OFF");
@@ -617,7 +683,7 @@ print_file(const struct opts *o, const struct lproc *lp,
     char *name, size_t namesize)
 {
 	const char	*user;
-	char		 buf[64], nma[128];
+	char		 buf[128], nma[128];
 	int		 isoff, have;
 	size_t		 n;
 
@@ -646,6 +712,10 @@ print_file(const struct opts *o, const struct lproc *lp,
 	buf[1] = lf->lock;
 	line_put(l, buf, 2);
 	line_col(l, lf->type, strlen(lf->type), w->type);
+	if (o->fflags) {
+		n = print_fflags(o, lf, buf, sizeof(buf));
+		line_col(l, buf, n, w->fflag);
+	}
 	n = dev_text(lf, buf, sizeof(buf));
 	line_col(l, buf, n, w->dev);
 	n = print_sizeoff(o, lf, buf, sizeof(buf), &isoff);
@@ -692,6 +762,7 @@ print_columns(const struct opts *o, struct list *l)
 	w.user = 4;
 	w.fd = 2;
 	w.type = 4;
+	w.fflag = 9;
 	w.dev = 6;
 	w.sz = o->size ? 4 : o->offset ? 6 : 8;
 	w.nlink = 5;
@@ -705,7 +776,7 @@ print_columns(const struct opts *o, struct list *l)
 	name = xmalloc(namesize);
 	/* The escaped COMMAND and NAME, the columns and the NAME addition. */
 	line.cap = namesize + 1024 + (size_t)(w.cmd + w.tcmd + w.user +
-	    w.type + w.dev + w.sz + w.node + w.fd) + 5 * 24;
+	    w.type + w.fflag + w.dev + w.sz + w.node + w.fd) + 5 * 24;
 	line.buf = xmalloc(line.cap);
 	print_header(o, &w);
 	for (i = 0; i < l->nprocs; i++)

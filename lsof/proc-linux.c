@@ -34,6 +34,7 @@
 
 #include "xmalloc.h"
 #include "lsof.h"
+#include "mounts.h"
 #include "proc.h"
 #include "sock.h"
 
@@ -97,6 +98,21 @@ struct shared {
 	size_t		 next;		/* atomic */
 };
 
+/*
+ * What the stat(2) of an anonymous inode's descriptors gives, by kind
+ * ("[eventfd]"): most kinds share the kernel's one anonymous inode.  It
+ * is known once two kinds have shown the same inode (one descriptor
+ * shared by two processes would show one twice), and a kind that shows
+ * it needs no stat(2) again.  Kinds that have inodes of their own
+ * (io_uring, userfaultfd, pidfd on pidfs) keep being asked.
+ */
+struct anonkind {
+	char		name[32];
+	struct stat	st;
+	int		shared;		/* 1 the common inode, -1 not, 0 ? */
+};
+#define ANONKINDS	16
+
 /* One worker's state: its own buffers, caches and list of processes. */
 struct gather {
 	struct shared	*sh;
@@ -117,6 +133,11 @@ struct gather {
 	char		*link;		/* readlink target */
 	struct stat	 pipest;	/* the first pipe's stat(2) */
 	int		 have_pipest;
+	struct anonkind	 anon[ANONKINDS];	/* by anon_inode kind */
+	size_t		 nanon;
+	int		 anon_known;		/* the common inode: */
+	dev_t		 anon_dev;
+	ino_t		 anon_ino;
 };
 
 #define DBUFSIZE	65536
@@ -127,6 +148,27 @@ struct gather {
 #define NEED_SOCKET	2
 
 #define LINKMAX		(PATH_MAX + 64)
+
+/*
+ * What the link /proc/PID/fd/N says of a descriptor that has no path,
+ * before the inode or the kind.
+ */
+#define LINK_SOCKET	"socket:["
+#define LINK_PIPE	"pipe:["
+#define LINK_ANON	"anon_inode:"
+#define LINK_IS(link, pfx)	(strncmp((link), pfx, sizeof(pfx) - 1) == 0)
+#define LINK_AFTER(link, pfx)	((link) + sizeof(pfx) - 1)
+
+/* A socket protocol's name (system.sockprotoname), such as "NETLINK". */
+#define PROTONAME_MAX	64
+
+/* Devices -E follows by number: UNIX 98 pty slaves, /dev/ptmx, /dev/null. */
+#define PTS_MAJOR_FIRST	136
+#define PTS_MAJORS	8
+#define IS_PTS(rdev)	(major(rdev) >= PTS_MAJOR_FIRST && \
+			    major(rdev) < PTS_MAJOR_FIRST + PTS_MAJORS)
+#define IS_PTMX(rdev)	(major(rdev) == 5 && minor(rdev) == 2)
+#define IS_DEVNULL(rdev)	(major(rdev) == 1 && minor(rdev) == 3)
 
 /* Read a whole small file relative to dirfd into g->buf; -1 on error. */
 static ssize_t
@@ -290,8 +332,9 @@ proc_parse_stat(const char *buf, size_t len, struct proc_stat *ps)
 }
 
 /*
- * "addr perms offset maj:min inode   path": only lines with an inode and
- * an absolute path name a mapped file.
+ * "addr perms offset maj:min inode   path": as in 4.95, a line with a
+ * path and a device or an inode names a mapped file, whatever the path
+ * ("socket:[123]" of a packet ring, "anon_inode:[io_uring]").
  */
 int
 proc_parse_maps_line(const char *p, size_t len, struct maps_ent *me)
@@ -332,11 +375,12 @@ proc_parse_maps_line(const char *p, size_t len, struct maps_ent *me)
 	memcpy(num, p, n);
 	num[n] = '\0';
 	me->inode = strtoull(num, &ep, 10);
-	if (*ep != '\0' || me->inode == 0)
+	if (*ep != '\0' || (me->inode == 0 && me->major == 0 &&
+	    me->minor == 0))
 		return -1;
 	for (p = q; p < end && *p == ' '; p++)
 		;
-	if (p >= end || *p != '/')
+	if (p >= end)
 		return -1;
 	me->path = p;
 	me->pathlen = (size_t)(end - p);
@@ -502,6 +546,35 @@ set_sizeoff(const struct opts *o, struct lfile *lf, const struct stat *st)
 	}
 }
 
+/* The POSIX message queue file system's device, from the mount table. */
+static int
+is_mqueue(const struct opts *o, dev_t dev)
+{
+	return o->mnt != NULL && o->mnt->has_mqueue &&
+	    o->mnt->mqueue_dev == dev;
+}
+
+/*
+ * A file of an NFS mount: 4.95 adds the server's name to NAME ("path
+ * (server:/export)") and -N selects it.  Only files that are none of
+ * CHR, BLK, FIFO and sock, named by their path.
+ */
+static void
+nfs_mark(const struct opts *o, struct lfile *lf, mode_t mode)
+{
+	const struct mount	*mp;
+	char			*n;
+
+	if (S_ISCHR(mode) || S_ISBLK(mode) || S_ISFIFO(mode) ||
+	    S_ISSOCK(mode) || !(lf->flags & LF_DEV) || lf->name == NULL ||
+	    (mp = mounts_nfs_find(o, lf->dev, lf->name)) == NULL)
+		return;
+	xasprintf(&n, "%s (%s)", lf->name, mp->fsname);
+	free(lf->name);
+	lf->name = n;
+	lf->flags |= LF_NFS;
+}
+
 static void
 fill_stat(const struct opts *o, struct lfile *lf, const struct stat *st)
 {
@@ -514,7 +587,16 @@ fill_stat(const struct opts *o, struct lfile *lf, const struct stat *st)
 		lf->rdev = st->st_rdev;
 		lf->flags |= LF_RDEV;
 	}
+	if (is_mqueue(o, st->st_dev)) {
+		if (S_ISREG(st->st_mode))
+			snprintf(lf->type, sizeof(lf->type), "PSXMQ");
+		if (o->ept && !S_ISFIFO(st->st_mode)) {
+			lf->ept = EPT_PSXMQ;
+			lf->ept_key = lf->inode;
+		}
+	}
 	set_sizeoff(o, lf, st);
+	nfs_mark(o, lf, st->st_mode);
 }
 
 static void
@@ -522,6 +604,51 @@ name_set(struct lfile *lf, const char *s)
 {
 	free(lf->name);
 	lf->name = xstrdup(s);
+}
+
+/*
+ * A link that is no path ("net:[4026531840]" of a namespace) names its
+ * file by what precedes the colon, as 4.95 reads it.
+ */
+static void
+link_cut(char *link)
+{
+	char	*c;
+
+	if (link[0] != '/' && (c = strchr(link, ':')) != NULL)
+		*c = '\0';
+}
+
+/*
+ * A file on a file system -e or +e exempts: no stat(2) is made, and the
+ * row is 4.95's: TYPE "UNKN" and what it is, the device of the mount
+ * point if known ("UNKNOWN" otherwise), and the exemption after NAME.
+ * Returns 0 when the path is on no such file system.
+ */
+static int
+exempt_row(const struct opts *o, struct lfile *lf, const char *path,
+    const char *what)
+{
+	const struct efsys	*ep;
+	char			 buf[PATH_MAX + 8];
+
+	if (o->nefs == 0 || (ep = mounts_exempt_find(o, path)) == NULL)
+		return 0;
+	snprintf(lf->type, sizeof(lf->type), "UNKN%s", what);
+	/* A mapping's device is the maps file's. */
+	if (lf->flags & LF_DEV)
+		;
+	else if (ep->mp != NULL && ep->mp->has_dev) {
+		lf->dev = ep->mp->dev;
+		lf->flags |= LF_DEV;
+	} else
+		lf->devch = xstrdup("UNKNOWN");
+	name_set(lf, path);
+	snprintf(buf, sizeof(buf), "(%ce %s)", ep->rdlnk ? '+' : '-',
+	    ep->path);
+	free(lf->nma);
+	lf->nma = xstrdup(buf);
+	return 1;
 }
 
 /*
@@ -573,7 +700,7 @@ file_need(const struct gather *g, unsigned int psel, const char *fdname,
 	if (!o->and) {
 		if ((psel & ~SEL_TASK) || psel == SEL_TASK || fdsel)
 			return NEED_ANY;
-		if (o->selflags & (SEL_NAME | SEL_NLINK))
+		if (o->selflags & (SEL_NAME | SEL_NLINK | SEL_NFS))
 			return NEED_ANY;
 		if (o->selflags & (SEL_NET | SEL_NA | SEL_UNIX))
 			return NEED_SOCKET;
@@ -582,15 +709,24 @@ file_need(const struct gather *g, unsigned int psel, const char *fdname,
 	req = o->selflags & ~SEL_TASK;
 	if ((req & SEL_PROC) & ~psel)
 		return NEED_NONE;
-	if ((req & SEL_FD) && !fdsel)
+	/*
+	 * A descriptor -d leaves out is still examined, unlisted, when it
+	 * may be what finds a name or an -i item: 4.95 examines every file
+	 * of a selected process.
+	 */
+	if ((req & SEL_FD) && !fdsel &&
+	    !(req & (SEL_NAME | SEL_NFS | SEL_NET | SEL_NA)))
 		return NEED_NONE;
 	if (req & (SEL_NET | SEL_NA | SEL_UNIX))
 		return NEED_SOCKET;
 	return NEED_ANY;
 }
 
-/* cwd, rtd and txt: a link of /proc/PID with no descriptor. */
-/* Returns 1 when *st holds the link target's stat(2). */
+/*
+ * cwd, rtd and txt: a link of /proc/PID with no descriptor.  Returns 1
+ * when *st holds the link target's stat(2), -1 when -e exempts it from
+ * one, else 0.
+ */
 static int
 gather_special(struct gather *g, struct lproc *lp, int pfd,
     const char *prefix, const char *link, const char *fdname,
@@ -614,6 +750,9 @@ gather_special(struct gather *g, struct lproc *lp, int pfd,
 		return 0;
 	}
 	g->link[n] = '\0';
+	if (exempt_row(g->o, lf, g->link, fdname))
+		return -1;
+	link_cut(g->link);
 	name_set(lf, g->link);
 	if (fstatat(pfd, link, &st, 0) == -1) {
 		/* Even through /proc: a FUSE server may fail a GETATTR. */
@@ -736,6 +875,31 @@ seen_before(struct seenset *ss, dev_t dev, unsigned long long ino)
 }
 
 /*
+ * A mapped file on a file system -e or +e exempts: no stat(2), its
+ * device and inode as the maps file says.  Returns 1 when it was one.
+ */
+static int
+map_exempt(struct gather *g, struct lproc *lp, const struct maps_ent *me,
+    size_t plen, int del, int can)
+{
+	struct lfile	*lf;
+	char		*path;
+	int		 rv;
+
+	path = xstrndup(me->path, plen);
+	if ((rv = mounts_exempt_find(g->o, path) != NULL) && can) {
+		lf = list_file_new(lp);
+		snprintf(lf->fd, sizeof(lf->fd), "%s", del ? "DEL" : "mem");
+		lf->dev = makedev(me->major, me->minor);
+		lf->inode = me->inode;
+		lf->flags |= LF_DEV | LF_INODE;
+		(void)exempt_row(g->o, lf, path, del ? "del" : "mem");
+	}
+	free(path);
+	return rv;
+}
+
+/*
  * One mem or DEL row.  As in lsof 4.95, the stat(2) of the path decides:
  * when it finds the mapped file, the row is what it says (a "(deleted)"
  * mapping whose name was given back to it is mem again); else the row is
@@ -752,6 +916,9 @@ map_row(struct gather *g, struct lproc *lp, const struct maps_ent *me,
 
 	if (!del && !can_mem)
 		return;		/* a mem row whatever stat(2) says */
+	if (g->o->nefs > 0 && map_exempt(g, lp, me, plen, del, del ?
+	    can_del : can_mem))
+		return;
 	ms = mapstat_get(g, dev, me->inode, me->path, plen);
 	match = ms->err == 0 && ms->st.st_dev == dev &&
 	    (unsigned long long)ms->st.st_ino == me->inode;
@@ -775,6 +942,7 @@ map_row(struct gather *g, struct lproc *lp, const struct maps_ent *me,
 			nma_stat(g->o, lf, ms->err);
 		else if (!del)
 			nma_path(g->o, lf, &ms->st);
+		nfs_mark(g->o, lf, S_IFREG);
 	}
 	lf->lock = lock_find(g, lp->pid, lf->dev, lf->inode);
 }
@@ -829,14 +997,21 @@ gather_maps(struct gather *g, struct lproc *lp, int pfd, dev_t txtdev,
 	free(path);
 }
 
+/*
+ * The access mode, as 4.95 takes it from the permission bits of the
+ * /proc/PID/fd/N link: 'r' or 'w' alone, else 'u' (a descriptor that can
+ * neither read nor write, O_PATH, is 'u' too).  fdinfo's flags say the
+ * same when they are read anyway.
+ */
 static char
 access_of_flags(unsigned int flags)
 {
+	if (flags & O_PATH)
+		return 'u';
 	switch (flags & O_ACCMODE) {
 	case O_RDONLY:	return 'r';
 	case O_WRONLY:	return 'w';
-	case O_RDWR:	return 'u';
-	default:	return ' ';
+	default:	return 'u';
 	}
 }
 
@@ -847,13 +1022,11 @@ access_of_link(int fddir, const char *fdname)
 
 	if (fstatat(fddir, fdname, &st, AT_SYMLINK_NOFOLLOW) == -1)
 		return ' ';
-	if ((st.st_mode & (S_IRUSR | S_IWUSR)) == (S_IRUSR | S_IWUSR))
-		return 'u';
-	if (st.st_mode & S_IRUSR)
-		return 'r';
-	if (st.st_mode & S_IWUSR)
-		return 'w';
-	return ' ';
+	switch (st.st_mode & (S_IRUSR | S_IWUSR)) {
+	case S_IRUSR:	return 'r';
+	case S_IWUSR:	return 'w';
+	default:	return 'u';
+	}
 }
 
 /* The descriptor directories of one process or task. */
@@ -892,7 +1065,8 @@ fdinfo_read(struct gather *g, struct fdctx *fc, struct lfile *lf,
 static int
 want_fdflags(const struct opts *o)
 {
-	return (o->out == OUT_FIELDS && strchr(o->fields, 'G') != NULL);
+	return o->fflags != 0 ||
+	    (o->out == OUT_FIELDS && strchr(o->fields, 'G') != NULL);
 }
 
 /* The value of "key" in fdinfo text, or NULL. */
@@ -915,13 +1089,40 @@ fdinfo_value(const char *buf, const char *key)
 	return NULL;
 }
 
+/* 4.95 reads at most this many watched descriptors of an eventpoll. */
+#define EPOLL_TFDS	32
+
+/*
+ * "[eventpoll:3,4,7]": the descriptors an eventpoll watches, the first
+ * EPOLL_TFDS of its fdinfo in ascending order, and "..." when there may
+ * be more, as 4.95 shows them.
+ */
+static void
+eventpoll_name(const char *info, char *buf, size_t size)
+{
+	const char	*p;
+	int		 tfds[EPOLL_TFDS];
+	size_t		 n = 0, i, len;
+
+	for (p = info; n < EPOLL_TFDS && (p = strstr(p, "tfd:")) != NULL;
+	    p += 4)
+		if (p == info || p[-1] == '\n')
+			tfds[n++] = atoi(p + 4);
+	qsort(tfds, n, sizeof(tfds[0]), num_cmp);
+	len = strlcpy(buf, "[eventpoll", size);
+	for (i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%c%d",
+		    i ? ',' : ':', tfds[i]);
+	if (len < size)
+		snprintf(buf + len, size - len, "%s]",
+		    n == EPOLL_TFDS ? "..." : "");
+}
+
 static void
 anon_name(struct gather *g, struct lfile *lf, const char *kind)
 {
-	const char	*v, *p;
+	const char	*v;
 	char		 buf[1024];
-	size_t		 len;
-	int		 n;
 
 	buf[0] = '\0';
 	if (strcmp(kind, "[eventfd]") == 0 &&
@@ -937,20 +1138,8 @@ anon_name(struct gather *g, struct lfile *lf, const char *kind)
 	    (v = fdinfo_value(g->buf, "Pid:")) != NULL)
 		snprintf(buf, sizeof(buf), "[pidfd:%.*s]",
 		    (int)strcspn(v, "\n"), v);
-	else if (strcmp(kind, "[eventpoll]") == 0) {
-		/* "[eventpoll:3,4,7]": the watched descriptors. */
-		len = (size_t)snprintf(buf, sizeof(buf), "[eventpoll");
-		for (p = g->buf, n = 0; (p = strstr(p, "tfd:")) != NULL; n++) {
-			p += 4;
-			while (*p == ' ')
-				p++;
-			if (len + 16 >= sizeof(buf))
-				break;
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len,
-			    "%c%.*s", n ? ',' : ':', (int)strcspn(p, " \n"), p);
-		}
-		snprintf(buf + len, sizeof(buf) - len, "]");
-	}
+	else if (strcmp(kind, "[eventpoll]") == 0)
+		eventpoll_name(g->buf, buf, sizeof(buf));
 	name_set(lf, buf[0] != '\0' ? buf : kind);
 }
 
@@ -988,116 +1177,138 @@ sock_lookup(struct gather *g, unsigned long long ino, struct sockent *se)
 	return e != NULL;
 }
 
+/* A socket absent from this namespace's tables: what the kernel says. */
+static void
+sock_unlisted(struct gather *g, struct fdctx *fc, struct lfile *lf,
+    const char *fdname)
+{
+	struct stat	st;
+	char		buf[PATH_MAX + 64];
+	ssize_t		n;
+
+	snprintf(lf->type, sizeof(lf->type), "sock");
+	if (fstatat(fc->fddir, fdname, &st, 0) == 0) {
+		lf->dev = st.st_dev;
+		lf->flags |= LF_DEV;
+	}
+	if (g->o->no_inet) {
+		name_set(lf, "can't identify protocol (-X specified)");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s/fd/%s", fc->prefix, fdname);
+	if ((n = getxattr(buf, "system.sockprotoname", g->link,
+	    PROTONAME_MAX)) > 0) {
+		g->link[n] = '\0';
+		snprintf(buf, sizeof(buf), "protocol: %s", g->link);
+	} else
+		snprintf(buf, sizeof(buf), "can't identify protocol");
+	name_set(lf, buf);
+}
+
+/*
+ * TCP, UDP and UDP-Lite: TYPE says the table's family (an IPv6 socket
+ * is IPv6 even when its addresses are IPv4-mapped; they are shown as
+ * IPv4), NODE the protocol, DEVICE the inode.
+ */
+static void
+sock_inet(struct lfile *lf, const struct sockent *se)
+{
+	struct inetinfo	*in;
+	char		 buf[24];
+
+	in = lf->inet = xcalloc(1, sizeof(*in));
+	in->proto = se->kind == SK_TCP ? IPPROTO_TCP : se->kind == SK_UDP ?
+	    IPPROTO_UDP : IPPROTO_UDPLITE;
+	in->laddr = se->laddr;
+	in->faddr = se->faddr;
+	in->lport = se->lport;
+	in->fport = se->fport;
+	in->state = se->state;
+	in->rq = se->rq;
+	in->sq = se->sq;
+	in->family = se->v6 ? AF_INET6 : AF_INET;
+	snprintf(lf->type, sizeof(lf->type), "%s", se->v6 ? "IPv6" : "IPv4");
+	snprintf(lf->iproto, sizeof(lf->iproto), "%s", se->kind == SK_TCP ?
+	    "TCP" : se->kind == SK_UDP ? "UDP" : "UDPLITE");
+	print_ull(buf, lf->inode);
+	lf->devch = xstrdup(buf);
+	lf->flags |= LF_INET | LF_NODEPROTO;
+	lf->flags &= ~LF_INODE;
+	lf->ept = EPT_INET;
+	lf->ept_key = lf->inode;
+	lf->ept_peer = se->peer;
+}
+
+static void
+sock_unix(struct lfile *lf, const struct sockent *se)
+{
+	char	buf[PATH_MAX + 64];
+
+	snprintf(lf->type, sizeof(lf->type), "unix");
+	snprintf(buf, sizeof(buf), "0x%016llx", se->kaddr);
+	lf->devch = xstrdup(buf);
+	snprintf(buf, sizeof(buf), "%s%stype=%s", se->path ? se->path : "",
+	    se->path ? " " : "", sock_unix_type(se->type));
+	name_set(lf, buf);
+	lf->tstate = xstrdup(sock_unix_state(se));
+	lf->ept = EPT_UNIX;
+	lf->ept_key = lf->inode;
+	lf->ept_peer = se->peer;
+	lf->ept_icon = se->icon;
+}
+
+static void
+sock_packet(struct lfile *lf, const struct sockent *se)
+{
+	char	buf[32];
+
+	snprintf(lf->type, sizeof(lf->type), "pack");
+	print_ull(buf, lf->inode);
+	lf->devch = xstrdup(buf);
+	sock_packet_proto(se->proto, lf->iproto, sizeof(lf->iproto));
+	lf->flags |= LF_NODEPROTO;
+	lf->flags &= ~LF_INODE;
+	snprintf(buf, sizeof(buf), "type=%s", sock_packet_type(se->type));
+	name_set(lf, buf);
+}
+
 static void
 fd_socket(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
 {
-	struct sockent		 sebuf;
-	const struct sockent	*se = &sebuf;
-	struct inetinfo		*in;
-	struct stat		 st;
-	unsigned long long	 ino;
-	char			 buf[PATH_MAX + 64];
-	ssize_t			 n;
-	static const char *const utypes[] = { "?", "STREAM", "DGRAM", "RAW",
-	    "RDM", "SEQPACKET" };
-	static const char *const ustates[] = { "UNKNOWN", "UNCONNECTED",
-	    "CONNECTING", "CONNECTED", "DISCONNECTING" };
+	struct sockent	se;
+	char		buf[PATH_MAX + 64];
 
-	ino = strtoull(g->link + 8, NULL, 10);
+	lf->inode = strtoull(LINK_AFTER(g->link, LINK_SOCKET), NULL, 10);
 	if (!g->o->size)
 		lf->flags |= LF_OFF;
-	lf->inode = ino;
 	lf->flags |= LF_INODE;
-	if (!sock_lookup(g, ino, &sebuf)) {
-		/* Not in this namespace's tables: what the kernel calls it. */
-		snprintf(lf->type, sizeof(lf->type), "sock");
-		if (fstatat(fc->fddir, fdname, &st, 0) == 0) {
-			lf->dev = st.st_dev;
-			lf->flags |= LF_DEV;
-		}
-		snprintf(buf, sizeof(buf), "%s/fd/%s", fc->prefix, fdname);
-		n = g->o->no_inet ? -1 : getxattr(buf, "system.sockprotoname",
-		    g->link, 64);
-		if (g->o->no_inet)
-			snprintf(buf, sizeof(buf), "can't identify protocol "
-			    "(-X specified)");
-		else if (n > 0) {
-			g->link[n] = '\0';
-			snprintf(buf, sizeof(buf), "protocol: %s", g->link);
-		} else
-			snprintf(buf, sizeof(buf), "can't identify protocol");
-		name_set(lf, buf);
+	if (!sock_lookup(g, lf->inode, &se)) {
+		sock_unlisted(g, fc, lf, fdname);
 		return;
 	}
-	switch (se->kind) {
+	switch (se.kind) {
 	case SK_TCP:
 	case SK_UDP:
-		in = lf->inet = xcalloc(1, sizeof(*in));
-		in->proto = se->kind == SK_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-		in->laddr = se->laddr;
-		in->faddr = se->faddr;
-		in->lport = se->lport;
-		in->fport = se->fport;
-		in->state = se->state;
-		in->rq = se->rq;
-		in->sq = se->sq;
-		in->family = AF_INET;
-		if (se->v6 && !(IN6_IS_ADDR_V4MAPPED(&se->laddr) &&
-		    (IN6_IS_ADDR_V4MAPPED(&se->faddr) ||
-		    IN6_IS_ADDR_UNSPECIFIED(&se->faddr))))
-			in->family = AF_INET6;
-		snprintf(lf->type, sizeof(lf->type), "%s",
-		    in->family == AF_INET ? "IPv4" : "IPv6");
-		snprintf(lf->iproto, sizeof(lf->iproto), "%s",
-		    se->kind == SK_TCP ? "TCP" : "UDP");
-		snprintf(buf, sizeof(buf), "%llu", ino);
-		lf->devch = xstrdup(buf);
-		lf->flags |= LF_INET | LF_NODEPROTO;
-		lf->flags &= ~LF_INODE;
-		lf->ept = EPT_INET;
-		lf->ept_key = ino;
-		/* 4.95 looks a peer up in the table of the type shown. */
-		if ((in->family == AF_INET6) == (se->v6 != 0))
-			lf->ept_peer = se->peer;
+	case SK_UDPLITE:
+		sock_inet(lf, &se);
 		break;
 	case SK_RAW:
-		snprintf(lf->type, sizeof(lf->type), "%s", se->v6 ? "raw6" :
+		snprintf(lf->type, sizeof(lf->type), "%s", se.v6 ? "raw6" :
 		    "raw");
-		snprintf(buf, sizeof(buf), "%s st=%02X", se->path ? se->path :
-		    "", se->state);
+		snprintf(buf, sizeof(buf), "%s st=%02X", se.path ? se.path :
+		    "", se.state);
 		name_set(lf, buf);
 		break;
 	case SK_UNIX:
-		snprintf(lf->type, sizeof(lf->type), "unix");
-		snprintf(buf, sizeof(buf), "0x%016llx", se->kaddr);
-		lf->devch = xstrdup(buf);
-		snprintf(buf, sizeof(buf), "%s%stype=%s",
-		    se->path ? se->path : "", se->path ? " " : "",
-		    se->type >= 1 && se->type <= 5 ? utypes[se->type] : "?");
-		name_set(lf, buf);
-		lf->tstate = xstrdup((se->flags & 0x10000) ? "LISTEN" :
-		    se->state >= 0 && se->state <= 4 ? ustates[se->state] :
-		    "UNKNOWN");
-		lf->ept = EPT_UNIX;
-		lf->ept_key = ino;
-		lf->ept_peer = se->peer;
-		lf->ept_icon = se->icon;
+		sock_unix(lf, &se);
 		break;
 	case SK_NETLINK:
 		snprintf(lf->type, sizeof(lf->type), "netlink");
-		name_set(lf, sock_netlink_name(se->proto, buf, sizeof(buf)));
+		name_set(lf, sock_netlink_name(se.proto, buf, sizeof(buf)));
 		break;
 	case SK_PACKET:
-		snprintf(lf->type, sizeof(lf->type), "pack");
-		snprintf(buf, sizeof(buf), "%llu", ino);
-		lf->devch = xstrdup(buf);
-		sock_packet_proto(se->proto, lf->iproto, sizeof(lf->iproto));
-		lf->flags |= LF_NODEPROTO;
-		lf->flags &= ~LF_INODE;
-		snprintf(buf, sizeof(buf), "type=%s", se->type == 3 ?
-		    "SOCK_RAW" : se->type == 2 ? "SOCK_DGRAM" : "SOCK_PACKET");
-		name_set(lf, buf);
+		sock_packet(lf, &se);
 		break;
 	}
 }
@@ -1110,15 +1321,17 @@ static void
 fd_pipe(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
 {
-	struct stat	st;
+	struct stat		st;
+	unsigned long long	ino;
 
+	ino = strtoull(LINK_AFTER(g->link, LINK_PIPE), NULL, 10);
 	if (g->have_pipest) {
 		st = g->pipest;
-		st.st_ino = (ino_t)strtoull(g->link + 6, NULL, 10);
+		st.st_ino = (ino_t)ino;
 		fill_stat(g->o, lf, &st);
 	} else if (fstatat(fc->fddir, fdname, &st, 0) == -1) {
 		snprintf(lf->type, sizeof(lf->type), "FIFO");
-		lf->inode = strtoull(g->link + 6, NULL, 10);
+		lf->inode = ino;
 		lf->flags |= LF_INODE;
 	} else {
 		fill_stat(g->o, lf, &st);
@@ -1135,6 +1348,59 @@ fd_pipe(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	}
 }
 
+/* The common anonymous inode, once two kinds have shown it; else -1. */
+static int
+anon_common(struct gather *g, const struct stat *st)
+{
+	size_t	i, n = 0;
+
+	if (g->anon_known)
+		return 0;
+	for (i = 0; i < g->nanon; i++)
+		if (g->anon[i].st.st_dev == st->st_dev &&
+		    g->anon[i].st.st_ino == st->st_ino)
+			n++;
+	if (n < 2)
+		return -1;
+	g->anon_known = 1;
+	g->anon_dev = st->st_dev;
+	g->anon_ino = st->st_ino;
+	return 0;
+}
+
+/* The stat(2) of an anonymous inode descriptor, learnt by kind; -1. */
+static int
+anon_stat(struct gather *g, struct fdctx *fc, const char *fdname,
+    const char *kind, struct stat *st)
+{
+	struct anonkind	*ak = NULL;
+	size_t		 i;
+
+	for (i = 0; i < g->nanon; i++)
+		if (strcmp(g->anon[i].name, kind) == 0) {
+			ak = &g->anon[i];
+			break;
+		}
+	if (ak != NULL && ak->shared == 1) {
+		*st = ak->st;
+		return 0;
+	}
+	if (fstatat(fc->fddir, fdname, st, 0) == -1)
+		return -1;
+	if (ak == NULL && g->nanon < ANONKINDS &&
+	    strlen(kind) < sizeof(ak->name)) {
+		ak = &g->anon[g->nanon++];
+		snprintf(ak->name, sizeof(ak->name), "%s", kind);
+		ak->st = *st;
+	}
+	if (ak != NULL && ak->shared == 0 && anon_common(g, st) == 0) {
+		ak->shared = st->st_dev == g->anon_dev &&
+		    st->st_ino == g->anon_ino ? 1 : -1;
+		ak->st = *st;
+	}
+	return 0;
+}
+
 static void
 fd_anon(struct gather *g, struct fdctx *fc, struct lfile *lf,
     const char *fdname)
@@ -1142,10 +1408,10 @@ fd_anon(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	struct stat	 st;
 	char		*kind;
 
-	if (fstatat(fc->fddir, fdname, &st, 0) == 0)
+	kind = xstrdup(LINK_AFTER(g->link, LINK_ANON));
+	if (anon_stat(g, fc, fdname, kind, &st) == 0)
 		fill_stat(g->o, lf, &st);
 	snprintf(lf->type, sizeof(lf->type), "a_inode");
-	kind = xstrdup(g->link + 11);
 	if ((strcmp(kind, "[eventfd]") == 0 || strcmp(kind, "[pidfd]") == 0 ||
 	    strcmp(kind, "[eventpoll]") == 0 || (lf->flags & LF_OFF) ||
 	    want_fdflags(g->o)) && fdinfo_read(g, fc, lf, fdname) > 0)
@@ -1171,12 +1437,12 @@ fd_path_ept(struct gather *g, struct fdctx *fc, struct lfile *lf,
 		lf->ept_key = (unsigned long long)st->st_ino;
 		return 0;
 	}
-	if (major(st->st_rdev) >= 136 && major(st->st_rdev) < 144) {
+	if (IS_PTS(st->st_rdev)) {
 		lf->ept = EPT_PTS;
 		lf->ept_key = minor(st->st_rdev);
 		return 0;
 	}
-	if (major(st->st_rdev) != 5 || minor(st->st_rdev) != 2 ||
+	if (!IS_PTMX(st->st_rdev) ||
 	    fdinfo_read(g, fc, lf, fdname) <= 0 ||
 	    (v = fdinfo_value(g->buf, "tty-index:")) == NULL)
 		return 0;
@@ -1191,6 +1457,7 @@ fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
 {
 	struct stat	st;
 
+	link_cut(g->link);
 	name_set(lf, g->link);
 	if (fstatat(fc->fddir, fdname, &st, 0) == -1) {
 		/* 4.95 still shows -o's offset, from fdinfo. */
@@ -1214,8 +1481,7 @@ fd_path(struct gather *g, struct fdctx *fc, struct lfile *lf,
 	 * of all: skip its fdinfo.
 	 */
 	if ((lf->flags & LF_OFF) && S_ISCHR(st.st_mode) &&
-	    major(st.st_rdev) == 1 && minor(st.st_rdev) == 3 &&
-	    !want_fdflags(g->o))
+	    IS_DEVNULL(st.st_rdev) && !want_fdflags(g->o))
 		return;
 	if ((lf->flags & LF_OFF) || want_fdflags(g->o))
 		fdinfo_read(g, fc, lf, fdname);
@@ -1263,7 +1529,7 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 		return;
 	}
 	g->link[n] = '\0';
-	if (need == NEED_SOCKET && strncmp(g->link, "socket:[", 8) != 0) {
+	if (need == NEED_SOCKET && !LINK_IS(g->link, LINK_SOCKET)) {
 		if (!g->o->ept)
 			return;
 		ept_only = 1;
@@ -1271,7 +1537,7 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 	lf = list_file_new(fc->lp);
 	fd_label(lf, fdnum);
 	lf->hidden = (unsigned char)ept_only;
-	if (strncmp(g->link, "socket:[", 8) == 0) {
+	if (LINK_IS(g->link, LINK_SOCKET)) {
 		fd_socket(g, fc, lf, fdname);
 		/*
 		 * The kernel opens every socket's file read-write
@@ -1280,11 +1546,18 @@ gather_fd(struct gather *g, struct fdctx *fc, int fdnum)
 		 */
 		lf->access = 'u';
 		access_known = 1;
-	} else if (strncmp(g->link, "pipe:[", 6) == 0)
+	} else if (LINK_IS(g->link, LINK_PIPE))
 		fd_pipe(g, fc, lf, fdname);
-	else if (strncmp(g->link, "anon_inode:", 11) == 0)
+	else if (LINK_IS(g->link, LINK_ANON))
 		fd_anon(g, fc, lf, fdname);
-	else
+	else if (exempt_row(g->o, lf, g->link, "fd")) {
+		/* Neither lstat(2) nor stat(2): no access, no lock. */
+		if ((g->o->offset || want_fdflags(g->o)) &&
+		    fdinfo_read(g, fc, lf, fdname) > 0 && g->o->offset)
+			lf->flags |= LF_OFF;
+		lf->access = ' ';
+		return;
+	} else
 		fd_path(g, fc, lf, fdname);
 	if (!(lf->flags & LF_FDINFO) && want_fdflags(g->o))
 		fdinfo_read(g, fc, lf, fdname);
@@ -1324,6 +1597,19 @@ gather_fds(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
 		close(fc.infodir);
 }
 
+/* Whether -e exempts the executable of a process from stat(2). */
+static int
+txt_exempt(struct gather *g, int pfd)
+{
+	ssize_t	n;
+
+	if (g->o->nefs == 0 ||
+	    (n = readlinkat(pfd, "exe", g->link, LINKMAX - 1)) == -1)
+		return 0;
+	g->link[n] = '\0';
+	return mounts_exempt_find(g->o, g->link) != NULL;
+}
+
 /* Every file of one process or task, in lsof's order. */
 static void
 gather_files(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
@@ -1336,57 +1622,16 @@ gather_files(struct gather *g, struct lproc *lp, int pfd, const char *prefix)
 	have_txt = gather_special(g, lp, pfd, prefix, "exe", "txt", &st);
 	if (file_need(g, lp->sel, "mem", -1) == NEED_ANY ||
 	    file_need(g, lp->sel, "DEL", -1) == NEED_ANY) {
-		if (!have_txt)
+		/*
+		 * The executable's mapping is the txt row, when its stat(2)
+		 * says which it is: one -e exempts stays a mem row.
+		 */
+		if (have_txt == 0 && !txt_exempt(g, pfd))
 			have_txt = fstatat(pfd, "exe", &st, 0) == 0;
 		gather_maps(g, lp, pfd, st.st_dev,
-		    (unsigned long long)st.st_ino, have_txt);
+		    (unsigned long long)st.st_ino, have_txt == 1);
 	}
 	gather_fds(g, lp, pfd, prefix);
-}
-
-/*
- * Drop the files the selection does not keep; mark what was found.  With
- * -E the endpoint candidates stay, hidden, for ept_resolve().
- */
-static void
-files_filter(struct opts *o, struct lproc *lp)
-{
-	struct lfile	*lf;
-	size_t		 i, j;
-	int		 keep;
-
-	for (i = j = 0; i < lp->nfiles; i++) {
-		lf = &lp->files[i];
-		if (!lf->hidden) {
-			lf->sel = select_file(o, lf);
-			if (!select_keep(o, lp->sel, lf->sel))
-				lf->hidden = 1;
-		}
-		keep = !lf->hidden || (o->ept && lf->ept);
-		if (keep) {
-			if (i != j)
-				lp->files[j] = *lf;
-			j++;
-			continue;
-		}
-		list_file_clear(lf);
-	}
-	lp->nfiles = j;
-}
-
-static struct lproc *
-proc_new(struct list *l)
-{
-	struct lproc	*lp;
-
-	if (l->nprocs == l->capprocs) {
-		l->capprocs = l->capprocs ? l->capprocs * 2 : 256;
-		l->procs = xreallocarray(l->procs, l->capprocs,
-		    sizeof(*l->procs));
-	}
-	lp = &l->procs[l->nprocs++];
-	memset(lp, 0, sizeof(*lp));
-	return lp;
 }
 
 static int
@@ -1427,7 +1672,7 @@ scan_tasks(struct gather *g, int pfd, const struct lproc *proc)
 			close(tfd);
 			continue;
 		}
-		lp = proc_new(g->list);
+		lp = list_proc_new(g->list);
 		lp->pid = proc->pid;
 		lp->tid = tid;
 		lp->ppid = proc->ppid;
@@ -1493,7 +1738,7 @@ scan_pid(struct gather *g, pid_t pid)
 	 * too, and those threads are still listed as its tasks.
 	 */
 	if (ps.state != 'Z') {
-		lp = proc_new(g->list);
+		lp = list_proc_new(g->list);
 		*lp = proc;
 		lp->cmd = xstrdup(ps.comm);
 		snprintf(prefix, sizeof(prefix), "/proc/%d", (int)pid);
@@ -1592,65 +1837,6 @@ gather_nworkers(size_t nprocs)
 	return ncpu > 4 ? 4 : (size_t)ncpu;
 }
 
-/* Move every worker's processes into l. */
-static void
-lists_merge(struct list *l, struct list *parts, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (l->nprocs + parts[i].nprocs > l->capprocs) {
-			l->capprocs = l->nprocs + parts[i].nprocs;
-			l->procs = xreallocarray(l->procs, l->capprocs,
-			    sizeof(*l->procs));
-		}
-		if (parts[i].nprocs > 0)
-			memcpy(l->procs + l->nprocs, parts[i].procs,
-			    parts[i].nprocs * sizeof(*l->procs));
-		l->nprocs += parts[i].nprocs;
-		free(parts[i].procs);
-	}
-}
-
-/*
- * The selection, made once every process is read (and only here, by one
- * thread, since it marks the search items found): keep the files it
- * keeps and the processes left with one.
- */
-static void
-list_select(struct opts *o, struct list *l)
-{
-	struct lproc	*lp;
-	size_t		 i, j;
-
-	for (i = j = 0; i < l->nprocs; i++) {
-		lp = &l->procs[i];
-		/* Tasks too: a zombie leader's are all there is of it. */
-		if (!lp->excluded)
-			(void)select_proc(o, lp->pid, lp->pgid, lp->uid,
-			    lp->cmd);
-		/*
-		 * A task is found, as in 4.95, when its process is
-		 * selected, whether or not any of its files is kept.
-		 */
-		if (lp->tid != 0 && (!o->and ||
-		    (lp->sel & o->selflags & SEL_PROC) ==
-		    (o->selflags & SEL_PROC)))
-			o->tasks_found = 1;
-		files_filter(o, lp);
-		if (lp->nfiles == 0) {
-			free(lp->cmd);
-			free(lp->tcmd);
-			free(lp->files);
-			continue;
-		}
-		if (i != j)
-			l->procs[j] = *lp;
-		j++;
-	}
-	l->nprocs = j;
-}
-
 void
 proc_gather(struct opts *o, struct list *l)
 {
@@ -1705,10 +1891,9 @@ proc_gather(struct opts *o, struct list *l)
 	for (i = 1; i < n; i++)
 		if (started[i])
 			pthread_join(tids[i], NULL);
-	lists_merge(l, parts, n);
+	list_merge(l, parts, n);
 	for (i = 0; i < n; i++)
 		gather_done(&gs[i]);
-	list_select(o, l);
 	close(sh.procfd);
 	socktab_free(sh.socks);
 	pthread_mutex_destroy(&sh.sockmu);

@@ -8,8 +8,9 @@
 #include "lsof.h"
 
 /*
- * Gather every selected process (and task) with its selected files into
- * list.  Processes that vanish meanwhile are skipped silently.
+ * Gather every process (and task) that may be selected, with the files
+ * that may be, into list; select_list() then keeps what is listed.
+ * Processes that vanish meanwhile are skipped silently.
  */
 void	proc_gather(struct opts *, struct list *);
 

@@ -6,7 +6,9 @@
  * the remaining items are ORed unless -a is given, when every kind named
  * must match.  Process items (-p -g -u -c) are decided once per process,
  * file items (-d -i -U names +L) per file.  Each item remembers whether
- * it matched, for the exit status and -V.
+ * it matched, for the exit status and -V.  A back end gathers whatever
+ * may be selected (select_proc_match(), select_fd_match() let it skip
+ * the rest); select_list() then makes the selection, in one thread.
  */
 #include "config.h"
 
@@ -354,6 +356,18 @@ select_fd_match(const struct opts *o, const char *fdname, int fdnum)
 	return fd_in_list(o, fdname, fdnum) != o->fd_excl;
 }
 
+/* The services(5) protocol name of an -i protocol. */
+static const char *
+proto_name(int proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:	return "tcp";
+	case IPPROTO_UDP:	return "udp";
+	case IPPROTO_UDPLITE:	return "udplite";
+	default:		return "";
+	}
+}
+
 static int
 port_lookup(const char *s, size_t len, int proto, int *port)
 {
@@ -371,7 +385,7 @@ port_lookup(const char *s, size_t len, int proto, int *port)
 		return -1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	if ((se = getservbyname(buf, proto == IPPROTO_UDP ? "udp" : "tcp")) ==
+	if ((se = getservbyname(buf, proto ? proto_name(proto) : "tcp")) ==
 	    NULL && (proto != 0 || (se = getservbyname(buf, "udp")) == NULL))
 		return -1;
 	*port = ntohs((uint16_t)se->s_port);
@@ -385,7 +399,20 @@ net_add(struct opts *o, const struct netsel *n)
 	o->nets[o->nnets++] = *n;
 }
 
-/* The host part of -i: "[::1]", "127.0.0.1" or a name; one or more. */
+/* An IPv4 address in the v4-mapped form addresses are kept in. */
+static void
+addr_mapped(struct in6_addr *a, const void *v4)
+{
+	memset(a, 0, sizeof(*a));
+	a->s6_addr[10] = a->s6_addr[11] = 0xff;
+	memcpy(&a->s6_addr[12], v4, 4);
+}
+
+/*
+ * The host part of -i: "[::1]", "127.0.0.1" or a name; one or more
+ * addresses.  Returns the family of a numeric address (an IPv4-mapped
+ * IPv6 one is IPv4, as 4.95 takes it), 0 for a name, or -1.
+ */
 static int
 net_hosts(const char *host, int family, struct in6_addr **addrs,
     size_t *naddrs)
@@ -403,21 +430,16 @@ net_hosts(const char *host, int family, struct in6_addr **addrs,
 			return -1;
 		memcpy(buf, host + 1, len - 2);
 		buf[len - 2] = '\0';
-		if (family == AF_INET || inet_pton(AF_INET6, buf, &a) != 1)
+		if (inet_pton(AF_INET6, buf, &a) != 1)
 			return -1;
 		*addrs = xmalloc(sizeof(a));
 		**addrs = a;
 		*naddrs = 1;
-		return AF_INET6;
+		return IN6_IS_ADDR_V4MAPPED(&a) ? AF_INET : AF_INET6;
 	}
 	if (inet_pton(AF_INET, host, &a4) == 1) {
-		if (family == AF_INET6)
-			return -1;
-		memset(&a, 0, sizeof(a));
-		a.s6_addr[10] = a.s6_addr[11] = 0xff;
-		memcpy(&a.s6_addr[12], &a4, 4);
 		*addrs = xmalloc(sizeof(a));
-		**addrs = a;
+		addr_mapped(*addrs, &a4);
 		*naddrs = 1;
 		return AF_INET;
 	}
@@ -427,12 +449,10 @@ net_hosts(const char *host, int family, struct in6_addr **addrs,
 	if (getaddrinfo(host, NULL, &hints, &res) != 0)
 		return -1;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		memset(&a, 0, sizeof(a));
-		if (ai->ai_family == AF_INET) {
-			a.s6_addr[10] = a.s6_addr[11] = 0xff;
-			memcpy(&a.s6_addr[12], &((struct sockaddr_in *)
-			    ai->ai_addr)->sin_addr, 4);
-		} else if (ai->ai_family == AF_INET6)
+		if (ai->ai_family == AF_INET)
+			addr_mapped(&a, &((struct sockaddr_in *)
+			    ai->ai_addr)->sin_addr);
+		else if (ai->ai_family == AF_INET6)
 			a = ((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
 		else
 			continue;
@@ -443,126 +463,159 @@ net_hosts(const char *host, int family, struct in6_addr **addrs,
 	return *naddrs > 0 ? 0 : -1;
 }
 
+/* The pieces of an -i item as they are read. */
+struct netparse {
+	struct netsel	 n;
+	struct in6_addr	*addrs;
+	size_t		 naddrs;
+	int		*ports;		/* lo, hi pairs */
+	size_t		 nports;
+};
+
+/* [46][proto]: 0, or -1 having said why. */
+static int
+net_parse_proto(struct netparse *np, const char **pp, const char *arg)
+{
+	const char	*p = *pp;
+	size_t		 len;
+
+	if (*p == '4' || *p == '6')
+		np->n.family = *p++ == '4' ? AF_INET : AF_INET6;
+	if ((len = strcspn(p, "@:")) > 0) {
+		if (len == 3 && strncasecmp(p, "tcp", 3) == 0)
+			np->n.proto = IPPROTO_TCP;
+		else if (len == 3 && strncasecmp(p, "udp", 3) == 0)
+			np->n.proto = IPPROTO_UDP;
+		else if (len == 7 && strncasecmp(p, "udplite", 7) == 0)
+			np->n.proto = IPPROTO_UDPLITE;
+		else {
+			fprintf(stderr, "lsof: unknown protocol name (%.*s) "
+			    "in: -i %s\n", (int)len, p, arg);
+			return -1;
+		}
+	}
+	*pp = p + len;
+	return 0;
+}
+
+/* @host: 0, or -1 having said why. */
+static int
+net_parse_host(struct netparse *np, const char **pp, const char *arg)
+{
+	const char	*p = *pp + 1, *q;
+	char		 host[NI_MAXHOST];
+	size_t		 len;
+	int		 fam;
+
+	if (*p == '[')
+		q = strchr(p, ']') ? strchr(p, ']') + 1 : p + strlen(p);
+	else
+		q = p + strcspn(p, ":");
+	len = (size_t)(q - p);
+	if (len >= sizeof(host))
+		len = sizeof(host) - 1;
+	memcpy(host, p, len);
+	host[len] = '\0';
+	if (len == 0 || (*q != ':' && *q != '\0') || (fam = net_hosts(host,
+	    np->n.family, &np->addrs, &np->naddrs)) == -1) {
+		fprintf(stderr, "lsof: unknown host name (%s) in: -i %s\n",
+		    host, arg);
+		return -1;
+	}
+	if (np->n.family != 0 && fam != 0 && fam != np->n.family) {
+		fprintf(stderr, "lsof: IPv%d addresses are prohibited: -i %s\n",
+		    fam == AF_INET ? 4 : 6, arg);
+		return -1;
+	}
+	if (np->n.family == 0)
+		np->n.family = fam;
+	np->n.has_addr = 1;
+	*pp = q;
+	return 0;
+}
+
+/* :port[-port],service,...: 0, or -1 having said which part failed. */
+static int
+net_parse_ports(struct netparse *np, const char *p, const char *arg)
+{
+	const char	*e, *dash, *bad;
+	size_t		 len;
+	int		 lo, hi;
+
+	for (; *p != '\0'; p = *e ? e + 1 : e) {
+		e = p + strcspn(p, ",");
+		dash = memchr(p, '-', (size_t)(e - p));
+		bad = p;
+		len = (size_t)(e - p);
+		if (dash != NULL && isdigit((unsigned char)*p)) {
+			if (port_lookup(p, (size_t)(dash - p), np->n.proto,
+			    &lo) == -1)
+				goto bad;
+			/* The end of a range failed, or the range is wrong. */
+			bad = dash + 1;
+			len = (size_t)(e - dash - 1);
+			if (port_lookup(dash + 1, len, np->n.proto,
+			    &hi) == -1 || hi < lo)
+				goto bad;
+		} else if (port_lookup(p, len, np->n.proto, &lo) == -1)
+			goto bad;
+		else
+			hi = lo;
+		np->ports = xreallocarray(np->ports, np->nports + 1,
+		    2 * sizeof(*np->ports));
+		np->ports[2 * np->nports] = lo;
+		np->ports[2 * np->nports++ + 1] = hi;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "lsof: unknown service %.*s%s%s in: -i %s\n",
+	    (int)len, bad, np->n.proto ? " for " : "",
+	    proto_name(np->n.proto), arg);
+	return -1;
+}
+
 /* -i [46][proto][@host][:port[-port],service...] */
 int
 select_parse_net(struct opts *o, const char *arg)
 {
-	struct netsel	 n;
-	struct in6_addr	*addrs = NULL;
-	const char	*p = arg, *q, *e, *dash;
-	char		 proto[16], host[NI_MAXHOST];
-	size_t		 naddrs = 0, i, len;
-	int		 lo, hi, fam, added = 0;
+	struct netparse	 np;
+	const char	*p = arg;
+	size_t		 i, j;
+	int		 rv = -1;
 
-	memset(&n, 0, sizeof(n));
-	n.arg = xstrdup(arg);
-	n.plo = -1;
-	if (*p == '4' || *p == '6') {
-		n.family = *p == '4' ? AF_INET : AF_INET6;
-		p++;
+	memset(&np, 0, sizeof(np));
+	np.n.plo = -1;
+	if (net_parse_proto(&np, &p, arg) == -1 ||
+	    (*p == '@' && net_parse_host(&np, &p, arg) == -1))
+		goto done;
+	if (*p == ':' && net_parse_ports(&np, p + 1, arg) == -1)
+		goto done;
+	rv = 0;
+	if (!np.n.has_addr && np.nports == 0 && np.n.proto == 0) {
+		/* "-i", "-i4", "-i6": every Internet file. */
+		o->net_all = 1;
+		if (np.n.family)
+			o->netfamily = np.n.family;
+		o->selflags |= SEL_NET;
+		goto done;
 	}
-	len = strcspn(p, "@:");
-	if (len > 0) {
-		if (len >= sizeof(proto))
-			goto badproto;
-		memcpy(proto, p, len);
-		proto[len] = '\0';
-		if (strcasecmp(proto, "tcp") == 0)
-			n.proto = IPPROTO_TCP;
-		else if (strcasecmp(proto, "udp") == 0)
-			n.proto = IPPROTO_UDP;
-		else
-			goto badproto;
-		p += len;
-	}
-	if (*p == '@') {
-		p++;
-		if (*p == '[')
-			q = strchr(p, ']') ? strchr(p, ']') + 1 : p + strlen(p);
-		else
-			q = p + strcspn(p, ":");
-		len = (size_t)(q - p);
-		if (len == 0 || len >= sizeof(host))
-			goto badhost;
-		memcpy(host, p, len);
-		host[len] = '\0';
-		if ((fam = net_hosts(host, n.family, &addrs, &naddrs)) == -1)
-			goto badhost;
-		if (n.family == 0 && fam > 0)
-			n.family = fam;
-		n.has_addr = 1;
-		p = q;
-	}
-	if (*p == ':') {
-		for (p++; *p != '\0'; p = *e ? e + 1 : e) {
-			e = p + strcspn(p, ",");
-			dash = memchr(p, '-', (size_t)(e - p));
-			if (dash != NULL && isdigit((unsigned char)*p)) {
-				if (port_lookup(p, (size_t)(dash - p), n.proto,
-				    &lo) == -1 || port_lookup(dash + 1,
-				    (size_t)(e - dash - 1), n.proto, &hi) == -1 ||
-				    hi < lo)
-					goto badport;
-			} else {
-				if (port_lookup(p, (size_t)(e - p), n.proto,
-				    &lo) == -1)
-					goto badport;
-				hi = lo;
+	/* One item for each port range and address, all known by arg. */
+	for (i = 0; i < (np.nports ? np.nports : 1); i++)
+		for (j = 0; j < (np.naddrs ? np.naddrs : 1); j++) {
+			if (np.nports) {
+				np.n.plo = np.ports[2 * i];
+				np.n.phi = np.ports[2 * i + 1];
 			}
-			n.plo = lo;
-			n.phi = hi;
-			for (i = 0; i < (naddrs ? naddrs : 1); i++) {
-				if (naddrs)
-					n.addr = addrs[i];
-				net_add(o, &n);
-				added = 1;
-			}
+			if (np.naddrs)
+				np.n.addr = np.addrs[j];
+			np.n.arg = xstrdup(arg);
+			net_add(o, &np.n);
 		}
-	} else if (*p != '\0')
-		goto badhost;
-	if (!added) {
-		if (!n.has_addr && n.plo == -1 && n.proto == 0) {
-			/* "-i", "-i4", "-i6": every Internet file. */
-			o->net_all = 1;
-			if (n.family)
-				o->netfamily = n.family;
-			o->selflags |= SEL_NET;
-			free(n.arg);
-			free(addrs);
-			return 0;
-		} else {
-			for (i = 0; i < (naddrs ? naddrs : 1); i++) {
-				if (naddrs)
-					n.addr = addrs[i];
-				net_add(o, &n);
-			}
-		}
-	}
-	free(addrs);
 	o->selflags |= SEL_NA;
-	return 0;
-badproto:
-	fprintf(stderr, "lsof: unknown protocol name (%.*s) in: -i %s\n",
-	    (int)strcspn(p, "@:"), p, arg);
-	goto fail;
-badhost:
-	fprintf(stderr, "lsof: unknown host name (%s) in: -i %s\n",
-	    host, arg);
-	goto fail;
-badport:
-	/* The part that failed: the whole item, or the end of a range. */
-	if ((dash = memchr(p, '-', (size_t)(e - p))) != NULL &&
-	    isdigit((unsigned char)*p) && port_lookup(p, (size_t)(dash - p),
-	    n.proto, &lo) == 0)
-		p = dash + 1;
-	fprintf(stderr, "lsof: unknown service %.*s%s%s in: -i %s\n",
-	    (int)(e - p), p, n.proto ? " for " : "",
-	    n.proto == IPPROTO_TCP ? "tcp" : n.proto == IPPROTO_UDP ? "udp" :
-	    "", arg);
-fail:
-	free(addrs);
-	free(n.arg);
-	return -1;
+done:
+	free(np.addrs);
+	free(np.ports);
+	return rv;
 }
 
 /* -s TCP:LISTEN,^CLOSE_WAIT */
@@ -662,6 +715,18 @@ devino_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/* As devino_cmp, and entries of one file in the order walked. */
+static int
+devino_sort_cmp(const void *a, const void *b)
+{
+	const struct devino	*x = a, *y = b;
+	int			 c;
+
+	if ((c = devino_cmp(a, b)) != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 /* Each entry of a +d/+D walk is a search item of its own, as in lsof. */
 static void
 devino_add(struct namesel *ns, const struct stat *st, const char *path)
@@ -674,6 +739,7 @@ devino_add(struct namesel *ns, const struct stat *st, const char *path)
 	d->dev = st->st_dev;
 	d->ino = st->st_ino;
 	d->path = xstrdup(path);
+	d->seq = ns->nset - 1;
 	d->is_sock = S_ISSOCK(st->st_mode);
 	if (d->is_sock)
 		ns->nsock++;
@@ -841,6 +907,8 @@ name_failed(const struct opts *o, const char *arg, int dir,
 	/* +f: a name that cannot be examined is no mount point. */
 	if (!dir && o->filesys == 2)
 		name_put("lsof: not a file system: ", arg, "\n");
+	else if (!dir && o->quiet_fail)
+		;
 	else if (!dir) {
 		name_put("lsof: status error on ", rep->path, "");
 		fprintf(stderr, ": %s\n", strerror(e));
@@ -850,21 +918,59 @@ name_failed(const struct opts *o, const char *arg, int dir,
 	}
 }
 
-/* Whether the directory arg (stat st) is a mount point. */
-static int
-is_mount_point(struct opts *o, const char *arg, const struct stat *st)
+/* A search item for a name. */
+static void
+name_add(struct opts *o, const struct namesel *ns, const char *arg,
+    const char *path)
 {
-	struct stat	 pst;
-	char		*parent;
-	int		 rv;
+	o->names = xreallocarray(o->names, o->nnames + 1, sizeof(*o->names));
+	o->names[o->nnames] = *ns;
+	o->names[o->nnames].arg = xstrdup(arg);
+	o->names[o->nnames].path = xstrdup(path);
+	o->nnames++;
+	o->selflags |= SEL_NAME;
+}
 
-	if (!S_ISDIR(st->st_mode))
+/*
+ * An operand that names mounted file systems, as 4.95 finds them in its
+ * mount table: a mount point, or (when it is a block device, or with +f)
+ * what one was mounted from.  One search item per mount found, the last
+ * mounted first; the number found.
+ */
+static size_t
+name_fs(struct opts *o, const char *arg, const char *path)
+{
+	const struct mount	*mp, **seen = NULL;
+	struct namesel		 ns;
+	size_t			 i, j, n = 0;
+
+	if (o->filesys == 1 || o->mnt == NULL)
 		return 0;
-	xasprintf(&parent, "%s/..", arg);
-	rv = guard_stat(o->guard, o, parent, &pst, 1) == 0 &&
-	    (pst.st_dev != st->st_dev || pst.st_ino == st->st_ino);
-	free(parent);
-	return rv;
+	for (i = o->mnt->n; i > 0; i--) {
+		mp = &o->mnt->v[i - 1];
+		if (strcmp(mp->dir, path) != 0 && (mp->fsres == NULL ||
+		    (o->filesys != 2 && !S_ISBLK(mp->fs_mode)) ||
+		    strcmp(mp->fsres, path) != 0))
+			continue;
+		for (j = 0; j < n; j++)
+			if (strcmp(seen[j]->dir, mp->dir) == 0 &&
+			    seen[j]->dev == mp->dev &&
+			    seen[j]->rdev == mp->rdev &&
+			    seen[j]->ino == mp->ino)
+				break;
+		if (j < n)
+			continue;
+		seen = xreallocarray(seen, n + 1, sizeof(*seen));
+		seen[n++] = mp;
+		memset(&ns, 0, sizeof(ns));
+		ns.kind = NS_FS;
+		ns.dev = mp->dev;
+		ns.ino = mp->ino;
+		ns.rdev = mp->rdev;
+		name_add(o, &ns, arg, mp->dir);
+	}
+	free(seen);
+	return n;
 }
 
 /* A name examined: a search item, or -1 and 4.95's words. */
@@ -874,6 +980,7 @@ name_enter(struct opts *o, const char *arg, int kind,
 {
 	const struct stat	*st = &rep->st;
 	struct namesel		 ns;
+	size_t			 len;
 
 	memset(&ns, 0, sizeof(ns));
 	ns.dev = st->st_dev;
@@ -881,10 +988,7 @@ name_enter(struct opts *o, const char *arg, int kind,
 	ns.rdev = st->st_rdev;
 	ns.kind = kind;
 	ns.is_sock = S_ISSOCK(st->st_mode);
-	if (kind == NS_FILE && o->filesys != 1 &&
-	    is_mount_point(o, rep->path, st))
-		ns.kind = NS_FS;
-	if (kind == NS_FILE && o->filesys == 2 && ns.kind != NS_FS) {
+	if (kind == NS_FILE && o->filesys == 2) {
 		name_put("lsof: not a file system: ", arg, "\n");
 		return -1;
 	}
@@ -898,22 +1002,23 @@ name_enter(struct opts *o, const char *arg, int kind,
 		/* 4.95 reads its mount table before the first walk. */
 		mounts_check(o);
 		devino_add(&ns, st, rep->path);
+		/* The directory itself is named without its trailing '/'. */
+		for (len = strlen(ns.set[0].path); len > 1 &&
+		    ns.set[0].path[len - 1] == '/';)
+			ns.set[0].path[--len] = '\0';
 		walk_dir(o, &ns, rep->path, st->st_dev);
-		qsort(ns.set, ns.nset, sizeof(*ns.set), devino_cmp);
+		qsort(ns.set, ns.nset, sizeof(*ns.set), devino_sort_cmp);
 	}
-	ns.arg = xstrdup(arg);
-	ns.path = xstrdup(rep->path);
-	o->names = xreallocarray(o->names, o->nnames + 1, sizeof(*o->names));
-	o->names[o->nnames++] = ns;
-	o->selflags |= SEL_NAME;
+	name_add(o, &ns, arg, rep->path);
 	return 0;
 }
 
 /*
  * A file operand (kind NS_FILE, or NS_FS for a mount point, unless -f)
  * or a +d/+D directory.  An operand that cannot be examined is reported
- * and makes the exit status 1 (-1 returned); a +d/+D directory that
- * cannot is a usage error (-1 too, the caller knows which).
+ * and makes the exit status 1 (-1 returned), unless -Q says to ignore it
+ * (1 returned); a +d/+D directory that cannot is a usage error (-1 too,
+ * the caller knows which).
  */
 int
 select_parse_name(struct opts *o, const char *arg, int kind)
@@ -923,11 +1028,16 @@ select_parse_name(struct opts *o, const char *arg, int kind)
 
 	if (arg == NULL)
 		return -1;
-	if ((rv = name_examine(o, arg, !dir, &rep)) == 0)
+	rv = name_examine(o, arg, !dir, &rep);
+	/* A file system needs no stat(2) of its own: the table has it. */
+	if (rv != -1 && !dir && name_fs(o, arg, rep.path) > 0)
+		return 0;
+	if (rv == 0)
 		return name_enter(o, arg, kind, &rep);
 	if (rv == -2)
 		name_failed(o, arg, dir, &rep);
-	return -1;
+	/* -Q: an operand that cannot be examined is no failure either. */
+	return rv == -2 && !dir && o->quiet_fail && o->filesys != 2 ? 1 : -1;
 }
 
 static int
@@ -1000,13 +1110,6 @@ proc_items(struct opts *o, pid_t pid, pid_t pgid, uid_t uid, const char *cmd,
 }
 
 unsigned int
-select_proc(struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
-    const char *cmd)
-{
-	return proc_items(o, pid, pgid, uid, cmd, 1);
-}
-
-unsigned int
 select_proc_match(const struct opts *o, pid_t pid, pid_t pgid, uid_t uid,
     const char *cmd)
 {
@@ -1021,19 +1124,35 @@ addr_eq(const struct in6_addr *a, const struct in6_addr *b)
 	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
+/* The unspecified address of either family. */
+static int
+addr_none(const struct in6_addr *a)
+{
+	return IN6_IS_ADDR_UNSPECIFIED(a) || (IN6_IS_ADDR_V4MAPPED(a) &&
+	    memcmp(&a->s6_addr[12], "\0\0\0\0", 4) == 0);
+}
+
 static int
 net_match(const struct netsel *n, const struct inetinfo *in)
 {
 	int	end;
 
-	if (n->family && n->family != in->family)
-		return 0;
 	if (n->proto && n->proto != in->proto)
 		return 0;
+	/*
+	 * Each end by its own family, as 4.95 compares them: an IPv6
+	 * socket's IPv4-mapped address is an IPv4 one.  A foreign end
+	 * that is not there (a listener's) matches nothing.
+	 */
 	for (end = 0; end < 2; end++) {
 		const struct in6_addr *a = end ? &in->faddr : &in->laddr;
 		int port = end ? in->fport : in->lport;
 
+		if (end && in->fport == 0 && addr_none(a))
+			continue;
+		if (n->family && n->family !=
+		    (IN6_IS_ADDR_V4MAPPED(a) ? AF_INET : AF_INET6))
+			continue;
 		if (n->has_addr && !addr_eq(&n->addr, a))
 			continue;
 		if (n->plo >= 0 && (port < n->plo || port > n->phi))
@@ -1053,52 +1172,112 @@ unix_named(const struct lfile *lf, const char *path)
 	    strncmp(lf->name, path, len) == 0 && lf->name[len] == ' ';
 }
 
+/* A UNIX socket named by path, directly or in a +d/+D walk. */
 static int
-name_match(struct namesel *ns, const struct lfile *lf)
+name_by_path(struct namesel *ns, const struct lfile *lf)
 {
-	struct devino	 key, *r;
-
-	size_t		 i;
+	size_t	i;
 
 	if (ns->is_sock)
 		return unix_named(lf, ns->path);
-	if (ns->nsock > 0 && strcmp(lf->type, "unix") == 0) {
-		for (i = 0; i < ns->nset; i++)
-			if (ns->set[i].is_sock &&
-			    unix_named(lf, ns->set[i].path)) {
-				ns->set[i].found = 1;
-				return 1;
-			}
-		return 0;
-	}
+	for (i = 0; ns->nsock > 0 && i < ns->nset; i++)
+		if (ns->set[i].is_sock && unix_named(lf, ns->set[i].path)) {
+			ns->set[i].found = 1;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * A file named by device and inode, directly or in a +d/+D walk: the
+ * name given (or walked) to it, or NULL.
+ */
+static const char *
+name_by_file(struct namesel *ns, const struct lfile *lf)
+{
+	struct devino	key, *r;
+
+	if (ns->kind == NS_FILE)
+		return !ns->is_sock && lf->dev == ns->dev &&
+		    lf->inode == ns->ino ? ns->path : NULL;
+	if (ns->kind != NS_DIR && ns->kind != NS_TREE)
+		return NULL;
+	key.dev = lf->dev;
+	key.ino = (ino_t)lf->inode;
+	if ((r = bsearch(&key, ns->set, ns->nset, sizeof(*ns->set),
+	    devino_cmp)) == NULL)
+		return NULL;
+	/* Of a file's links, 4.95 finds the one walked last. */
+	while (r + 1 < ns->set + ns->nset && devino_cmp(r, r + 1) == 0)
+		r++;
+	r->found = 1;
+	return r->path;
+}
+
+/*
+ * The name a file matches, as 4.95's is_file_named() finds it: one only,
+ * a UNIX socket by path first, then a file by device and inode, then a
+ * file system by device; among equals, the last given.  So one file
+ * never satisfies two operands, and an operand given twice is found
+ * once.  A file found by device and inode takes the name it was given
+ * by (a link's other name, a +d walk's path), as in 4.95.
+ */
+static int
+names_match(struct opts *o, struct lfile *lf)
+{
+	struct namesel	*ns;
+	const char	*name;
+	size_t		 i;
+
+	for (i = o->nnames; strcmp(lf->type, "unix") == 0 && i > 0; i--)
+		if (name_by_path(&o->names[i - 1], lf)) {
+			o->names[i - 1].found = 1;
+			return 1;
+		}
 	if (!(lf->flags & LF_DEV) || !(lf->flags & LF_INODE))
 		return 0;
-	switch (ns->kind) {
-	case NS_FS:
-		return lf->dev == ns->dev;
-	case NS_FILE:
-		return lf->dev == ns->dev && lf->inode == ns->ino;
-	default:
-		key.dev = lf->dev;
-		key.ino = (ino_t)lf->inode;
-		r = bsearch(&key, ns->set, ns->nset, sizeof(*ns->set),
-		    devino_cmp);
-		if (r == NULL)
-			return 0;
-		r->found = 1;
+	for (i = o->nnames; i > 0; i--) {
+		ns = &o->names[i - 1];
+		if ((name = name_by_file(ns, lf)) == NULL)
+			continue;
+		ns->found = 1;
+		free(lf->name);
+		lf->name = xstrdup(name);
 		return 1;
 	}
+	for (i = o->nnames; i > 0; i--) {
+		ns = &o->names[i - 1];
+		if (ns->kind == NS_FS && lf->dev == ns->dev) {
+			ns->found = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The -i item a socket matches: one only, the last given first. */
+static int
+nets_match(struct opts *o, const struct inetinfo *in)
+{
+	size_t	i;
+
+	for (i = o->nnets; i > 0; i--)
+		if (net_match(&o->nets[i - 1], in)) {
+			o->nets[i - 1].found = 1;
+			return 1;
+		}
+	return 0;
 }
 
 /*
  * The file items a file matches.  A TCP file whose state -s leaves out
- * gets SEL_REJECT.  Matched items are marked found.
+ * gets SEL_REJECT.  Matched items are marked found (and a file found by
+ * name takes the name).
  */
 unsigned int
-select_file(struct opts *o, const struct lfile *lf)
+select_file(struct opts *o, struct lfile *lf)
 {
 	unsigned int	sel = 0, bit;
-	size_t		i;
 
 	if (select_fd_match(o, lf->fd, lf->fdnum))
 		sel |= SEL_FD;
@@ -1120,24 +1299,17 @@ select_file(struct opts *o, const struct lfile *lf)
 			o->net_found = 1;
 			sel |= SEL_NET;
 		}
-		for (i = 0; i < o->nnets; i++)
-			if (net_match(&o->nets[i], lf->inet)) {
-				o->nets[i].found = 1;
-				sel |= SEL_NA;
-			}
+		if (nets_match(o, lf->inet))
+			sel |= SEL_NA;
 	}
 	if (o->unix_only && strcmp(lf->type, "unix") == 0)
 		sel |= SEL_UNIX;
-	for (i = 0; i < o->nnames; i++)
-		if (name_match(&o->names[i], lf)) {
-			o->names[i].found = 1;
-			sel |= SEL_NAME;
-		}
-	for (i = 0; i < o->nnfsdevs; i++)
-		if ((lf->flags & LF_DEV) && lf->dev == o->nfsdevs[i]) {
-			o->nfs_found = 1;
-			sel |= SEL_NAME;
-		}
+	if (names_match(o, lf))
+		sel |= SEL_NAME;
+	if (o->nfs_only && (lf->flags & LF_NFS)) {
+		o->nfs_found = 1;
+		sel |= SEL_NFS;
+	}
 	if (o->nlink_max > 0 && (lf->flags & LF_NLINK) &&
 	    lf->nlink < (unsigned long)o->nlink_max)
 		sel |= SEL_NLINK;
@@ -1160,6 +1332,75 @@ select_keep(const struct opts *o, unsigned int psel, unsigned int fsel)
 	return (psel | fsel) != 0;
 }
 
+/*
+ * Drop the files the selection does not keep; mark what was found.  With
+ * -E the endpoint candidates stay, hidden, for ept_resolve().
+ */
+static void
+files_filter(struct opts *o, struct lproc *lp)
+{
+	struct lfile	*lf;
+	size_t		 i, j;
+	int		 keep;
+
+	for (i = j = 0; i < lp->nfiles; i++) {
+		lf = &lp->files[i];
+		if (!lf->hidden) {
+			lf->sel = select_file(o, lf);
+			if (!select_keep(o, lp->sel, lf->sel))
+				lf->hidden = 1;
+		}
+		keep = !lf->hidden || (o->ept && lf->ept);
+		if (keep) {
+			if (i != j)
+				lp->files[j] = *lf;
+			j++;
+			continue;
+		}
+		list_file_clear(lf);
+	}
+	lp->nfiles = j;
+}
+
+/*
+ * The selection, made once every process is read (and only here, by one
+ * thread, since it marks the search items found): keep the files it
+ * keeps and the processes left with one.
+ */
+void
+select_list(struct opts *o, struct list *l)
+{
+	struct lproc	*lp;
+	size_t		 i, j;
+
+	for (i = j = 0; i < l->nprocs; i++) {
+		lp = &l->procs[i];
+		/* Tasks too: a zombie leader's are all there is of it. */
+		if (!lp->excluded)
+			(void)proc_items(o, lp->pid, lp->pgid, lp->uid,
+			    lp->cmd, 1);
+		/*
+		 * A task is found, as in 4.95, when its process is
+		 * selected, whether or not any of its files is kept.
+		 */
+		if (lp->tid != 0 && (!o->and ||
+		    (lp->sel & o->selflags & SEL_PROC) ==
+		    (o->selflags & SEL_PROC)))
+			o->tasks_found = 1;
+		files_filter(o, lp);
+		if (lp->nfiles == 0) {
+			free(lp->cmd);
+			free(lp->tcmd);
+			free(lp->files);
+			continue;
+		}
+		if (i != j)
+			l->procs[j] = *lp;
+		j++;
+	}
+	l->nprocs = j;
+}
+
 static int
 report_ids(const struct opts *o, const struct idsel *ids, size_t n,
     const char *what)
@@ -1175,6 +1416,45 @@ report_ids(const struct opts *o, const struct idsel *ids, size_t n,
 			printf("lsof: %s not located: %ld\n", what, ids[i].id);
 	}
 	return rv;
+}
+
+/* "no file use located: NAME", the name escaped. */
+static void
+report_name(const char *what, const char *name)
+{
+	char	esc[(PATH_MAX + 1) * 4 + 1];
+
+	print_escape(esc, sizeof(esc), name, 0);
+	printf("lsof: no file%s use located: %s\n", what, esc);
+}
+
+static int
+seq_cmp(const void *a, const void *b)
+{
+	const struct devino	*x = *(const struct devino *const *)a;
+	const struct devino	*y = *(const struct devino *const *)b;
+
+	return x->seq > y->seq ? -1 : x->seq < y->seq;
+}
+
+/* The entries of a +d/+D walk found nowhere, the last walked first. */
+static int
+report_set(const struct opts *o, const struct namesel *ns)
+{
+	const struct devino	**v;
+	size_t			  i, n = 0;
+
+	v = xreallocarray(NULL, ns->nset, sizeof(*v));
+	for (i = 0; i < ns->nset; i++)
+		if (!ns->set[i].found)
+			v[n++] = &ns->set[i];
+	if (o->verbose) {
+		qsort(v, n, sizeof(*v), seq_cmp);
+		for (i = 0; i < n; i++)
+			report_name("", v[i]->path);
+	}
+	free(v);
+	return n > 0;
 }
 
 /*
@@ -1199,21 +1479,17 @@ select_report(const struct opts *o)
 				    "regex: %s\n" : "lsof: command not "
 				    "located: %s\n", o->cmds[i].str);
 		}
-	for (i = 0; i < o->nnames; i++) {
-		for (j = 0; j < o->names[i].nset; j++) {
-			if (o->names[i].set[j].found)
-				continue;
-			rv = 1;
-			if (o->verbose)
-				printf("lsof: no file use located: %s\n",
-				    o->names[i].set[j].path);
+	/* 4.95 speaks of the names last given first. */
+	for (i = o->nnames; i-- > 0;) {
+		if (o->names[i].nset > 0) {
+			rv |= report_set(o, &o->names[i]);
+			continue;
 		}
-		if (o->names[i].found || o->names[i].nset > 0)
+		if (o->names[i].found)
 			continue;
 		rv = 1;
 		if (o->verbose)
-			printf("lsof: no file%s use located: %s\n",
-			    o->names[i].kind == NS_FS ? " system" : "",
+			report_name(o->names[i].kind == NS_FS ? " system" : "",
 			    o->names[i].arg);
 	}
 	for (i = 0; i < o->nnets; i++) {
@@ -1275,26 +1551,10 @@ select_report(const struct opts *o)
 	return rv;
 }
 
-/* -N: the devices of the NFS mounts, from /proc/self/mountinfo. */
+/* -N: the files of NFS mounts, which the mount table tells. */
 void
 select_parse_nfs(struct opts *o)
 {
-	FILE		*fp;
-	char		 line[4096], *sep;
-	unsigned int	 maj, min;
-
 	o->nfs_only = 1;
-	o->selflags |= SEL_NAME;
-	if ((fp = fopen("/proc/self/mountinfo", "r")) == NULL)
-		return;
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		if (sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2 ||
-		    (sep = strstr(line, " - ")) == NULL ||
-		    strncmp(sep + 3, "nfs", 3) != 0)
-			continue;
-		o->nfsdevs = xreallocarray(o->nfsdevs, o->nnfsdevs + 1,
-		    sizeof(*o->nfsdevs));
-		o->nfsdevs[o->nnfsdevs++] = makedev(maj, min);
-	}
-	fclose(fp);
+	o->selflags |= SEL_NFS;
 }

@@ -33,7 +33,7 @@
 struct socktab {
 	char		*procnet;	/* "/proc/net" or a test directory */
 	int		 textonly;	/* never use sock_diag */
-	int		 noinet;	/* -X: no TCP, UDP or raw6 tables */
+	int		 noinet;	/* -X: of Internet tables, raw only */
 	int		 endpoints;	/* -E's peers are known */
 	int		 loaded;	/* 1: UNIX and co., 2: all tables */
 	struct sockent	*ents;
@@ -43,15 +43,19 @@ struct socktab {
 };
 
 static const char *const table_files[ST_NTABLES] = {
-	"tcp", "tcp6", "udp", "udp6", "raw", "raw6", "unix", "netlink",
-	"packet"
+	"tcp", "tcp6", "udp", "udp6", "raw", "raw6", "udplite", "udplite6",
+	"unix", "netlink", "packet"
 };
+
+/* The Flags bit of /proc/net/unix for a listening socket (__SO_ACCEPTCON). */
+#define UNIX_LISTENING	0x10000
 
 /*
  * procnet names a directory of tables to read instead of /proc/net (and
  * then only text is read).  ST_TEXTONLY asks for /proc/net's text even
  * so, for the queue sizes of listening sockets, which sock_diag reports
- * differently; ST_NOINET leaves out the tables lsof 4.95's -X skips.
+ * differently; ST_NOINET leaves out the tables lsof 4.95's -X skips (all
+ * but the IPv4 raw one).
  */
 struct socktab *
 socktab_new(const char *procnet, int flags)
@@ -203,7 +207,10 @@ addr_field(const char *p, const char *end, int v6, struct in6_addr *a,
 	return p;
 }
 
-/* tcp, tcp6, udp, udp6, raw, raw6: "sl: local rem st tx:rx tr tm retr uid to inode" */
+/*
+ * tcp, tcp6, udp, udp6, raw, raw6, udplite, udplite6:
+ * "sl: local rem st tx:rx tr tm retr uid to inode"
+ */
 static void
 parse_inet_line(struct socktab *st, const char *p, const char *end, int table)
 {
@@ -211,7 +218,7 @@ parse_inet_line(struct socktab *st, const char *p, const char *end, int table)
 	unsigned long long	 v, tx, rx;
 	const char		*lstart, *lend, *rstart, *rend;
 	int			 v6 = (table == ST_TCP6 || table == ST_UDP6 ||
-				    table == ST_RAW6);
+				    table == ST_RAW6 || table == ST_UDPLITE6);
 	int			 i;
 
 	memset(&e, 0, sizeof(e));
@@ -249,6 +256,9 @@ parse_inet_line(struct socktab *st, const char *p, const char *end, int table)
 		break;
 	case ST_UDP: case ST_UDP6:
 		e.kind = SK_UDP;
+		break;
+	case ST_UDPLITE: case ST_UDPLITE6:
+		e.kind = SK_UDPLITE;
 		break;
 	default:
 		e.kind = SK_RAW;
@@ -471,10 +481,10 @@ socktab_load_group(struct socktab *st, int inet)
 	int	 t, is_inet;
 
 	for (t = 0; t < ST_NTABLES; t++) {
-		is_inet = t <= ST_RAW6;
+		is_inet = ST_IS_INET(t);
 		if (is_inet != inet)
 			continue;
-		if (st->noinet && (t <= ST_UDP6 || t == ST_RAW6))
+		if (st->noinet && is_inet && t != ST_RAW)
 			continue;
 		if (!st->textonly && t <= ST_UDP6 && diag_load(st, t) == 0)
 			continue;
@@ -613,8 +623,8 @@ inet_pair(struct socktab *st)
 	head = xcalloc(hsize, sizeof(*head));
 	next = xcalloc(st->nents + 1, sizeof(*next));
 	for (i = 0; i < st->nents; i++) {
-		if ((st->ents[i].kind != SK_TCP && st->ents[i].kind != SK_UDP) ||
-		    st->ents[i].state != 1)
+		if ((st->ents[i].kind != SK_TCP && st->ents[i].kind != SK_UDP &&
+		    st->ents[i].kind != SK_UDPLITE) || st->ents[i].state != 1)
 			continue;
 		h = inet_hash(&st->ents[i], hsize - 1);
 		next[i + 1] = head[h];
@@ -669,7 +679,10 @@ sock_netlink_name(int proto, char *buf, size_t size)
 	return buf;
 }
 
-/* Packet socket protocols (ETH_P_*) as lsof prints them. */
+/*
+ * Packet socket protocols (ETH_P_*) as lsof 4.95 names them (at most
+ * seven characters); others in decimal.
+ */
 void
 sock_packet_proto(int proto, char *buf, size_t size)
 {
@@ -677,9 +690,26 @@ sock_packet_proto(int proto, char *buf, size_t size)
 		int		 num;
 		const char	*name;
 	} names[] = {
-		{ 0x0003, "ALL" }, { 0x0800, "IP" }, { 0x0806, "ARP" },
-		{ 0x86dd, "IPV6" }, { 0x8035, "RARP" }, { 0x8100, "8021Q" },
-		{ 0x0004, "802_2" }, { 0x0001, "802_3" }, { 0x88cc, "LLDP" }
+		{ 0x0001, "802.3" }, { 0x0002, "AX25" }, { 0x0003, "ALL" },
+		{ 0x0004, "802.2" }, { 0x0005, "SNAP" }, { 0x0006, "DDCMP" },
+		{ 0x0007, "WAN_PPP" }, { 0x0008, "PPP MP" },
+		{ 0x0009, "LCLTALK" }, { 0x0010, "PPPTALK" },
+		{ 0x0011, "802.2" }, { 0x0015, "MOBITEX" },
+		{ 0x0016, "CONTROL" }, { 0x0017, "IRDA" }, { 0x0018, "ECONET" },
+		{ 0x0019, "HDLC" }, { 0x001a, "ARCNET" }, { 0x0060, "LOOP" },
+		{ 0x0200, "PUP" }, { 0x0201, "PUPAT" }, { 0x0800, "IP" },
+		{ 0x0805, "X25" }, { 0x0806, "ARP" }, { 0x08ff, "BPQ" },
+		{ 0x0a00, "I3EPUP" }, { 0x0a01, "I3EPUPA" }, { 0x6000, "DEC" },
+		{ 0x6001, "DNA_DL" }, { 0x6002, "DNA_RC" },
+		{ 0x6003, "DNA_RT" },
+		{ 0x6004, "LAT" }, { 0x6005, "DIAG" }, { 0x6006, "CUST" },
+		{ 0x6007, "SCA" }, { 0x8035, "RARP" }, { 0x809b, "ATALK" },
+		{ 0x80f3, "AARP" }, { 0x8100, "8021Q" }, { 0x8137, "IPX" },
+		{ 0x86dd, "IPV6" }, { 0x8809, "SLOW" }, { 0x883e, "WCCP" },
+		{ 0x8847, "MPLS_UC" }, { 0x8848, "MPLS_MC" },
+		{ 0x884c, "ATMMPOA" }, { 0x8863, "PPP_DIS" },
+		{ 0x8864, "PPP_SES" }, { 0x8884, "ATMFATE" }, { 0x88a2, "AOE" },
+		{ 0x88ca, "TIPC" }
 	};
 	size_t	i;
 
@@ -688,5 +718,39 @@ sock_packet_proto(int proto, char *buf, size_t size)
 			snprintf(buf, size, "%s", names[i].name);
 			return;
 		}
-	snprintf(buf, size, "%04x", proto);
+	snprintf(buf, size, "%d", proto);
+}
+
+/* A UNIX socket's type (SOCK_STREAM ...) as 4.95 names it in NAME. */
+const char *
+sock_unix_type(int type)
+{
+	static const char *const names[] = { "?", "STREAM", "DGRAM", "RAW",
+	    "RDM", "SEQPACKET" };
+
+	return type >= 1 && type <= 5 ? names[type] : "?";
+}
+
+/* A UNIX socket's state (SS_*, or listening) for "(LISTEN)" and TST=. */
+const char *
+sock_unix_state(const struct sockent *se)
+{
+	static const char *const names[] = { "UNKNOWN", "UNCONNECTED",
+	    "CONNECTING", "CONNECTED", "DISCONNECTING" };
+
+	if (se->flags & UNIX_LISTENING)
+		return "LISTEN";
+	return se->state >= 0 && se->state <= 4 ? names[se->state] :
+	    "UNKNOWN";
+}
+
+/* A packet socket's type as its NAME says it. */
+const char *
+sock_packet_type(int type)
+{
+	switch (type) {
+	case SOCK_RAW:		return "SOCK_RAW";
+	case SOCK_DGRAM:	return "SOCK_DGRAM";
+	default:		return "SOCK_PACKET";
+	}
 }

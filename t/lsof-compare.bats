@@ -317,3 +317,72 @@ setup() {
 	-a -p $P -d 999
 	EOF
 }
+
+@test "lsof: descriptors inherited from the caller are not listed as lsof's, as in 4.95" {
+	# 4.95 closes what it inherits above 2 before it looks.
+	compare -a -p "$P" "$FX_DIR/regular.txt" 7<"$FX_DIR/regular.txt"
+	compare "$FX_DIR/regular.txt" 7<"$FX_DIR/regular.txt"
+	! grep -q '^lsof ' "$BATS_TEST_TMPDIR/ours.out"
+	compare -t "$FX_DIR/regular.txt" 7<"$FX_DIR/regular.txt"
+}
+
+@test "lsof: -Q ignores operands it cannot examine, as 4.95 does" {
+	local nx=$BATS_TEST_TMPDIR/nonexistent
+	compare_all <<-EOF
+	-Q $nx
+	-Q -V $nx
+	-Q -a -p $P $nx
+	-Q -V -a -p $P $nx $FX_DIR/regular.txt
+	-Q -w $nx
+	-Q -b $nx
+	-Q +f $nx
+	-Q +d $nx
+	-Q -V -a -p $P -d 3 $FX_DIR/regular.txt $FX_DIR/regular.txt
+	EOF
+}
+
+@test "lsof: +M names the portmapper's programs on local ports, as in 4.95" {
+	require_root
+	# Installing Debian's rpcbind would start it in the machine's own
+	# namespace: the package unpacked will do, run in the test's own.
+	local RPCBIND d=$BATS_TEST_TMPDIR rc=0 missing
+	anchor_path RPCBIND rpcbind sbin/rpcbind
+	missing=$(ldd "$RPCBIND" 2>/dev/null | awk '/not found/ { print $1 }')
+	[ -z "$missing" ] ||
+	    skip "rpcbind needs libraries not installed:" $missing
+	unshare -n -m --propagation private true ||
+	    skip "cannot make network and mount namespaces here"
+	# rpcbind in namespaces of its own (a /run of its own for its socket
+	# and lock), both lsofs beside it.
+	# shellcheck disable=SC2016
+	KEEP=$BATS_RUN_TMPDIR MQ=$MOUNTS_QUIET \
+	    unshare -n -m --propagation private bash -c '
+	eval "$MQ"
+	d=$1 o=$2 l=$3 fail=0
+	ip link set lo up
+	mount -t tmpfs tmpfs /run
+	mkdir -p /run/rpcbind
+	"$4" -f -w 3>&- & r=$!
+	i=0
+	while ! grep -q ":006F 00000000:0000 0A" /proc/net/tcp; do
+		sleep 0.05; i=$((i + 1)); [ $i -lt 200 ] || exit 77
+	done
+	for set in "+M -a -p $r" "+M -P -a -p $r -i" "+M -F -a -p $r -i" \
+	    "+M -n -iUDP" "-M -a -p $r -i" "+M -t -i"; do
+		rt=0 ro=0
+		$o $set >"$d/theirs.out" 2>"$d/theirs.err" || rt=$?
+		$l $set >"$d/ours.out" 2>"$d/ours.err" || ro=$?
+		if ! cmp -s "$d/theirs.out" "$d/ours.out" ||
+		    ! cmp -s "$d/theirs.err" "$d/ours.err" || [ $rt != $ro ]; then
+			echo "# lsof $set differs (exit $rt, ours $ro)"
+			diff "$d/theirs.out" "$d/ours.out" | head -n 20
+			fail=1
+		fi
+	done
+	$l +M -a -p $r -i >"$d/ours.out"
+	grep -q "sunrpc\[portmapper\]" "$d/ours.out" || fail=1
+	kill $r
+	exit $fail' sh "$d" "$ORACLE" "$LSOF" "$RPCBIND" || rc=$?
+	[ "$rc" -ne 77 ] || skip "rpcbind did not start here"
+	[ "$rc" -eq 0 ]
+}

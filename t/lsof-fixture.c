@@ -2,7 +2,7 @@
  * lsof-fixture.c: a process that holds one of every kind of open file, so
  * the lsof tests can compare our listing with lsof 4.95's for it.
  *
- * usage: lsof-fixture [-lmxZ] [-c children] [-n nfds] [-N comm] dir
+ * usage: lsof-fixture [-lmWxZ] [-c children] [-n nfds] [-N comm] dir
  *
  * Everything is created under dir.  When all is open the fixture writes
  * its PID (and its children's PIDs, one a line) to dir/ready and waits
@@ -14,7 +14,8 @@
  * mapdel.lnk, for the deleted mapped file (so that a test can give its
  * first name back to it, by a bind mount), -Z has the main thread exit
  * once ready, so that the process lives on in its other threads behind
- * a zombie leader (SIGTERM still ends it).
+ * a zombie leader (SIGTERM still ends it).  -W adds a descriptor of
+ * every kind the kernel offers (lsof-kinds.c), listed in dir/kinds.
  */
 #include "config.h"
 
@@ -47,6 +48,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "lsof-kinds.h"
 
 static const char *dir;
 static int keeplink;
@@ -431,15 +434,18 @@ main(int argc, char *argv[])
 {
 	FILE		*fp;
 	sigset_t	 mask, old;
-	pid_t		*kids;
+	pid_t		*kids, parent;
 	long		 nfds = 0, nkids = 0, i;
-	int		 ch, minimal = 0, mixed = 0, zleader = 0;
+	int		 ch, minimal = 0, mixed = 0, zleader = 0, wide = 0;
 	char		 tmp[4096];
 
-	while ((ch = getopt(argc, argv, "c:lmn:N:xZ")) != -1) {
+	while ((ch = getopt(argc, argv, "c:lmn:N:WxZ")) != -1) {
 		switch (ch) {
 		case 'l':
 			keeplink = 1;
+			break;
+		case 'W':
+			wide = 1;
 			break;
 		case 'x':
 			mixed = 1;
@@ -461,7 +467,7 @@ main(int argc, char *argv[])
 			nfds = atol(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: lsof-fixture [-lmxZ] [-c n] "
+			fprintf(stderr, "usage: lsof-fixture [-lmWxZ] [-c n] "
 			    "[-n nfds] [-N comm] dir\n");
 			return 2;
 		}
@@ -475,6 +481,7 @@ main(int argc, char *argv[])
 	sigaddset(&mask, SIGTERM);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 
+	parent = getpid();
 	kids = calloc((size_t)nkids + 1, sizeof(*kids));
 	if (kids == NULL)
 		err(1, "calloc");
@@ -491,11 +498,21 @@ main(int argc, char *argv[])
 		pty_open();
 		threads_start();
 	}
+	if (wide && kinds_open(dir) == -1)
+		err(1, "kinds");
 	nulls_open(nfds, mixed);
 	for (i = 0; i < nkids; i++) {
 		if ((kids[i] = fork()) == -1)
 			err(1, "fork");
 		if (kids[i] == 0) {
+			/*
+			 * A parent killed before it could end its children
+			 * (a suite's teardown gives up and sends SIGKILL)
+			 * leaves none behind.
+			 */
+			if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 ||
+			    getppid() != parent)
+				_exit(0);
 			sigprocmask(SIG_SETMASK, &old, NULL);
 			while (!done)
 				pause();
@@ -523,5 +540,7 @@ main(int argc, char *argv[])
 		kill(kids[i], SIGTERM);
 		waitpid(kids[i], NULL, 0);
 	}
+	if (wide)
+		kinds_cleanup();
 	return 0;
 }

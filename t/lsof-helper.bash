@@ -3,7 +3,9 @@
 #   fixture_start [args...]   start t/lsof-fixture; sets FX_PID, FX_DIR
 #   require_oracle            skip unless lsof 4.95 is installed
 #   compare args...           run both lsofs, fail with a diff if stdout,
-#                             stderr or exit status differ
+#                             stderr or exit status differ (as root, in a
+#                             mount namespace of their own, so that the
+#                             mount table holds still for both)
 #   compare_nobody args...    the same, both run as user nobody (root only),
 #                             in one mount namespace of their own
 #   compare_in_mntns SETUP args...
@@ -54,6 +56,14 @@ fixture_start() {
 
 compare() {
 	local t=$BATS_TEST_TMPDIR rt=0 ro=0
+	# Both read the mount table: where other suites (or other users of
+	# the machine) mount and unmount meanwhile, a mount namespace of
+	# their own holds one copy of it still for both.
+	if [ "${#COMPARE_AS[@]}" -eq 0 ] && [ "$(id -u)" -eq 0 ] &&
+	    unshare -m --propagation private true 2>/dev/null; then
+		compare_in_mntns : "$@"
+		return
+	fi
 	"${COMPARE_AS[@]}" "$ORACLE" "$@" >"$t/theirs.out" 2>"$t/theirs.err" ||
 	    rt=$?
 	"${COMPARE_AS[@]}" "$LSOF" "$@" >"$t/ours.out" 2>"$t/ours.err" || ro=$?
@@ -87,12 +97,37 @@ compare_nobody() {
 	fi
 }
 
+# Shell code that unmounts, in a mount namespace of its own, what others
+# may unmount meanwhile: /run/netns and what is under it, and mounts under
+# /tmp but for this run's ($KEEP).  A lazy unmount takes what is below a
+# mount point with it, so only the topmost are named, in one umount(8)
+# (their number grows with the namespaces other suites leave behind);
+# what a mount stacked on another hid is seen again in the next round.
+# shellcheck disable=SC2016
+MOUNTS_QUIET='for mq_round in 1 2 3 4; do
+	mapfile -t mq_ms < <(awk -v keep="$KEEP" '\''$2 ~ /^\/run\/netns(\/|$)/ ||
+	    (index($2, "/tmp/") == 1 && index($2, keep) != 1) { print $2 }'\'' \
+	    /proc/mounts | LC_ALL=C sort -u | awk '\''{
+		for (i = 1; i <= n; i++) if (index($0, t[i] "/") == 1) next
+		t[++n] = $0; print }'\'')
+	[ "${#mq_ms[@]}" -gt 0 ] || break
+	for mq_i in "${!mq_ms[@]}"; do
+		printf -v "mq_ms[$mq_i]" "%b" "${mq_ms[mq_i]//\\/\\0}"
+	done
+	umount -l -- "${mq_ms[@]}" 2>/dev/null || true
+done'
+
 compare_in_mntns() {
 	local setup=$1 rt ro
 	shift
+	# Mount points others make and remove meanwhile (network namespaces
+	# under /run/netns, other test runs' directories) are unmounted in
+	# the copy first: their removal elsewhere detaches them here too,
+	# between the two runs.
 	# shellcheck disable=SC2016
 	D=$BATS_TEST_TMPDIR ORACLE=$ORACLE LSOF=$LSOF AS="${COMPARE_AS[*]}" \
-	    unshare -m --propagation private bash -c "set -e
+	    KEEP=$BATS_RUN_TMPDIR unshare -m --propagation private bash -c "set -e
+	$MOUNTS_QUIET
 	$setup"'
 	rt=0 ro=0
 	$AS "$ORACLE" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?
@@ -110,7 +145,9 @@ compare_in_failing_fuse() {
 	shift 2
 	# shellcheck disable=SC2016
 	run "$TOP_BUILDDIR/t/lsof-hang" -e "$e" "$dir" \
-	    env D="$BATS_TEST_TMPDIR" O="$ORACLE" L="$LSOF" bash -c '
+	    env D="$BATS_TEST_TMPDIR" O="$ORACLE" L="$LSOF" \
+	    KEEP="$BATS_RUN_TMPDIR" MQ="$MOUNTS_QUIET" bash -c '
+		eval "$MQ"
 		set -- "${@//HOLDER/$LSOF_HANG_HOLDER}"
 		rt=0 ro=0
 		"$O" "$@" >"$D/theirs.out" 2>"$D/theirs.err" || rt=$?
