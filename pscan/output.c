@@ -178,12 +178,15 @@ latency_format(long usec, char *buf, size_t len)
 	(void)snprintf(buf, len, "%.*f", digits, v);
 }
 
+/*
+ * The port's name, or NULL when the table has none: nmap then prints
+ * "unknown" in its tables but leaves the service out of grepable and
+ * XML output, and ndiff would count the difference.
+ */
 static const char *
 service_of(const struct scan *sc, uint16_t port)
 {
-	const char	*s = services_name(sc->svc, port, IPPROTO_TCP);
-
-	return s != NULL ? s : "unknown";
+	return services_name(sc->svc, port, IPPROTO_TCP);
 }
 
 /* "NAME (IP)" or "IP": the user's name first, then the reverse one. */
@@ -462,7 +465,8 @@ port_cells(const struct scan *sc, const struct host *h, uint32_t i,
 	reason_text(h, i, reason, 128);
 	cell[0] = port;
 	cell[1] = pstate_name(h->res[i].state);
-	cell[2] = service_of(sc, sc->ports[i]);
+	if ((cell[2] = service_of(sc, sc->ports[i])) == NULL)
+		cell[2] = "unknown";
 	cell[3] = reason;
 }
 
@@ -560,6 +564,7 @@ grep_host(FILE *fp, const struct scan *sc, const struct host *h)
 {
 	struct fold	 f;
 	char		 name[512] = "", svc[64], *p;
+	const char	*sname;
 	uint32_t	 i;
 	int		 first = 1;
 
@@ -576,7 +581,8 @@ grep_host(FILE *fp, const struct scan *sc, const struct host *h)
 	for (i = 0; i < sc->nports; i++) {
 		if (!port_shown(h, &f, i))
 			continue;
-		(void)strlcpy(svc, service_of(sc, sc->ports[i]), sizeof(svc));
+		sname = service_of(sc, sc->ports[i]);
+		(void)strlcpy(svc, sname != NULL ? sname : "", sizeof(svc));
 		for (p = svc; (p = strchr(p, '/')) != NULL; p++)
 			*p = '|';
 		fprintf(fp, "%s%u/%s/tcp//%s///", first ? "" : ", ",
@@ -599,6 +605,7 @@ xml_ports(FILE *fp, const struct scan *sc, const struct host *h)
 	const struct reasonip	*ri;
 	char			 a[ADDR_STRLEN];
 	const struct portres	*r;
+	const char		*sname;
 	uint32_t		 i;
 	size_t			 k, n;
 	int			 j;
@@ -631,9 +638,13 @@ xml_ports(FILE *fp, const struct scan *sc, const struct host *h)
 			if (ri->port == i)
 				fprintf(fp, " reason_ip=\"%s\"",
 				    addr_format(&ri->from, a, sizeof(a)));
-		fputs("/><service name=\"", fp);
-		xml_text(fp, service_of(sc, sc->ports[i]));
-		fputs("\" method=\"table\" conf=\"3\"/></port>\n", fp);
+		fputs("/>", fp);
+		if ((sname = service_of(sc, sc->ports[i])) != NULL) {
+			fputs("<service name=\"", fp);
+			xml_text(fp, sname);
+			fputs("\" method=\"table\" conf=\"3\"/>", fp);
+		}
+		fputs("</port>\n", fp);
 	}
 	fputs("</ports>\n", fp);
 }
