@@ -470,6 +470,13 @@ port_cells(const struct scan *sc, const struct host *h, uint32_t i,
 	cell[3] = reason;
 }
 
+/* As nmap: --reason, or enough verbosity or any debugging. */
+static int
+reason_shown(const struct scan *sc)
+{
+	return sc->o->reason || sc->verbose > 1 || sc->debug > 0;
+}
+
 static void
 port_table(FILE *fp, const struct scan *sc, const struct host *h,
     const struct fold *f)
@@ -482,7 +489,7 @@ port_table(FILE *fp, const struct scan *sc, const struct host *h,
 	uint32_t	 i;
 	int		 k;
 
-	c.n = sc->o->reason ? 4 : 3;
+	c.n = reason_shown(sc) ? 4 : 3;
 	for (k = 0; k < 4; k++)
 		c.w[k] = strlen(head[k]);
 	for (i = 0; i < sc->nports; i++) {
@@ -508,13 +515,27 @@ host_up_line(FILE *fp, const struct scan *sc, const struct host *h)
 	char	lat[32];
 
 	fputs("Host is up", fp);
-	if (sc->o->reason)
+	if (reason_shown(sc))
 		fputs(", received user-set", fp);
 	if (h->srtt >= 0) {
 		latency_format(h->srtt, lat, sizeof(lat));
 		fprintf(fp, " (%ss latency)", lat);
 	}
 	fputs(".\n", fp);
+}
+
+/* -vv: when the host's scan began and how long it took. */
+static void
+scanned_line(FILE *fp, const struct host *h)
+{
+	struct tm	*tm = localtime(&h->wall_start);
+	char		 when[64];
+
+	if (tm == NULL || strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z",
+	    tm) == 0)
+		(void)strlcpy(when, "?", sizeof(when));
+	fprintf(fp, "Scanned at %s for %llds\n", when,
+	    (long long)(h->wall_end - h->wall_start));
 }
 
 static void
@@ -533,6 +554,8 @@ normal_host(FILE *fp, const struct scan *sc, const struct host *h)
 		text_escape(h->ptr, esc, sizeof(esc));
 		fprintf(fp, "rDNS record for %s: %s\n", host_ipstr(h), esc);
 	}
+	if (sc->verbose > 1 || sc->debug > 0)
+		scanned_line(fp, h);
 	if (h->timedout) {
 		fprintf(fp, "Skipping host %s due to host timeout\n",
 		    host_ipstr(h));
@@ -789,8 +812,9 @@ scantype_xml(enum scantype t)
 	return "syn";
 }
 
-static void
-xml_begin(FILE *fp, const struct scan *sc, const char *when)
+/* The scanned ports as ranges, "21-23,80"; the caller frees it. */
+static char *
+ports_scanned(const struct scan *sc)
 {
 	struct portlist	*pl = xcalloc(1, sizeof(*pl));
 	char		*list;
@@ -802,6 +826,15 @@ xml_begin(FILE *fp, const struct scan *sc, const char *when)
 	n = portlist_format(pl, IPPROTO_TCP, NULL, 0);
 	list = xmalloc(n + 1);
 	(void)portlist_format(pl, IPPROTO_TCP, list, n + 1);
+	free(pl);
+	return list;
+}
+
+static void
+xml_begin(FILE *fp, const struct scan *sc, const char *when)
+{
+	char	*list = ports_scanned(sc);
+
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<!DOCTYPE nmaprun>\n", fp);
 	fprintf(fp, "<!-- pscan %s scan initiated %s as: ", PACKAGE_VERSION,
@@ -817,14 +850,13 @@ xml_begin(FILE *fp, const struct scan *sc, const char *when)
 	fprintf(fp, "<verbose level=\"%d\"/>\n<debugging level=\"%d\"/>\n",
 	    sc->o->verbose, sc->o->debug);
 	free(list);
-	free(pl);
 }
 
 void
 output_begin(struct scan *sc)
 {
 	struct output	*out = sc->out;
-	char		 when[64], start[64];
+	char		 when[64], start[64], *list;
 	struct tm	*tm;
 
 	ctime_of(sc->wall_start, when, sizeof(when));
@@ -839,9 +871,16 @@ output_begin(struct scan *sc)
 	if (out->normal != NULL)
 		fprintf(out->normal, "# pscan %s scan initiated %s as: %s\n",
 		    PACKAGE_VERSION, when, sc->o->args);
-	if (out->grep != NULL)
+	if (out->grep != NULL) {
 		fprintf(out->grep, "# pscan %s scan initiated %s as: %s\n",
 		    PACKAGE_VERSION, when, sc->o->args);
+		if (sc->verbose > 0) {
+			list = ports_scanned(sc);
+			fprintf(out->grep, "# Ports scanned: TCP(%u;%s) UDP(0;) "
+			    "SCTP(0;) PROTOCOLS(0;)\n", sc->nports, list);
+			free(list);
+		}
+	}
 	if (out->xml != NULL)
 		xml_begin(out->xml, sc, when);
 	output_flush(out);

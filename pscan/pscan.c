@@ -560,6 +560,7 @@ short_option(struct cmdline *cl, char **argv, int *ip)
 	const char	*arg = argv[*ip], *rest = arg + 2;
 	char		 name[4] = { '-', arg[1], '\0', '\0' };
 	const char	*p;
+	int		 n;
 
 	switch (arg[1]) {
 	case 'p':
@@ -584,7 +585,10 @@ short_option(struct cmdline *cl, char **argv, int *ip)
 		opt.verbose += level_count(rest, 'v', arg);
 		return;
 	case 'd':
-		opt.debug += level_count(rest, 'd', arg);
+		/* As nmap: each level of debugging is one of verbosity. */
+		n = level_count(rest, 'd', arg);
+		opt.debug += n;
+		opt.verbose += n;
 		return;
 	case 'o':
 		if (*rest == '\0' || strchr("NGXAMS", *rest) == NULL)

@@ -83,18 +83,28 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 
 @test "normal output: nmap's layout line for line, folding included" {
 	require_cmd nmap
-	local t
-	for t in sT sS; do
-		lab_exec a nmap $NMAP_FAST -n -Pn "-$t" -p "$FOLD_PORTS" \
-		    --reason -oN "$OUT/n.nmap" "$TGT4" >/dev/null 2>&1
-		lab_exec a "$PSCAN" -n -Pn "-$t" -p "$FOLD_PORTS" --reason \
+	local o
+	# -vv: more ports before folding, the reasons, "Scanned at".
+	for o in "-sT --reason" "-sS --reason" "-sS -vv"; do
+		# shellcheck disable=SC2086
+		lab_exec a nmap $NMAP_FAST -n -Pn $o -p "$FOLD_PORTS" \
+		    -oN "$OUT/n.nmap" "$TGT4" >/dev/null 2>&1
+		# shellcheck disable=SC2086
+		lab_exec a "$PSCAN" -n -Pn $o -p "$FOLD_PORTS" \
 		    -oN "$OUT/p.nmap" "$TGT4" >/dev/null 2>&1
 		# Differences allowed: the comment lines, "Nmap" for "pscan",
-		# the latency, and the host status reason nmap gets from ARP.
-		diff <(grep -v '^#' "$OUT/n.nmap" | sed -e 's/^Nmap /pscan /' \
-		    -e 's/([0-9.]*s latency)/(L)/' -e 's/arp-response/user-set/') \
-		    <(grep -v '^#' "$OUT/p.nmap" | sed 's/([0-9.]*s latency)/(L)/')
+		# the latency and times, the host status reason nmap gets
+		# from ARP, and where nmap read its data files.
+		diff <(grep -v '^#\|^Read data files' "$OUT/n.nmap" |
+		    sed -e 's/^Nmap /pscan /' -e 's/([0-9.]*s latency)/(L)/' \
+		    -e 's/arp-response/user-set/' -e 's/^Scanned at .*/S/') \
+		    <(grep -v '^#' "$OUT/p.nmap" | sed -e 's/([0-9.]*s latency)/(L)/' \
+		    -e 's/^Scanned at .*/S/')
 	done
+	grep -Eq '^Scanned at [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} [A-Z]+ for [0-9]+s$' \
+	    "$OUT/p.nmap"
+	lab_exec a "$PSCAN" -n -Pn -sS -p "$FOLD_PORTS" --reason \
+	    -oN "$OUT/p.nmap" "$TGT4" >/dev/null 2>&1
 	grep -qx 'Not shown: 1115 closed tcp ports (reset), 31 filtered tcp ports (host-unreach), 31 filtered tcp ports (no-response), 1 filtered tcp ports (admin-prohibited), 1 filtered tcp ports (port-unreach)' \
 	    "$OUT/p.nmap"
 	grep -q '^MAC Address: [0-9A-F:]* (Unknown)$' "$OUT/p.nmap"
@@ -150,6 +160,27 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 	    --reason "$TGT4"
 	grep -q '^Host is up, received user-set (' <<<"$output"
 	grep -Eq '^PORT +STATE +SERVICE +REASON$' <<<"$output"
+}
+
+@test "-v, -vv and -d as in nmap: ports line, reasons, debugging is verbose" {
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 22,23 -v \
+	    -oG "$OUT/g" "$TGT4"
+	grep -qx '# Ports scanned: TCP(2;22-23) UDP(0;) SCTP(0;) PROTOCOLS(0;)' \
+	    "$OUT/g"
+	grep -Eq '^PORT +STATE +SERVICE$' <<<"$output"
+	! grep -q '^Scanned at' <<<"$output"
+	for v in -vv -d; do
+		run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 22,23 \
+		    $v "$TGT4"
+		grep -q '^Host is up, received user-set (' <<<"$output"
+		grep -q '^Scanned at ' <<<"$output"
+		grep -Eq '^23/tcp +closed +telnet +reset ttl 64$' <<<"$output"
+		grep -q '^Discovered open port 22/tcp' <<<"$output"
+	done
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 22 -d -oX - \
+	    "$TGT4"
+	grep -q '<verbose level="1"/>' <<<"$output"
+	grep -q '<debugging level="1"/>' <<<"$output"
 }
 
 @test "--packet-trace: each probe and answer, in nmap's layout" {
