@@ -245,18 +245,44 @@ template_level(const char *s)
 	    "sneaky, polite, normal, aggressive, insane)", s);
 }
 
+/*
+ * The round-trip timeouts in nmap's order, each moving the others it
+ * passes: "-T5 --min-rtt-timeout 500ms" raises the template's maximum,
+ * "--max-rtt-timeout 100ms" lowers the initial timeout too.
+ */
 static void
-timing_apply(struct timing *t, const struct timing_set *x)
+timing_apply_rtt(struct timing *t, const struct timing_set *x)
 {
+	if (x->min_rtt >= 0 && x->max_rtt >= 0 && x->min_rtt > x->max_rtt)
+		errx(1, "--min-rtt-timeout (%ld ms) is above --max-rtt-timeout "
+		    "(%ld ms)", x->min_rtt, x->max_rtt);
 	if (x->initial_rtt >= 0) {
 		t->initial_rtt = x->initial_rtt;
 		if (t->max_rtt < t->initial_rtt)
 			t->max_rtt = t->initial_rtt;
+		if (t->min_rtt > t->initial_rtt)
+			t->min_rtt = t->initial_rtt;
 	}
-	if (x->min_rtt >= 0)
+	if (x->min_rtt >= 0) {
 		t->min_rtt = x->min_rtt;
-	if (x->max_rtt >= 0)
+		if (t->max_rtt < t->min_rtt)
+			t->max_rtt = t->min_rtt;
+		if (t->initial_rtt < t->min_rtt)
+			t->initial_rtt = t->min_rtt;
+	}
+	if (x->max_rtt >= 0) {
 		t->max_rtt = x->max_rtt;
+		if (t->min_rtt > t->max_rtt)
+			t->min_rtt = t->max_rtt;
+		if (t->initial_rtt > t->max_rtt)
+			t->initial_rtt = t->max_rtt;
+	}
+}
+
+static void
+timing_apply(struct timing *t, const struct timing_set *x)
+{
+	timing_apply_rtt(t, x);
 	if (x->max_retries >= 0)
 		t->max_retries = x->max_retries;
 	if (x->scan_delay >= 0) {
@@ -278,9 +304,6 @@ timing_apply(struct timing *t, const struct timing_set *x)
 		t->min_rate = x->min_rate;
 	if (x->max_rate > 0)
 		t->max_rate = x->max_rate;
-	if (t->min_rtt > t->max_rtt)
-		errx(1, "--min-rtt-timeout (%ld ms) is above --max-rtt-timeout "
-		    "(%ld ms)", t->min_rtt, t->max_rtt);
 	if (t->max_rtt == 0)
 		errx(1, "--max-rtt-timeout must be above 0");
 	if (t->min_rate > 0 && t->max_rate > 0 && t->min_rate > t->max_rate)

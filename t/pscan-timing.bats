@@ -89,3 +89,48 @@ sent_times() {
 	grep -q '<hostname name="localhost" type="user"/>' <<<"$output"
 	grep -q '<address addr="127.0.0.1" addrtype="ipv4"/>' <<<"$output"
 }
+
+# Seconds between the first two probes to port 5000 (silent) of a
+# --packet-trace on stdin.
+retry_gap() {
+	awk '/^SENT .*:5000 S / { gsub(/[()s]/, "", $2); t[n++] = $2 }
+	    END { if (n < 2) exit 1; printf "%.3f\n", t[1] - t[0] }'
+}
+
+@test "--initial-, --min- and --max-rtt-timeout: a silent port's retry waits that long" {
+	local g
+	# No answer yet: the initial timeout.
+	g=$(lab_exec a "$PSCAN" -n -Pn -sS -p 5000 --max-retries 1 \
+	    --initial-rtt-timeout 400ms --packet-trace "$TGT4" 2>/dev/null |
+	    retry_gap)
+	awk -v g="$g" 'BEGIN { exit !(g >= 0.39 && g < 0.9) }'
+	# The maximum bounds the initial timeout too (1 s by default).
+	g=$(lab_exec a "$PSCAN" -n -Pn -sS -p 5000 --max-retries 1 \
+	    --max-rtt-timeout 100ms --packet-trace "$TGT4" 2>/dev/null |
+	    retry_gap)
+	awk -v g="$g" 'BEGIN { exit !(g >= 0.09 && g < 0.5) }'
+	# Port 22 answers in well under a millisecond: the minimum rules,
+	# and raises -T5's maximum of 300 ms.
+	g=$(lab_exec a "$PSCAN" -n -Pn -sS -p 22,5000 --max-retries 1 -T5 \
+	    --min-rtt-timeout 500ms --packet-trace "$TGT4" 2>/dev/null |
+	    retry_gap)
+	awk -v g="$g" 'BEGIN { exit !(g >= 0.49 && g < 1.2) }'
+}
+
+@test "-T0 to -T2: one probe at a time, nmap's delays between them" {
+	local n
+	lab_exec a "$PSCAN" -n -Pn -sS -T polite -p 20-23 --packet-trace \
+	    "$TGT4" 2>/dev/null | sent_times >"$BATS_TEST_TMPDIR/t"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/t")" -eq 4 ]
+	awk 'NR > 1 && $1 - prev < 0.39 { exit 1 } { prev = $1 }' \
+	    "$BATS_TEST_TMPDIR/t"
+	# -T1 waits 15 s, -T0 5 min: one probe before a short host timeout.
+	for t in 1 0; do
+		run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -T$t \
+		    -p 20-23 --host-timeout 600ms --packet-trace "$TGT4"
+		[ "$status" -eq 0 ]
+		n=$(grep -c '^SENT ' <<<"$output")
+		[ "$n" -eq 1 ]
+		grep -q "^Skipping host $TGT4 due to host timeout" <<<"$output"
+	done
+}
