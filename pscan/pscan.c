@@ -940,7 +940,11 @@ group_size(const struct scan *sc)
 	return n > 0 ? n : 1;
 }
 
-/* Reads the next group of targets: how many, or -1 (a bad -iL line). */
+/*
+ * Reads the next group of targets: how many, or -1 (a bad -iL line).
+ * The targets before a bad line make a last group, scanned before the
+ * error stops the scan, wherever the groups happen to end.
+ */
 static ssize_t
 group_read(struct scan *sc, struct targets *tg, struct host **g, size_t max)
 {
@@ -951,6 +955,8 @@ group_read(struct scan *sc, struct targets *tg, struct host **g, size_t max)
 
 	while (n < max) {
 		if ((r = targets_next(tg, &tmp, err, sizeof(err))) == 0)
+			break;
+		if (r == -1 && n > 0)
 			break;
 		if (r == -1) {
 			warnx("%s", err);

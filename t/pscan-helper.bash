@@ -90,3 +90,12 @@ pscan_dtd() {
 	sed 's/(nmap)/(nmap | pscan)/' "$dtd" >"$BATS_TEST_TMPDIR/pscan.dtd"
 	echo "$BATS_TEST_TMPDIR/pscan.dtd"
 }
+
+# Runs the command in the namespace with its own /etc/hosts (the file
+# given), in a private mount namespace: the machine's stays untouched.
+lab_exec_hosts() { # host hostsfile command...
+	local h=$1 f=$2
+	shift 2
+	lab_exec "$h" unshare -m sh -c 'mount --bind "$0" /etc/hosts &&
+	    exec "$@"' "$f" "$@"
+}

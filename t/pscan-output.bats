@@ -267,6 +267,28 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 	grep -q '0 IP addresses (0 hosts up)' "$OUT/g"
 }
 
+@test "-iL: comments, blank lines, tabs and CRLF read as nmap reads them" {
+	local ours
+	printf '# a header\n\n%s # the target\r\n\t %s\t\n  \n%s#glued\n#%s\n' \
+	    "$TGT4" "${LAB_IP4[a]}" "${TGT4%.*}.3" "${TGT4%.*}.4" >"$OUT/list"
+	ours=$(lab_exec a "$PSCAN" -n -Pn -sT -p 22 -iL "$OUT/list" -oG - \
+	    2>/dev/null | grep -o '^Host: [^ ]* ().Status' | sort)
+	[ "$(wc -l <<<"$ours")" -eq 3 ]
+	if command -v nmap >/dev/null 2>&1; then
+		diff <(lab_exec a nmap -n -Pn -sT -p 22 --max-retries 0 \
+		    --host-timeout 2s -iL "$OUT/list" -oG - 2>/dev/null |
+		    grep -o '^Host: [^ ]* ().Status' | sort) <(echo "$ours")
+	fi
+	# A bad word: the targets before it are scanned, then the error.
+	printf '%s\n%s\n' "$TGT4" 192.0.2.999 >"$OUT/bad"
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 22 \
+	    -iL "$OUT/bad" -oX "$OUT/bad.xml"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "pscan: $OUT/bad:2: invalid target '192.0.2.999': octet 999 out of range (0-255)" ]
+	grep -qx "pscan scan report for $TGT4" <<<"$output"
+	grep -q 'exit="error" errormsg="bad target list"' "$OUT/bad.xml"
+}
+
 @test "-oA writes the three files; --append-output appends" {
 	lab_exec a "$PSCAN" -n -Pn -sT -p 22 -oA "$OUT/a" "$TGT4" >/dev/null 2>&1
 	[ -s "$OUT/a.nmap" ] && [ -s "$OUT/a.gnmap" ] && [ -s "$OUT/a.xml" ]

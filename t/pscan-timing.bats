@@ -90,6 +90,40 @@ sent_times() {
 	grep -q '<address addr="127.0.0.1" addrtype="ipv4"/>' <<<"$output"
 }
 
+@test "names with addresses of both families, -6, a name's network, as nmap" {
+	local hosts=$BATS_TEST_TMPDIR/hosts
+	printf '%s\n' "127.0.0.1 localhost" "$TGT4 both.test" \
+	    "$TGT6 both.test" "$TGT6 six.test" >"$hosts"
+	run --separate-stderr lab_exec_hosts a "$hosts" "$PSCAN" -n -Pn -sS \
+	    -p 22 both.test
+	grep -qx "pscan scan report for both.test ($TGT4)" <<<"$output"
+	grep -qx "Other addresses for both.test (not scanned): $TGT6" \
+	    <<<"$output"
+	run --separate-stderr lab_exec_hosts a "$hosts" "$PSCAN" -6 -n -Pn \
+	    -sS -p 22 both.test
+	grep -qx "pscan scan report for both.test ($TGT6)" <<<"$output"
+	grep -qx "Other addresses for both.test (not scanned): $TGT4" \
+	    <<<"$output"
+	run --separate-stderr lab_exec_hosts a "$hosts" "$PSCAN" -n -Pn -sS \
+	    -p 22 six.test
+	[ "$status" -eq 0 ]
+	[ "${stderr%%$'\n'*}" = "pscan: Warning: Hostname six.test resolves, but not to any IPv4 address. Try scanning with -6" ]
+	grep -q 'Failed to resolve "six.test"' <<<"$stderr"
+	# A name's network: the name labels its own address only.
+	run --separate-stderr lab_exec_hosts a "$hosts" "$PSCAN" -n -Pn -sS \
+	    -p 22 -oG - both.test/31
+	[ "$(grep -c 'Status: Up' <<<"$output")" -eq 2 ]
+	run --separate-stderr lab_exec_hosts a "$hosts" "$PSCAN" -n -Pn -sS \
+	    -p 22 both.test/31
+	grep -qx "pscan scan report for both.test ($TGT4)" <<<"$output"
+	grep -qx "pscan scan report for ${TGT4%.*}.3" <<<"$output"
+	if command -v nmap >/dev/null 2>&1; then
+		lab_exec_hosts a "$hosts" nmap -n -Pn -sS -p 22 both.test \
+		    2>/dev/null | grep -qx \
+		    "Other addresses for both.test (not scanned): $TGT6"
+	fi
+}
+
 # Seconds between the first two probes to port 5000 (silent) of a
 # --packet-trace on stdin.
 retry_gap() {
