@@ -110,6 +110,30 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 	grep -q '^MAC Address: [0-9A-F:]* (Unknown)$' "$OUT/p.nmap"
 }
 
+@test "folding: six reasons of equal counts in nmap's order, normal and XML" {
+	require_cmd nmap
+	local r p=5000 ports=
+	# 26 ports each: silence, four ICMP errors, resets from a firewall.
+	for r in drop 'reject with icmpx type host-unreachable' \
+	    'reject with icmpx type port-unreachable' \
+	    'reject with icmpx type admin-prohibited' \
+	    'reject with icmpx type no-route' 'reject with tcp reset'; do
+		lab_exec b nft add rule inet pscantest input \
+		    tcp dport "$p-$((p + 25))" "$r"
+		ports="$ports,$p-$((p + 25))"
+		p=$((p + 100))
+	done
+	lab_exec a nmap $NMAP_FAST -n -Pn -sS -p "22$ports" -oN "$OUT/n.nmap" \
+	    -oX "$OUT/n.xml" "$TGT4" >/dev/null 2>&1
+	lab_exec a "$PSCAN" -n -Pn -sS -p "22$ports" -oN "$OUT/p.nmap" \
+	    -oX "$OUT/p.xml" "$TGT4" >/dev/null 2>&1
+	grep '^Not shown' "$OUT/p.nmap" >"$OUT/p.ns"
+	grep -q ' 26 filtered tcp ports (net-unreach), .* 26 closed tcp ports (reset)$' \
+	    "$OUT/p.ns"
+	diff <(grep '^Not shown' "$OUT/n.nmap") "$OUT/p.ns"
+	diff <(grep '<extra' "$OUT/n.xml") <(grep '<extra' "$OUT/p.xml")
+}
+
 @test "grepable output: the fields awk reads" {
 	lab_exec a "$PSCAN" -n -Pn -sS -p "$PS_PORTS" -oG "$OUT/g" "$TGT4" \
 	    >/dev/null 2>&1
