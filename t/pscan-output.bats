@@ -27,6 +27,11 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 	dtd=$(pscan_dtd)
 	lab_exec a "$PSCAN" -n -Pn -sS -p "$FOLD_PORTS" --reason \
 	    -oX "$OUT/s.xml" "$TGT4" "$TGT6" >/dev/null 2>&1
+	# 5508: a port without a name, shown without a service.
+	lab_exec a "$PSCAN" -n -Pn -sS -p 22,5508 -vv -oX "$OUT/v.xml" \
+	    "$TGT4" >/dev/null 2>&1
+	grep -q 'portid="5508"><state [^>]*/></port>' "$OUT/v.xml"
+	xmllint --noout --dtdvalid "$dtd" "$OUT/v.xml"
 	lab_exec a "$PSCAN" -n -Pn -sT -p 22,1000-1004 --host-timeout 1ms \
 	    -oX "$OUT/t.xml" "$TGT4" >/dev/null 2>&1
 	xmllint --noout --dtdvalid "$dtd" "$OUT/s.xml"
