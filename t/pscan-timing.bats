@@ -81,6 +81,8 @@ sent_times() {
 	grep -q '<hostname name="localhost" type="PTR"/>' <<<"$output"
 	run --separate-stderr lab_exec a "$PSCAN" -Pn -sT -p 1 127.0.0.1
 	grep -qx 'pscan scan report for localhost (127.0.0.1)' <<<"$output"
+	run --separate-stderr lab_exec a "$PSCAN" -R -Pn -sT -p 1 127.0.0.1
+	grep -qx 'pscan scan report for localhost (127.0.0.1)' <<<"$output"
 	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sT -p 1 -oX - \
 	    127.0.0.1
 	! grep -q '<hostname ' <<<"$output"

@@ -228,6 +228,24 @@ EOF
 	grep -q 'numservices="2" services="23,80"' <<<"$output"
 }
 
+@test "port lists: ranges, names, patterns, prefixes as nmap reads them" {
+	require_cmd nmap
+	local p ours theirs
+	for p in 'ssh,http*' '[1-30]' '-25' '65530-' 'T:22-25,U:53,80' \
+	    'ftp,domain,1-5'; do
+		ours=$("$PSCAN" -sT -Pn -n -p "$p" -oX - 127.0.0.1 2>/dev/null |
+		    grep -o ' services="[^"]*"')
+		theirs=$(nmap -sT -Pn -n -p "$p" -oX - 127.0.0.1 2>/dev/null |
+		    grep -o ' services="[^"]*"')
+		[ -n "$ours" ] && [ "$ours" = "$theirs" ] || {
+			echo "-p $p: $ours / $theirs"
+			return 1
+		}
+	done
+	ps -sT -Pn -n -p- -oX - 127.0.0.1
+	grep -q 'numservices="65535" services="1-65535"' <<<"$output"
+}
+
 @test "the top ports are the set nmap 7.93 scans" {
 	require_cmd nmap
 	local n ours theirs
