@@ -170,3 +170,28 @@ retry_gap() {
 		grep -q "^Skipping host $TGT4 due to host timeout" <<<"$output"
 	done
 }
+
+@test "--min-parallelism, --max-parallelism and --max-hostgroup act" {
+	local first
+	# Silent ports, a 1 s first timeout: the first window (10 probes)
+	# goes out at once, then nothing until the timeouts; the minimum
+	# widens it.
+	lab_exec a "$PSCAN" -n -Pn -sS -p 5000-5099 --max-retries 0 \
+	    --packet-trace "$TGT4" 2>/dev/null | sent_times >"$BATS_TEST_TMPDIR/t"
+	[ "$(awk '$1 < 0.5' "$BATS_TEST_TMPDIR/t" | wc -l)" -eq 10 ]
+	lab_exec a "$PSCAN" -n -Pn -sS -p 5000-5099 --max-retries 0 \
+	    --min-parallelism 50 --packet-trace "$TGT4" 2>/dev/null |
+	    sent_times >"$BATS_TEST_TMPDIR/t"
+	[ "$(awk '$1 < 0.5' "$BATS_TEST_TMPDIR/t" | wc -l)" -ge 50 ]
+	# One probe in flight: each answer comes before the next probe.
+	lab_exec a "$PSCAN" -n -Pn -sS -p 20-29 --max-parallelism 1 \
+	    --packet-trace "$TGT4" 2>/dev/null | grep -o '^SENT\|^RCVD' |
+	    uniq -c | awk '$2 == "SENT" && $1 > 1 { exit 1 }'
+	# One host at a time: the first is reported before the second is
+	# probed.
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 22 \
+	    --max-hostgroup 1 --packet-trace "$TGT4" "$TGT6"
+	first=$(grep -n "^pscan scan report for $TGT4" <<<"$output" | cut -d: -f1)
+	[ "$(grep -n "^SENT .* > \[\?$TGT6" <<<"$output" | head -1 |
+	    cut -d: -f1)" -gt "$first" ]
+}
