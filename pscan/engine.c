@@ -1100,6 +1100,9 @@ hstate_init(struct engine *e, struct hstate *hs, struct host *h, size_t i)
 	memset(hs, 0, sizeof(*hs));
 	hs->h = h;
 	hs->idx = (uint32_t)i;
+	/* The first worker sets it, before any thread runs. */
+	if (h->wall_start == 0)
+		h->wall_start = time(NULL);
 	hs->cwnd = CWND_INITIAL;
 	if (e->o->t.min_parallelism > 0 &&
 	    hs->cwnd < (double)e->o->t.min_parallelism)

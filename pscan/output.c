@@ -178,12 +178,15 @@ latency_format(long usec, char *buf, size_t len)
 	(void)snprintf(buf, len, "%.*f", digits, v);
 }
 
+/*
+ * The port's name, or NULL when the table has none: nmap then prints
+ * "unknown" in its tables but leaves the service out of grepable and
+ * XML output, and ndiff would count the difference.
+ */
 static const char *
 service_of(const struct scan *sc, uint16_t port)
 {
-	const char	*s = services_name(sc->svc, port, IPPROTO_TCP);
-
-	return s != NULL ? s : "unknown";
+	return services_name(sc->svc, port, IPPROTO_TCP);
 }
 
 /* "NAME (IP)" or "IP": the user's name first, then the reverse one. */
@@ -462,8 +465,16 @@ port_cells(const struct scan *sc, const struct host *h, uint32_t i,
 	reason_text(h, i, reason, 128);
 	cell[0] = port;
 	cell[1] = pstate_name(h->res[i].state);
-	cell[2] = service_of(sc, sc->ports[i]);
+	if ((cell[2] = service_of(sc, sc->ports[i])) == NULL)
+		cell[2] = "unknown";
 	cell[3] = reason;
+}
+
+/* As nmap: --reason, or enough verbosity or any debugging. */
+static int
+reason_shown(const struct scan *sc)
+{
+	return sc->o->reason || sc->verbose > 1 || sc->debug > 0;
 }
 
 static void
@@ -478,7 +489,7 @@ port_table(FILE *fp, const struct scan *sc, const struct host *h,
 	uint32_t	 i;
 	int		 k;
 
-	c.n = sc->o->reason ? 4 : 3;
+	c.n = reason_shown(sc) ? 4 : 3;
 	for (k = 0; k < 4; k++)
 		c.w[k] = strlen(head[k]);
 	for (i = 0; i < sc->nports; i++) {
@@ -504,13 +515,27 @@ host_up_line(FILE *fp, const struct scan *sc, const struct host *h)
 	char	lat[32];
 
 	fputs("Host is up", fp);
-	if (sc->o->reason)
+	if (reason_shown(sc))
 		fputs(", received user-set", fp);
 	if (h->srtt >= 0) {
 		latency_format(h->srtt, lat, sizeof(lat));
 		fprintf(fp, " (%ss latency)", lat);
 	}
 	fputs(".\n", fp);
+}
+
+/* -vv: when the host's scan began and how long it took. */
+static void
+scanned_line(FILE *fp, const struct host *h)
+{
+	struct tm	*tm = localtime(&h->wall_start);
+	char		 when[64];
+
+	if (tm == NULL || strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z",
+	    tm) == 0)
+		(void)strlcpy(when, "?", sizeof(when));
+	fprintf(fp, "Scanned at %s for %llds\n", when,
+	    (long long)(h->wall_end - h->wall_start));
 }
 
 static void
@@ -529,6 +554,8 @@ normal_host(FILE *fp, const struct scan *sc, const struct host *h)
 		text_escape(h->ptr, esc, sizeof(esc));
 		fprintf(fp, "rDNS record for %s: %s\n", host_ipstr(h), esc);
 	}
+	if (sc->verbose > 1 || sc->debug > 0)
+		scanned_line(fp, h);
 	if (h->timedout) {
 		fprintf(fp, "Skipping host %s due to host timeout\n",
 		    host_ipstr(h));
@@ -560,6 +587,7 @@ grep_host(FILE *fp, const struct scan *sc, const struct host *h)
 {
 	struct fold	 f;
 	char		 name[512] = "", svc[64], *p;
+	const char	*sname;
 	uint32_t	 i;
 	int		 first = 1;
 
@@ -576,7 +604,8 @@ grep_host(FILE *fp, const struct scan *sc, const struct host *h)
 	for (i = 0; i < sc->nports; i++) {
 		if (!port_shown(h, &f, i))
 			continue;
-		(void)strlcpy(svc, service_of(sc, sc->ports[i]), sizeof(svc));
+		sname = service_of(sc, sc->ports[i]);
+		(void)strlcpy(svc, sname != NULL ? sname : "", sizeof(svc));
 		for (p = svc; (p = strchr(p, '/')) != NULL; p++)
 			*p = '|';
 		fprintf(fp, "%s%u/%s/tcp//%s///", first ? "" : ", ",
@@ -599,6 +628,7 @@ xml_ports(FILE *fp, const struct scan *sc, const struct host *h)
 	const struct reasonip	*ri;
 	char			 a[ADDR_STRLEN];
 	const struct portres	*r;
+	const char		*sname;
 	uint32_t		 i;
 	size_t			 k, n;
 	int			 j;
@@ -631,9 +661,13 @@ xml_ports(FILE *fp, const struct scan *sc, const struct host *h)
 			if (ri->port == i)
 				fprintf(fp, " reason_ip=\"%s\"",
 				    addr_format(&ri->from, a, sizeof(a)));
-		fputs("/><service name=\"", fp);
-		xml_text(fp, service_of(sc, sc->ports[i]));
-		fputs("\" method=\"table\" conf=\"3\"/></port>\n", fp);
+		fputs("/>", fp);
+		if ((sname = service_of(sc, sc->ports[i])) != NULL) {
+			fputs("<service name=\"", fp);
+			xml_text(fp, sname);
+			fputs("\" method=\"table\" conf=\"3\"/>", fp);
+		}
+		fputs("</port>\n", fp);
 	}
 	fputs("</ports>\n", fp);
 }
@@ -778,8 +812,9 @@ scantype_xml(enum scantype t)
 	return "syn";
 }
 
-static void
-xml_begin(FILE *fp, const struct scan *sc, const char *when)
+/* The scanned ports as ranges, "21-23,80"; the caller frees it. */
+static char *
+ports_scanned(const struct scan *sc)
 {
 	struct portlist	*pl = xcalloc(1, sizeof(*pl));
 	char		*list;
@@ -791,6 +826,15 @@ xml_begin(FILE *fp, const struct scan *sc, const char *when)
 	n = portlist_format(pl, IPPROTO_TCP, NULL, 0);
 	list = xmalloc(n + 1);
 	(void)portlist_format(pl, IPPROTO_TCP, list, n + 1);
+	free(pl);
+	return list;
+}
+
+static void
+xml_begin(FILE *fp, const struct scan *sc, const char *when)
+{
+	char	*list = ports_scanned(sc);
+
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<!DOCTYPE nmaprun>\n", fp);
 	fprintf(fp, "<!-- pscan %s scan initiated %s as: ", PACKAGE_VERSION,
@@ -806,14 +850,13 @@ xml_begin(FILE *fp, const struct scan *sc, const char *when)
 	fprintf(fp, "<verbose level=\"%d\"/>\n<debugging level=\"%d\"/>\n",
 	    sc->o->verbose, sc->o->debug);
 	free(list);
-	free(pl);
 }
 
 void
 output_begin(struct scan *sc)
 {
 	struct output	*out = sc->out;
-	char		 when[64], start[64];
+	char		 when[64], start[64], *list;
 	struct tm	*tm;
 
 	ctime_of(sc->wall_start, when, sizeof(when));
@@ -828,9 +871,16 @@ output_begin(struct scan *sc)
 	if (out->normal != NULL)
 		fprintf(out->normal, "# pscan %s scan initiated %s as: %s\n",
 		    PACKAGE_VERSION, when, sc->o->args);
-	if (out->grep != NULL)
+	if (out->grep != NULL) {
 		fprintf(out->grep, "# pscan %s scan initiated %s as: %s\n",
 		    PACKAGE_VERSION, when, sc->o->args);
+		if (sc->verbose > 0) {
+			list = ports_scanned(sc);
+			fprintf(out->grep, "# Ports scanned: TCP(%u;%s) UDP(0;) "
+			    "SCTP(0;) PROTOCOLS(0;)\n", sc->nports, list);
+			free(list);
+		}
+	}
 	if (out->xml != NULL)
 		xml_begin(out->xml, sc, when);
 	output_flush(out);

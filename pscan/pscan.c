@@ -245,18 +245,44 @@ template_level(const char *s)
 	    "sneaky, polite, normal, aggressive, insane)", s);
 }
 
+/*
+ * The round-trip timeouts in nmap's order, each moving the others it
+ * passes: "-T5 --min-rtt-timeout 500ms" raises the template's maximum,
+ * "--max-rtt-timeout 100ms" lowers the initial timeout too.
+ */
 static void
-timing_apply(struct timing *t, const struct timing_set *x)
+timing_apply_rtt(struct timing *t, const struct timing_set *x)
 {
+	if (x->min_rtt >= 0 && x->max_rtt >= 0 && x->min_rtt > x->max_rtt)
+		errx(1, "--min-rtt-timeout (%ld ms) is above --max-rtt-timeout "
+		    "(%ld ms)", x->min_rtt, x->max_rtt);
 	if (x->initial_rtt >= 0) {
 		t->initial_rtt = x->initial_rtt;
 		if (t->max_rtt < t->initial_rtt)
 			t->max_rtt = t->initial_rtt;
+		if (t->min_rtt > t->initial_rtt)
+			t->min_rtt = t->initial_rtt;
 	}
-	if (x->min_rtt >= 0)
+	if (x->min_rtt >= 0) {
 		t->min_rtt = x->min_rtt;
-	if (x->max_rtt >= 0)
+		if (t->max_rtt < t->min_rtt)
+			t->max_rtt = t->min_rtt;
+		if (t->initial_rtt < t->min_rtt)
+			t->initial_rtt = t->min_rtt;
+	}
+	if (x->max_rtt >= 0) {
 		t->max_rtt = x->max_rtt;
+		if (t->min_rtt > t->max_rtt)
+			t->min_rtt = t->max_rtt;
+		if (t->initial_rtt > t->max_rtt)
+			t->initial_rtt = t->max_rtt;
+	}
+}
+
+static void
+timing_apply(struct timing *t, const struct timing_set *x)
+{
+	timing_apply_rtt(t, x);
 	if (x->max_retries >= 0)
 		t->max_retries = x->max_retries;
 	if (x->scan_delay >= 0) {
@@ -278,9 +304,6 @@ timing_apply(struct timing *t, const struct timing_set *x)
 		t->min_rate = x->min_rate;
 	if (x->max_rate > 0)
 		t->max_rate = x->max_rate;
-	if (t->min_rtt > t->max_rtt)
-		errx(1, "--min-rtt-timeout (%ld ms) is above --max-rtt-timeout "
-		    "(%ld ms)", t->min_rtt, t->max_rtt);
 	if (t->max_rtt == 0)
 		errx(1, "--max-rtt-timeout must be above 0");
 	if (t->min_rate > 0 && t->max_rate > 0 && t->min_rate > t->max_rate)
@@ -560,6 +583,7 @@ short_option(struct cmdline *cl, char **argv, int *ip)
 	const char	*arg = argv[*ip], *rest = arg + 2;
 	char		 name[4] = { '-', arg[1], '\0', '\0' };
 	const char	*p;
+	int		 n;
 
 	switch (arg[1]) {
 	case 'p':
@@ -584,7 +608,10 @@ short_option(struct cmdline *cl, char **argv, int *ip)
 		opt.verbose += level_count(rest, 'v', arg);
 		return;
 	case 'd':
-		opt.debug += level_count(rest, 'd', arg);
+		/* As nmap: each level of debugging is one of verbosity. */
+		n = level_count(rest, 'd', arg);
+		opt.debug += n;
+		opt.verbose += n;
 		return;
 	case 'o':
 		if (*rest == '\0' || strchr("NGXAMS", *rest) == NULL)
@@ -913,7 +940,11 @@ group_size(const struct scan *sc)
 	return n > 0 ? n : 1;
 }
 
-/* Reads the next group of targets: how many, or -1 (a bad -iL line). */
+/*
+ * Reads the next group of targets: how many, or -1 (a bad -iL line).
+ * The targets before a bad line make a last group, scanned before the
+ * error stops the scan, wherever the groups happen to end.
+ */
 static ssize_t
 group_read(struct scan *sc, struct targets *tg, struct host **g, size_t max)
 {
@@ -924,6 +955,8 @@ group_read(struct scan *sc, struct targets *tg, struct host **g, size_t max)
 
 	while (n < max) {
 		if ((r = targets_next(tg, &tmp, err, sizeof(err))) == 0)
+			break;
+		if (r == -1 && n > 0)
 			break;
 		if (r == -1) {
 			warnx("%s", err);

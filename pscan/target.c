@@ -59,10 +59,12 @@ struct targets {
 	struct addr_range_iter it;
 	char		*curname;	/* resolved name of cur */
 	char		*curothers;
+	struct addr	 curaddr;	/* the name's own address */
 	struct speclist	 excl;		/* --exclude, --excludefile */
 	struct addr	*exaddr;	/* excluded names, resolved */
 	size_t		 nexaddr;
 	uint64_t	 seq;
+	char		*failed;	/* a bad -iL word: the error, for good */
 };
 
 static void
@@ -171,36 +173,36 @@ speclist_free(struct speclist *l)
 
 /*
  * Resolves a name to its first address of the family; *others gets the
- * rest, comma-separated, for the "Other addresses" line.  Returns 0, or
- * -1 after a warning.
+ * rest, of both families, space-separated, for the "Other addresses"
+ * line.  Returns 0, or -1 after a warning (with nmap's hint when the
+ * name has addresses of the other family only).
  */
 static int
 name_resolve(const char *name, int family, struct addr *a, char **others)
 {
 	struct addrinfo	 hints, *res, *ai;
+	struct addr	 x;
 	char		 buf[ADDR_STRLEN];
 	char		*list = NULL, *tmp;
-	int		 first = 1, r;
+	int		 found = 0, other = 0;
 
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = family;
+	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	if ((r = getaddrinfo(name, NULL, &hints, &res)) != 0) {
+	if (getaddrinfo(name, NULL, &hints, &res) != 0) {
 		warnx("Failed to resolve \"%s\".", name);
 		return -1;
 	}
+	for (ai = res; ai != NULL && !found; ai = ai->ai_next)
+		if (ai->ai_family == family && addr_from_sockaddr(a, NULL,
+		    ai->ai_addr, ai->ai_addrlen) == 0)
+			found = 1;
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		struct addr	x;
-
 		if (addr_from_sockaddr(&x, NULL, ai->ai_addr,
 		    ai->ai_addrlen) == -1)
 			continue;
-		if (first) {
-			*a = x;
-			first = 0;
-			continue;
-		}
-		if (addr_cmp(&x, a) == 0)
+		other |= x.family != family;
+		if (!found || addr_cmp(&x, a) == 0)
 			continue;
 		(void)addr_format(&x, buf, sizeof(buf));
 		if (list != NULL && strstr(list, buf) != NULL)
@@ -211,26 +213,33 @@ name_resolve(const char *name, int family, struct addr *a, char **others)
 		list = tmp;
 	}
 	freeaddrinfo(res);
-	if (first) {
+	if (!found) {
+		if (other)
+			warnx("Warning: Hostname %s resolves, but not to any "
+			    "%s address. Try scanning %s -6", name,
+			    family == AF_INET ? "IPv4" : "IPv6",
+			    family == AF_INET ? "with" : "without");
 		warnx("Failed to resolve \"%s\".", name);
-		free(list);
 		return -1;
 	}
 	*others = list;
 	return 0;
 }
 
-/* Turns a name specification into a literal range, resolving it. */
+/*
+ * Turns a name specification into a literal range, resolving it; *a is
+ * the name's own address.
+ */
 static int
-tspec_resolve(struct targets *tg, struct tspec *t, char **others)
+tspec_resolve(struct targets *tg, struct tspec *t, struct addr *a,
+    char **others)
 {
-	struct addr	a;
-	char		buf[ADDR_CIDR_STRLEN], err[256];
+	char	buf[ADDR_CIDR_STRLEN], err[256];
 
 	*others = NULL;
-	if (name_resolve(t->name, tg->family, &a, others) == -1)
+	if (name_resolve(t->name, tg->family, a, others) == -1)
 		return -1;
-	(void)addr_format(&a, buf, sizeof(buf));
+	(void)addr_format(a, buf, sizeof(buf));
 	if (t->prefix >= 0) {
 		size_t	n = strlen(buf);
 
@@ -321,7 +330,7 @@ exclude_resolve(struct targets *tg)
 	for (i = 0; i < tg->excl.n; i++) {
 		t = &tg->excl.v[i];
 		if (t->name != NULL && t->prefix >= 0 &&
-		    tspec_resolve(tg, t, &others) == 0) {
+		    tspec_resolve(tg, t, &a, &others) == 0) {
 			free(others);
 			free(t->name);
 			t->name = NULL;
@@ -461,7 +470,8 @@ spec_start(struct targets *tg)
 	free(tg->curothers);
 	tg->curname = tg->curothers = NULL;
 	if (tg->cur.name != NULL) {
-		if (tspec_resolve(tg, &tg->cur, &tg->curothers) == -1)
+		if (tspec_resolve(tg, &tg->cur, &tg->curaddr,
+		    &tg->curothers) == -1)
 			return 0;
 		tg->curname = xstrdup(tg->cur.name);
 	}
@@ -471,7 +481,8 @@ spec_start(struct targets *tg)
 
 /*
  * Fills h with the next target (only addr, name, others and seq): 1, or
- * 0 at the end, or -1 with err set when an -iL line is not a target.
+ * 0 at the end, or -1 with err set when an -iL line is not a target;
+ * every later call returns that error again.
  */
 int
 targets_next(struct targets *tg, struct host *h, char *err, size_t errlen)
@@ -480,8 +491,14 @@ targets_next(struct targets *tg, struct host *h, char *err, size_t errlen)
 	int		r;
 
 	for (;;) {
+		if (tg->failed != NULL) {
+			(void)strlcpy(err, tg->failed, errlen);
+			return -1;
+		}
 		if (!tg->have) {
-			if ((r = spec_next(tg, err, errlen)) != 1)
+			if ((r = spec_next(tg, err, errlen)) == -1)
+				tg->failed = xstrdup(err);
+			if (r != 1)
 				return r;
 			tg->have = spec_start(tg);
 			continue;
@@ -494,8 +511,8 @@ targets_next(struct targets *tg, struct host *h, char *err, size_t errlen)
 			continue;
 		memset(h, 0, sizeof(*h));
 		h->addr = a;
-		/* A name stands for its own address only, not a network. */
-		if (tg->curname != NULL && tg->cur.prefix < 0) {
+		/* A name labels its own address, not its network's. */
+		if (tg->curname != NULL && addr_cmp(&a, &tg->curaddr) == 0) {
 			h->name = xstrdup(tg->curname);
 			if (tg->curothers != NULL)
 				h->others = xstrdup(tg->curothers);
@@ -516,6 +533,7 @@ targets_free(struct targets *tg)
 	free(tg->exaddr);
 	free(tg->curname);
 	free(tg->curothers);
+	free(tg->failed);
 	if (tg->list != NULL && tg->list != stdin)
 		(void)fclose(tg->list);
 	free(tg->listname);

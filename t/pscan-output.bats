@@ -27,6 +27,11 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 	dtd=$(pscan_dtd)
 	lab_exec a "$PSCAN" -n -Pn -sS -p "$FOLD_PORTS" --reason \
 	    -oX "$OUT/s.xml" "$TGT4" "$TGT6" >/dev/null 2>&1
+	# 5508: a port without a name, shown without a service.
+	lab_exec a "$PSCAN" -n -Pn -sS -p 22,5508 -vv -oX "$OUT/v.xml" \
+	    "$TGT4" >/dev/null 2>&1
+	grep -q 'portid="5508"><state [^>]*/></port>' "$OUT/v.xml"
+	xmllint --noout --dtdvalid "$dtd" "$OUT/v.xml"
 	lab_exec a "$PSCAN" -n -Pn -sT -p 22,1000-1004 --host-timeout 1ms \
 	    -oX "$OUT/t.xml" "$TGT4" >/dev/null 2>&1
 	xmllint --noout --dtdvalid "$dtd" "$OUT/s.xml"
@@ -34,6 +39,11 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 	grep -q '<nmaprun scanner="pscan"' "$OUT/s.xml"
 	grep -q '<host starttime="[0-9]*" endtime="[0-9]*" timedout="true">' \
 	    "$OUT/t.xml"
+	# Each host's times: when its scan began and ended, in order.
+	[ "$(grep -c '<host ' "$OUT/s.xml")" -eq 2 ]
+	grep -o '<host starttime="[0-9]*" endtime="[0-9]*"' "$OUT/s.xml" |
+	    tr -dc '0-9 \n' | awk -v start="$(grep -o ' start="[0-9]*"' \
+	    "$OUT/s.xml" | tr -dc 0-9)" '$1 < start || $2 < $1 { exit 1 }'
 	# The stock DTD refuses the scanner name, and only that.
 	run xmllint --noout --dtdvalid /usr/share/nmap/nmap.dtd "$OUT/s.xml"
 	[ "$status" -ne 0 ]
@@ -62,25 +72,71 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 			[ "$(grep -c '^[-+]' <<<"$output")" -eq 2 ]
 		done
 	done
+	# Ports without a name in the table: nmap leaves the service out
+	# (grepable: empty; XML: no element), and so must pscan for ndiff.
+	lab_exec a nmap $NMAP_FAST -n -Pn -sS -p 22,5508-5509,5511 \
+	    -oX "$OUT/n.xml" "$TGT4" >/dev/null 2>&1
+	lab_exec a "$PSCAN" -n -Pn -sS -p 22,5508-5509,5511 -oX "$OUT/p.xml" \
+	    -oG "$OUT/p.gnmap" "$TGT4" >/dev/null 2>&1
+	run ndiff "$OUT/n.xml" "$OUT/p.xml"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^[-+]' <<<"$output")" -eq 2 ]
+	grep -q 'Ports: 22/open/tcp//ssh///, 5508/closed/tcp/////, ' \
+	    "$OUT/p.gnmap"
+	grep -q 'portid="5508"><state [^>]*/></port>' "$OUT/p.xml"
 }
 
 @test "normal output: nmap's layout line for line, folding included" {
 	require_cmd nmap
-	local t
-	for t in sT sS; do
-		lab_exec a nmap $NMAP_FAST -n -Pn "-$t" -p "$FOLD_PORTS" \
-		    --reason -oN "$OUT/n.nmap" "$TGT4" >/dev/null 2>&1
-		lab_exec a "$PSCAN" -n -Pn "-$t" -p "$FOLD_PORTS" --reason \
+	local o
+	# -vv: more ports before folding, the reasons, "Scanned at".
+	for o in "-sT --reason" "-sS --reason" "-sS -vv"; do
+		# shellcheck disable=SC2086
+		lab_exec a nmap $NMAP_FAST -n -Pn $o -p "$FOLD_PORTS" \
+		    -oN "$OUT/n.nmap" "$TGT4" >/dev/null 2>&1
+		# shellcheck disable=SC2086
+		lab_exec a "$PSCAN" -n -Pn $o -p "$FOLD_PORTS" \
 		    -oN "$OUT/p.nmap" "$TGT4" >/dev/null 2>&1
 		# Differences allowed: the comment lines, "Nmap" for "pscan",
-		# the latency, and the host status reason nmap gets from ARP.
-		diff <(grep -v '^#' "$OUT/n.nmap" | sed -e 's/^Nmap /pscan /' \
-		    -e 's/([0-9.]*s latency)/(L)/' -e 's/arp-response/user-set/') \
-		    <(grep -v '^#' "$OUT/p.nmap" | sed 's/([0-9.]*s latency)/(L)/')
+		# the latency and times, the host status reason nmap gets
+		# from ARP, and where nmap read its data files.
+		diff <(grep -v '^#\|^Read data files' "$OUT/n.nmap" |
+		    sed -e 's/^Nmap /pscan /' -e 's/([0-9.]*s latency)/(L)/' \
+		    -e 's/arp-response/user-set/' -e 's/^Scanned at .*/S/') \
+		    <(grep -v '^#' "$OUT/p.nmap" | sed -e 's/([0-9.]*s latency)/(L)/' \
+		    -e 's/^Scanned at .*/S/')
 	done
+	grep -Eq '^Scanned at [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} [A-Z]+ for [0-9]+s$' \
+	    "$OUT/p.nmap"
+	lab_exec a "$PSCAN" -n -Pn -sS -p "$FOLD_PORTS" --reason \
+	    -oN "$OUT/p.nmap" "$TGT4" >/dev/null 2>&1
 	grep -qx 'Not shown: 1115 closed tcp ports (reset), 31 filtered tcp ports (host-unreach), 31 filtered tcp ports (no-response), 1 filtered tcp ports (admin-prohibited), 1 filtered tcp ports (port-unreach)' \
 	    "$OUT/p.nmap"
 	grep -q '^MAC Address: [0-9A-F:]* (Unknown)$' "$OUT/p.nmap"
+}
+
+@test "folding: six reasons of equal counts in nmap's order, normal and XML" {
+	require_cmd nmap
+	local r p=5000 ports=
+	# 26 ports each: silence, four ICMP errors, resets from a firewall.
+	for r in drop 'reject with icmpx type host-unreachable' \
+	    'reject with icmpx type port-unreachable' \
+	    'reject with icmpx type admin-prohibited' \
+	    'reject with icmpx type no-route' 'reject with tcp reset'; do
+		lab_exec b nft add rule inet pscantest input \
+		    tcp dport "$p-$((p + 25))" "$r"
+		ports="$ports,$p-$((p + 25))"
+		p=$((p + 100))
+	done
+	lab_exec a nmap $NMAP_FAST -n -Pn -sS -p "22$ports" -oN "$OUT/n.nmap" \
+	    -oX "$OUT/n.xml" "$TGT4" >/dev/null 2>&1
+	lab_exec a "$PSCAN" -n -Pn -sS -p "22$ports" -oN "$OUT/p.nmap" \
+	    -oX "$OUT/p.xml" "$TGT4" >/dev/null 2>&1
+	grep '^Not shown' "$OUT/p.nmap" >"$OUT/p.ns"
+	grep -q ' 26 filtered tcp ports (net-unreach), .* 26 closed tcp ports (reset)$' \
+	    "$OUT/p.ns"
+	diff <(grep '^Not shown' "$OUT/n.nmap") "$OUT/p.ns"
+	diff <(grep '<extra' "$OUT/n.xml") <(grep '<extra' "$OUT/p.xml")
 }
 
 @test "grepable output: the fields awk reads" {
@@ -133,6 +189,27 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 	    --reason "$TGT4"
 	grep -q '^Host is up, received user-set (' <<<"$output"
 	grep -Eq '^PORT +STATE +SERVICE +REASON$' <<<"$output"
+}
+
+@test "-v, -vv and -d as in nmap: ports line, reasons, debugging is verbose" {
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 22,23 -v \
+	    -oG "$OUT/g" "$TGT4"
+	grep -qx '# Ports scanned: TCP(2;22-23) UDP(0;) SCTP(0;) PROTOCOLS(0;)' \
+	    "$OUT/g"
+	grep -Eq '^PORT +STATE +SERVICE$' <<<"$output"
+	! grep -q '^Scanned at' <<<"$output"
+	for v in -vv -d; do
+		run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 22,23 \
+		    $v "$TGT4"
+		grep -q '^Host is up, received user-set (' <<<"$output"
+		grep -q '^Scanned at ' <<<"$output"
+		grep -Eq '^23/tcp +closed +telnet +reset ttl 64$' <<<"$output"
+		grep -q '^Discovered open port 22/tcp' <<<"$output"
+	done
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 22 -d -oX - \
+	    "$TGT4"
+	grep -q '<verbose level="1"/>' <<<"$output"
+	grep -q '<debugging level="1"/>' <<<"$output"
 }
 
 @test "--packet-trace: each probe and answer, in nmap's layout" {
@@ -217,6 +294,28 @@ FOLD_PORTS=1-1100,2000-2040,3000-3040
 	    192.0.2.1-2 "$TGT6" 2>/dev/null >"$OUT/g"
 	[ "$(grep -c 'Status: Up' "$OUT/g")" -eq 0 ]
 	grep -q '0 IP addresses (0 hosts up)' "$OUT/g"
+}
+
+@test "-iL: comments, blank lines, tabs and CRLF read as nmap reads them" {
+	local ours
+	printf '# a header\n\n%s # the target\r\n\t %s\t\n  \n%s#glued\n#%s\n' \
+	    "$TGT4" "${LAB_IP4[a]}" "${TGT4%.*}.3" "${TGT4%.*}.4" >"$OUT/list"
+	ours=$(lab_exec a "$PSCAN" -n -Pn -sT -p 22 -iL "$OUT/list" -oG - \
+	    2>/dev/null | grep -o '^Host: [^ ]* ().Status' | sort)
+	[ "$(wc -l <<<"$ours")" -eq 3 ]
+	if command -v nmap >/dev/null 2>&1; then
+		diff <(lab_exec a nmap -n -Pn -sT -p 22 --max-retries 0 \
+		    --host-timeout 2s -iL "$OUT/list" -oG - 2>/dev/null |
+		    grep -o '^Host: [^ ]* ().Status' | sort) <(echo "$ours")
+	fi
+	# A bad word: the targets before it are scanned, then the error.
+	printf '%s\n%s\n' "$TGT4" 192.0.2.999 >"$OUT/bad"
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sS -p 22 \
+	    -iL "$OUT/bad" -oX "$OUT/bad.xml"
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "pscan: $OUT/bad:2: invalid target '192.0.2.999': octet 999 out of range (0-255)" ]
+	grep -qx "pscan scan report for $TGT4" <<<"$output"
+	grep -q 'exit="error" errormsg="bad target list"' "$OUT/bad.xml"
 }
 
 @test "-oA writes the three files; --append-output appends" {

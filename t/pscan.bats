@@ -29,6 +29,10 @@ ps() {
 	[ "$status" -eq 0 ]
 	grep -q '^Usage: pscan' <<<"$output"
 	grep -q 'not authorized to scan is wrong and may be' <<<"$output"
+	# The man page says it too, in bold, before anything else.
+	[ "$(grep -n '^\.Sy Scanning hosts you are not authorized to scan is wrong and may be$' \
+	    "$TOP_SRCDIR/man/pscan.1" | cut -d: -f1)" -lt \
+	    "$(grep -n '^\.Sh PORT STATES' "$TOP_SRCDIR/man/pscan.1" | cut -d: -f1)" ]
 	ps
 	[ "$status" -eq 0 ]
 	grep -q '^Usage: pscan' <<<"$output"
@@ -224,6 +228,24 @@ EOF
 	grep -q 'numservices="2" services="23,80"' <<<"$output"
 }
 
+@test "port lists: ranges, names, patterns, prefixes as nmap reads them" {
+	require_cmd nmap
+	local p ours theirs
+	for p in 'ssh,http*' '[1-30]' '-25' '65530-' 'T:22-25,U:53,80' \
+	    'ftp,domain,1-5'; do
+		ours=$("$PSCAN" -sT -Pn -n -p "$p" -oX - 127.0.0.1 2>/dev/null |
+		    grep -o ' services="[^"]*"')
+		theirs=$(nmap -sT -Pn -n -p "$p" -oX - 127.0.0.1 2>/dev/null |
+		    grep -o ' services="[^"]*"')
+		[ -n "$ours" ] && [ "$ours" = "$theirs" ] || {
+			echo "-p $p: $ours / $theirs"
+			return 1
+		}
+	done
+	ps -sT -Pn -n -p- -oX - 127.0.0.1
+	grep -q 'numservices="65535" services="1-65535"' <<<"$output"
+}
+
 @test "the top ports are the set nmap 7.93 scans" {
 	require_cmd nmap
 	local n ours theirs
@@ -235,4 +257,52 @@ EOF
 		[ -n "$ours" ]
 		[ "$ours" = "$theirs" ]
 	done
+}
+
+@test "the man page teaches each scan type and each option of -h" {
+	local man=$TOP_SRCDIR/man/pscan.1 t o
+	sed -n '/^\.Sh SCAN TYPES/,/^\.Sh /p' "$man" >"$BATS_TEST_TMPDIR/scans"
+	for t in sT sS sF sX sN sA; do
+		grep -q "^\.It .*Fl $t" "$BATS_TEST_TMPDIR/scans" || {
+			echo "-$t not taught"
+			return 1
+		}
+	done
+	ps -h
+	for o in $(grep -o -- '--[a-z][a-z-]*' <<<"$output" | sort -u); do
+		grep -q "Fl \\\\-${o#--}\\>" "$man" || {
+			echo "$o not in pscan.1"
+			return 1
+		}
+	done
+}
+
+@test "target forms expand to the addresses nmap lists, exclusions left out" {
+	local spec ours theirs six
+	while read -r spec; do
+		six=
+		case $spec in *:*) six=-6 ;; esac
+		# shellcheck disable=SC2086
+		ps -sT -Pn -n -p 9 --max-retries 0 --exclude 192.0.2.2,2001:db8::1 \
+		    -oG - $spec
+		[ "$status" -eq 0 ]
+		ours=$(grep -o '^Host: [^ ]*.*Status' <<<"$output" |
+		    awk '{ print $2 }')
+		[ -n "$ours" ]
+		command -v nmap >/dev/null 2>&1 || continue
+		# shellcheck disable=SC2086
+		theirs=$(nmap $six -sL -n --exclude 192.0.2.2,2001:db8::1 \
+		    -oG - $spec 2>/dev/null | grep -o '^Host: [^ ]*' |
+		    awk '{ print $2 }')
+		[ "$ours" = "$theirs" ] || {
+			echo "$spec: $ours / $theirs"
+			return 1
+		}
+	done <<'EOF2'
+192.0.2.0/30
+192.0.2.1-3,7
+192.0.2.-2 192.0.2.254-
+192.0.1-2.1
+2001:db8::/126
+EOF2
 }
