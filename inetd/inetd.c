@@ -72,7 +72,7 @@ usage(FILE *fp, int status)
 	    "             [-pidfile file] [-limit n] [-logprocs n] "
 	    "[-cc seconds]\n"
 	    "             [-inetd_compat] [-version]\n"
-	    "       inetd [-W dir] -A daemon[@server] [user@]client\n");
+	    "       inetd [-W dir] -A daemon[@server] [user@]client ... | -\n");
 	exit(status);
 }
 
