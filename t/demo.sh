@@ -142,9 +142,9 @@ next_port() {
 # --- the lab ---------------------------------------------------------------------
 
 make_namespaces() {
+	namespaces="${tag}s ${tag}a ${tag}f"	# deleted at the end, all
 	for h in s a f; do
 		ip netns add "$tag$h" || return 1
-		namespaces="$namespaces $tag$h"
 		ip -n "$tag$h" link set lo up || return 1
 	done
 	ip link add "${tag}sa" netns "${tag}s" type veth peer name "${tag}as" \
@@ -166,14 +166,14 @@ choose_variant() {
 	if [ "$(id -u)" -eq 0 ]; then
 		SERVER=203.0.113.1 SERVER_F=198.51.100.1
 		ATTACKER=203.0.113.66 FRIEND=198.51.100.7
-		if err=$(make_namespaces 2>&1); then
+		if make_namespaces 2>"$dir/netns.err"; then
 			variant=ns
 			P_ECHO=7 P_DAYTIME=13 P_FINGER=79
 			TCP_PORTS=1,11,15,111,119,143,540,635,1080,1524,2000,12345
 			UDP_PORTS=1,9,69,161,162,513,635,640,31337
 			return
 		fi
-		say no_ns "$err"
+		say no_ns "$(cat "$dir/netns.err")"
 	fi
 	SERVER=127.0.0.1 SERVER_F=127.0.0.1
 	ATTACKER=127.0.0.2 FRIEND=127.0.0.3
@@ -434,7 +434,7 @@ finish() {
 		wait "$p" 2>/dev/null
 	done
 	for n in $namespaces; do
-		ip netns del "$n"
+		ip netns del "$n" 2>/dev/null
 	done
 	rm -rf "$dir"
 	left=
