@@ -106,6 +106,48 @@ conf_service_nearest(const struct services *svc, const char *name,
 	return near;
 }
 
+/*
+ * conf_hint() for an unknown user (or group) name: the nearest name of the
+ * system's database, read only when a name was not found.  A directory
+ * too large to read through is not read to its end.
+ */
+const char *
+conf_id_hint(char *buf, size_t len, const char *name, int group)
+{
+	struct passwd	 *pw;
+	struct group	 *gr;
+	char		**names = NULL;
+	const char	 *hint;
+	size_t		  n = 0, i;
+
+	if (group)
+		setgrent();
+	else
+		setpwent();
+	while (n < 65536) {
+		const char	*s = NULL;
+
+		if (group && (gr = getgrent()) != NULL)
+			s = gr->gr_name;
+		else if (!group && (pw = getpwent()) != NULL)
+			s = pw->pw_name;
+		if (s == NULL)
+			break;
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(s);
+	}
+	if (group)
+		endgrent();
+	else
+		endpwent();
+	hint = conf_hint(buf, len, n == 0 ? NULL :
+	    suggest_word(name, (const char *const *)names, n));
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return hint;
+}
+
 /* A decimal number 0..max, digits only.  Returns -1 when it is not. */
 int
 conf_number(const char *s, long long max, long long *out)

@@ -180,7 +180,8 @@ static int
 bsd_user(struct lexer *lx, struct svcconf *sc, char *spec)
 {
 	struct privdrop_id	 id;
-	char			 err[128], *grp = NULL, *cls;
+	char			 err[128], hint[128], *grp = NULL, *cls;
+	int			 isgrp;
 
 	if ((cls = strchr(spec, '/')) != NULL) {
 		*cls++ = '\0';
@@ -192,7 +193,10 @@ bsd_user(struct lexer *lx, struct svcconf *sc, char *spec)
 	    (grp = strchr(spec, '.')) != NULL))
 		*grp++ = '\0';
 	if (privdrop_lookup(spec, grp, &id, err, sizeof(err)) == -1) {
-		lexer_error(lx, "%s", err);
+		/* privdrop says which of the two it could not find. */
+		isgrp = strncmp(err, "unknown group", 13) == 0;
+		lexer_error(lx, "%s%s", err, conf_id_hint(hint, sizeof(hint),
+		    isgrp ? grp : spec, isgrp));
 		return -1;
 	}
 	sc->user = xstrdup(spec);

@@ -451,6 +451,7 @@ int		 conf_add_service(struct conf *, struct svcconf *);
 const char	*conf_syntax_name(int);
 int		 conf_number(const char *, long long max, long long *);
 const char	*conf_hint(char *, size_t, const char *near);
+const char	*conf_id_hint(char *, size_t, const char *name, int group);
 const char	*conf_service_nearest(const struct services *, const char *,
 		    int proto);
 int		 conf_size(const char *, int units, rlim_t *);

@@ -342,8 +342,12 @@ at_user(struct attrctx *ac)
 	struct privdrop_id	id;
 	char			err[128];
 
-	if (privdrop_lookup(ac->v[0], NULL, &id, err, sizeof(err)) == -1)
-		return conf_fail(ac, "%s", err);
+	if (privdrop_lookup(ac->v[0], NULL, &id, err, sizeof(err)) == -1) {
+		(void)conf_fail(ac, "%s", err);
+		conf_fail_more(ac, "%s", conf_id_hint(err, sizeof(err),
+		    ac->v[0], 0));
+		return -1;
+	}
 	free(ac->sc->user);
 	ac->sc->user = xstrdup(ac->v[0]);
 	ac->sc->uid = id.uid;
@@ -357,13 +361,18 @@ at_group(struct attrctx *ac)
 {
 	struct group	*gr;
 	long long	 v;
+	char		 hint[128];
 
 	if ((gr = getgrnam(ac->v[0])) != NULL)
 		ac->sc->gid = gr->gr_gid;
 	else if (conf_number(ac->v[0], UINT_MAX - 1, &v) == 0)
 		ac->sc->gid = (gid_t)v;
-	else
-		return conf_fail(ac, "unknown group '%s'", ac->v[0]);
+	else {
+		(void)conf_fail(ac, "unknown group '%s'", ac->v[0]);
+		conf_fail_more(ac, "%s", conf_id_hint(hint, sizeof(hint),
+		    ac->v[0], 1));
+		return -1;
+	}
 	free(ac->sc->group);
 	ac->sc->group = xstrdup(ac->v[0]);
 	return 0;

@@ -626,6 +626,20 @@ bad() {
 	[ "${stderr_lines[0]}" = "inetd: $CONF:1: service daytme: no such internal service: daytme/stream (did you mean daytime?) - DISABLING" ]
 }
 
+@test "a misspelt user or group is named with the one in the system's database" {
+	getent passwd nobody >/dev/null && getent group nogroup >/dev/null ||
+	    skip "needs the user nobody and the group nogroup"
+	svc_with "user = nobdy" "group = nogrop"
+	check
+	[ "${stderr_lines[0]}" = "inetd: $CONF:3: service t: user: unknown user 'nobdy' (did you mean nobody?); service disabled" ]
+	[ "${stderr_lines[1]}" = "inetd: $CONF:4: service t: group: unknown group 'nogrop' (did you mean nogroup?); service disabled" ]
+	CONF=$BATS_TEST_TMPDIR/inetd.conf
+	printf 'echo stream tcp nowait nobdy internal\necho stream tcp6 nowait nobody:nogrop internal\n' >"$CONF"
+	check
+	[ "${stderr_lines[0]}" = "inetd: $CONF:1: unknown user 'nobdy' (did you mean nobody?)" ]
+	[ "${stderr_lines[1]}" = "inetd: $CONF:2: unknown group 'nogrop' (did you mean nogroup?)" ]
+}
+
 @test "a misspelt word option or -syslog facility is named with the near one" {
 	run --separate-stderr "$INETD" -dontfrok
 	[ "$status" -eq 1 ]
