@@ -116,28 +116,17 @@ syslog_level_parse(const char *s)
 	return nv_value(levels, nitems(levels), s);
 }
 
-/* The known name nearest to a mistyped one, or NULL. */
-static const char *
-nv_nearest(const struct nameval *t, size_t n, const char *word)
-{
-	const char	*names[32];
-	size_t		 i;
-
-	for (i = 0; i < n && i < nitems(names); i++)
-		names[i] = t[i].name;
-	return suggest_word(word, names, i);
-}
-
 const char *
 syslog_facility_nearest(const char *s)
 {
-	return nv_nearest(facilities, nitems(facilities), s);
+	return suggest_word_in(s, facilities, nitems(facilities),
+	    sizeof(facilities[0]));
 }
 
 const char *
 syslog_level_nearest(const char *s)
 {
-	return nv_nearest(levels, nitems(levels), s);
+	return suggest_word_in(s, levels, nitems(levels), sizeof(levels[0]));
 }
 
 const char *

@@ -141,40 +141,21 @@ conf_did_you_mean(struct attrctx *ac, const char *near)
 	conf_fail_more(ac, "%s", conf_hint(hint, sizeof(hint), near));
 }
 
-static const char *
-bits_nearest(const struct bitname *t, size_t n, const char *word)
-{
-	const char	*names[16];
-	size_t		 i;
-
-	for (i = 0; i < n && i < nitems(names); i++)
-		names[i] = t[i].name;
-	return suggest_word(word, names, i);
-}
-
-/*
- * The yes or no a word from another configuration language means
- * ("true", "off", "1"), or NULL.
- */
+/* The yes or no a mistyped word, or one of another language, means. */
 static const char *
 yesno_nearest(const char *w)
 {
 	static const char *const yesno[] = { "yes", "no" };
-	static const char *const yes[] = { "true", "on", "y", "1", "enable",
-	    "enabled" };
-	static const char *const no[] = { "false", "off", "n", "0",
-	    "disable", "disabled" };
 	const char	*near;
-	size_t		 i;
 
 	if ((near = suggest_word(w, yesno, nitems(yesno))) != NULL)
 		return near;
-	for (i = 0; i < nitems(yes); i++)
-		if (strcasecmp(w, yes[i]) == 0)
-			return "yes";
-	for (i = 0; i < nitems(no); i++)
-		if (strcasecmp(w, no[i]) == 0)
-			return "no";
+	switch (suggest_boolean(w)) {
+	case 1:
+		return "yes";
+	case 0:
+		return "no";
+	}
 	return NULL;
 }
 
@@ -234,7 +215,8 @@ parse_bits(struct attrctx *ac, const struct bitname *t, size_t n,
 				    ac->v[k]);
 			else
 				conf_fail_more(ac, ", '%s'", ac->v[k]);
-			conf_did_you_mean(ac, bits_nearest(t, n, ac->v[k]));
+			conf_did_you_mean(ac, suggest_word_in(ac->v[k], t, n,
+			    sizeof(*t)));
 		} else if (ac->op == OP_DEL)
 			*mask &= ~t[i].bit;
 		else
@@ -1076,18 +1058,6 @@ conf_inherit_lists(struct svcconf *sc, const struct svcconf *d)
 		sc->banner_fail = xstrdup(d->banner_fail);
 }
 
-/* Names the known attribute nearest to an unknown one in msg. */
-static char *
-conf_attr_suggest(char *msg, size_t len, const char *name)
-{
-	const char	*names[nitems(attrdefs)];
-	size_t		 i;
-
-	for (i = 0; i < nitems(attrdefs); i++)
-		names[i] = attrdefs[i].name;
-	return suggest_append(msg, len, name, names, nitems(names));
-}
-
 static const struct attrdef *
 conf_attr_lookup(const char *name)
 {
@@ -1154,6 +1124,7 @@ conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
 	const struct attrdef	*ad;
 	struct attrctx		 ac;
 	char			*name, *rest, *w, *words[256], msg[256];
+	char			 hint[128];
 	int			 op, n = 0;
 
 	if ((name = conf_split_attr(line, &op, &rest)) == NULL) {
@@ -1173,8 +1144,9 @@ conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
 	if ((ad = conf_attr_lookup(name)) == NULL) {
 		(void)snprintf(msg, sizeof(msg), "unknown attribute '%s'",
 		    name);
-		conf_attr_msg(lx, sc, isdef, 0, "%s (ignored)",
-		    conf_attr_suggest(msg, sizeof(msg), name));
+		conf_attr_msg(lx, sc, isdef, 0, "%s%s (ignored)", msg,
+		    conf_hint(hint, sizeof(hint), suggest_word_in(name,
+		    attrdefs, nitems(attrdefs), sizeof(attrdefs[0]))));
 		return;
 	}
 	if (isdef && !(ad->where & AT_DEFAULTS)) {

@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "lexer.h"
 #include "log.h"
@@ -144,24 +143,18 @@ conf_error(struct confparse *cp, int line, const char *fmt, ...)
 static const char *
 conf_number_hint(int k, const char *v, long long max)
 {
-	static const char *const yes[] = { "yes", "true", "on", "y",
-	    "enable", "enabled", "block" };
-	static const char *const no[] = { "no", "false", "off", "n",
-	    "disable", "disabled" };
-	size_t	i;
-
 	if (strspn(v, "-0123456789") == strlen(v))
 		return "";
 	if (k == K_BLOCK_TCP || k == K_BLOCK_UDP)
 		return ": 0 logs only, 1 blocks, 2 runs KILL_RUN_CMD only";
 	if (max != 1)
 		return "";
-	for (i = 0; i < nitems(yes); i++)
-		if (strcasecmp(v, yes[i]) == 0)
-			return ": did you mean 1?";
-	for (i = 0; i < nitems(no); i++)
-		if (strcasecmp(v, no[i]) == 0)
-			return ": did you mean 0?";
+	switch (suggest_boolean(v)) {
+	case 1:
+		return ": did you mean 1?";
+	case 0:
+		return ": did you mean 0?";
+	}
 	return "";
 }
 
