@@ -10,11 +10,10 @@
 bats_require_minimum_version 1.5.0
 load test_helper
 
-# demo [VAR=value...]: t/demo.sh with its files under the test's
-# directory, the locale variables cleared first.  The directory is made
-# reachable by nobody, who runs the demo's external server (as root) or
-# the whole loopback variant.
-demo() {
+# demo_tmp: the demo's TMPDIR, $BATS_TEST_TMPDIR/tmp, which nobody can
+# reach: it runs the demo's external server (as root) or the whole
+# loopback variant.
+demo_tmp() {
 	local d=$BATS_TEST_TMPDIR
 	while [ "$d" != / ] && [ "$d" != "${TMPDIR:-/tmp}" ]; do
 		chmod o+x "$d"
@@ -22,6 +21,12 @@ demo() {
 	done
 	mkdir -p "$BATS_TEST_TMPDIR/tmp"
 	chmod 1777 "$BATS_TEST_TMPDIR/tmp"
+}
+
+# demo [VAR=value...]: t/demo.sh with its files under the test's
+# directory, the locale variables cleared first.
+demo() {
+	demo_tmp
 	run env -u LC_ALL -u LC_MESSAGES -u LANG TMPDIR="$BATS_TEST_TMPDIR/tmp" \
 	    "$@" sh "$TOP_SRCDIR/t/demo.sh" 3>&-
 }
@@ -134,17 +139,22 @@ story_outcomes() {
 	done
 }
 
-@test "make demo: a step whose outcome is wrong fails the demo, named, torn down all the same" {
-	need_netns
-	# A build tree whose pscan finds nothing.
-	local fake=$BATS_TEST_TMPDIR/build p
+# fake_pscan COMMAND: $fake, a build tree whose pscan runs COMMAND.
+fake_pscan() {
+	local p
+	fake=$BATS_TEST_TMPDIR/build
 	for p in inetd sentry lsof; do
 		mkdir -p "$fake/$p"
 		ln -s "$TOP_BUILDDIR/$p/$p" "$fake/$p/$p"
 	done
 	mkdir -p "$fake/pscan"
-	printf '#!/bin/sh\necho "pscan: nothing to see"\n' >"$fake/pscan/pscan"
+	printf '#!/bin/sh\n%s\n' "$1" >"$fake/pscan/pscan"
 	chmod 755 "$fake/pscan/pscan"
+}
+
+@test "make demo: a step whose outcome is wrong fails the demo, named, torn down all the same" {
+	need_netns
+	fake_pscan 'echo "pscan: nothing to see"'
 	demo LANG=C TOP_BUILDDIR="$fake"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"  NOT AS EXPECTED: the SYN scan reports echo, daytime and finger open"* ]]
@@ -158,15 +168,8 @@ story_outcomes() {
 @test "make demo: interrupted in the middle, it still tears everything down" {
 	need_netns
 	require_cmd setsid
-	local fake=$BATS_TEST_TMPDIR/build p
-	for p in inetd sentry lsof; do
-		mkdir -p "$fake/$p"
-		ln -s "$TOP_BUILDDIR/$p/$p" "$fake/$p/$p"
-	done
-	mkdir -p "$fake/pscan" "$BATS_TEST_TMPDIR/tmp"
-	printf '#!/bin/sh\nsleep 30\n' >"$fake/pscan/pscan"
-	chmod 755 "$fake/pscan/pscan"
-	chmod o+x "$BATS_TEST_TMPDIR"
+	fake_pscan 'sleep 30'
+	demo_tmp
 	env -u LC_ALL -u LC_MESSAGES LANG=C TMPDIR="$BATS_TEST_TMPDIR/tmp" \
 	    TOP_BUILDDIR="$fake" setsid sh "$TOP_SRCDIR/t/demo.sh" \
 	    >"$BATS_TEST_TMPDIR/out" 2>&1 3>&- &
