@@ -415,35 +415,25 @@ at_log_failure(struct attrctx *ac)
 
 static const char *const log_types[] = { "SYSLOG", "FILE" };
 
-/* log_type = SYSLOG facility [level] */
+/*
+ * The facility and level of "SYSLOG facility [level]": each unknown one
+ * is named, after what the message already says.
+ */
 static int
-log_type_syslog(struct attrctx *ac)
+log_syslog_words(struct attrctx *ac, int *facility, int *level)
 {
-	struct logspec	*ls = &ac->sc->log;
-	int		 facility, level = LOG_INFO;
-
-	if (ac->n < 2 || ac->n > 3)
-		return conf_fail(ac, "SYSLOG takes a facility and an optional "
-		    "level");
-	if ((facility = syslog_facility_parse(ac->v[1])) == -1) {
-		(void)conf_fail(ac, "unknown syslog facility '%s'", ac->v[1]);
+	*level = LOG_INFO;
+	if ((*facility = syslog_facility_parse(ac->v[1])) == -1) {
+		conf_fail_more(ac, "%sunknown syslog facility '%s'",
+		    ac->err[0] != '\0' ? ", " : "", ac->v[1]);
 		conf_did_you_mean(ac, syslog_facility_nearest(ac->v[1]));
 	}
-	if (ac->n == 3 && (level = syslog_level_parse(ac->v[2])) == -1) {
-		if (facility == -1)
-			conf_fail_more(ac, ", unknown syslog level '%s'",
-			    ac->v[2]);
-		else
-			(void)conf_fail(ac, "unknown syslog level '%s'",
-			    ac->v[2]);
+	if (ac->n == 3 && (*level = syslog_level_parse(ac->v[2])) == -1) {
+		conf_fail_more(ac, "%sunknown syslog level '%s'",
+		    ac->err[0] != '\0' ? ", " : "", ac->v[2]);
 		conf_did_you_mean(ac, syslog_level_nearest(ac->v[2]));
 	}
-	if (facility == -1 || level == -1)
-		return -1;
-	ls->facility = facility;
-	ls->level = level;
-	ls->type = LOGT_SYSLOG;
-	return 0;
+	return *facility == -1 || *level == -1 ? -1 : 0;
 }
 
 static int
@@ -452,27 +442,27 @@ at_log_type(struct attrctx *ac)
 	struct logspec	*ls = &ac->sc->log;
 	const char	*near;
 	rlim_t		 soft, hard;
+	int		 facility, level;
 
-	if (strcmp(ac->v[0], "SYSLOG") == 0)
-		return log_type_syslog(ac);
+	if (strcmp(ac->v[0], "SYSLOG") == 0) {
+		if (ac->n < 2 || ac->n > 3)
+			return conf_fail(ac, "SYSLOG takes a facility and an "
+			    "optional level");
+		if (log_syslog_words(ac, &facility, &level) == -1)
+			return -1;
+		ls->facility = facility;
+		ls->level = level;
+		ls->type = LOGT_SYSLOG;
+		return 0;
+	}
 	if (strcmp(ac->v[0], "FILE") != 0) {
 		near = suggest_word(ac->v[0], log_types, nitems(log_types));
 		(void)conf_fail(ac, "unknown log type '%s'", ac->v[0]);
 		conf_did_you_mean(ac, near);
 		/* Check the rest too: "STSLOG deamon" has two slips. */
-		if (near == NULL || strcmp(near, "SYSLOG") != 0)
-			return -1;
-		if (ac->n >= 2 && syslog_facility_parse(ac->v[1]) == -1) {
-			conf_fail_more(ac, ", unknown syslog facility '%s'",
-			    ac->v[1]);
-			conf_did_you_mean(ac,
-			    syslog_facility_nearest(ac->v[1]));
-		}
-		if (ac->n == 3 && syslog_level_parse(ac->v[2]) == -1) {
-			conf_fail_more(ac, ", unknown syslog level '%s'",
-			    ac->v[2]);
-			conf_did_you_mean(ac, syslog_level_nearest(ac->v[2]));
-		}
+		if (near != NULL && strcmp(near, "SYSLOG") == 0 &&
+		    ac->n >= 2 && ac->n <= 3)
+			(void)log_syslog_words(ac, &facility, &level);
 		return -1;
 	}
 	if (ac->n < 2 || ac->n > 4)
@@ -1123,8 +1113,7 @@ conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
 {
 	const struct attrdef	*ad;
 	struct attrctx		 ac;
-	char			*name, *rest, *w, *words[256], msg[256];
-	char			 hint[128];
+	char			*name, *rest, *w, *words[256], hint[128];
 	int			 op, n = 0;
 
 	if ((name = conf_split_attr(line, &op, &rest)) == NULL) {
@@ -1142,11 +1131,10 @@ conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
 	}
 	words[n] = NULL;
 	if ((ad = conf_attr_lookup(name)) == NULL) {
-		(void)snprintf(msg, sizeof(msg), "unknown attribute '%s'",
-		    name);
-		conf_attr_msg(lx, sc, isdef, 0, "%s%s (ignored)", msg,
-		    conf_hint(hint, sizeof(hint), suggest_word_in(name,
-		    attrdefs, nitems(attrdefs), sizeof(attrdefs[0]))));
+		conf_attr_msg(lx, sc, isdef, 0, "unknown attribute '%s'%s "
+		    "(ignored)", name, conf_hint(hint, sizeof(hint),
+		    suggest_word_in(name, attrdefs, nitems(attrdefs),
+		    sizeof(attrdefs[0]))));
 		return;
 	}
 	if (isdef && !(ad->where & AT_DEFAULTS)) {
@@ -1259,10 +1247,10 @@ conf_end_entry(struct conf *cf, struct entrystate *es)
 	es->brace = 0;
 }
 
-/* "service NAME [{]", "defaults [{]", "include X", "includedir X". */
 static const char *const keywords[] = { "service", "defaults", "include",
     "includedir" };
 
+/* "service NAME [{]", "defaults [{]", "include X", "includedir X". */
 static void
 conf_outside(struct conf *cf, struct lexer *lx, struct entrystate *es,
     char *line, const struct confopts *co, int depth)
