@@ -202,7 +202,6 @@ write_files() {
 		bind="bind           = 127.0.0.1"
 	fi
 	cat >"$dir/inetd.conf" <<-EOF
-	# xinetd syntax; every path points into the demo's directory.
 	defaults
 	{
 	    log_type       = FILE $dir/service.log
