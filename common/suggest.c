@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compat.h"
 #include "suggest.h"
@@ -71,18 +72,28 @@ suggest_budget(size_t len)
 const char *
 suggest_word(const char *word, const char *const *words, size_t n)
 {
-	const char	*best = NULL;
+	if (n == 0)
+		while (words[n] != NULL)
+			n++;
+	return suggest_word_in(word, words, n, sizeof(*words));
+}
+
+const char *
+suggest_word_in(const char *word, const void *table, size_t n, size_t size)
+{
+	const char	*best = NULL, *w;
 	size_t		 i, d, bestd = (size_t)-1;
 
 	if (word == NULL || *word == '\0')
 		return NULL;
-	for (i = 0; n == 0 ? words[i] != NULL : i < n; i++) {
-		if (*words[i] == '\0')
+	for (i = 0; i < n; i++) {
+		memcpy(&w, (const char *)table + i * size, sizeof(w));
+		if (w == NULL || *w == '\0')
 			continue;
-		d = suggest_distance(word, words[i]);
+		d = suggest_distance(word, w);
 		if (d < bestd) {
 			bestd = d;
-			best = words[i];
+			best = w;
 		}
 	}
 	if (best == NULL || bestd > suggest_budget(strlen(best)) ||
@@ -92,6 +103,24 @@ suggest_word(const char *word, const char *const *words, size_t n)
 	if (bestd == 0 && strcmp(word, best) == 0)
 		return NULL;
 	return best;
+}
+
+int
+suggest_boolean(const char *word)
+{
+	static const char *const yes[] = { "yes", "true", "on", "y", "1",
+	    "enable", "enabled" };
+	static const char *const no[] = { "no", "false", "off", "n", "0",
+	    "disable", "disabled" };
+	size_t	i;
+
+	for (i = 0; i < nitems(yes); i++)
+		if (strcasecmp(word, yes[i]) == 0)
+			return 1;
+	for (i = 0; i < nitems(no); i++)
+		if (strcasecmp(word, no[i]) == 0)
+			return 0;
+	return -1;
 }
 
 char *

@@ -20,6 +20,17 @@ size_t	suggest_distance(const char *, const char *);
 const char *suggest_word(const char *word, const char *const *words,
 	    size_t n);
 /*
+ * The same over a table of n structures of the given size whose first
+ * member is the word (const char *), as tables of names and values are.
+ */
+const char *suggest_word_in(const char *word, const void *table, size_t n,
+	    size_t size);
+/*
+ * 1 when a word says yes in another configuration language ("true",
+ * "on", "1"), 0 when it says no ("false", "off"), else -1.
+ */
+int	suggest_boolean(const char *);
+/*
  * Appends " (did you mean X?)" to buf when a word is near; returns buf.
  * buf must hold a NUL-terminated string.
  */

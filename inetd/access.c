@@ -9,6 +9,9 @@
  * is checked, each with its verified name; a server given after '@' must
  * have exactly one address.  Options of the matching rule are reported,
  * never performed: no spawn or twist command runs, no aclexec either.
+ * Several clients may be checked in one run, from operands or from the
+ * standard input ("-"), so a list of hosts can be tried against the rules
+ * in a pipeline.
  */
 #include "config.h"
 
@@ -34,13 +37,14 @@ struct access_query {
 	char			 deny[PATH_MAX];
 	int			 errors;
 	int			 denied;
+	int			 reports;	/* printed so far */
 };
 
 static void
 access_usage(void)
 {
 	fprintf(stderr, "usage: inetd [-W dir] -A daemon[@server] "
-	    "[user@]client\n");
+	    "[user@]client ... | -\n");
 }
 
 /* True when the command line asks for -A (checked before inetd's own). */
@@ -168,6 +172,8 @@ access_check(struct access_query *q)
 {
 	struct hosts_verdict	v;
 
+	if (q->reports++ > 0)
+		printf("\n");
 	if (hosts_access_check(&q->rq, &v) != HOSTS_GRANTED ||
 	    v.twist != NULL)
 		q->denied = 1;
@@ -265,11 +271,53 @@ access_client(struct access_query *q, char *client)
 	for (r = res; r != NULL; r = r->ai_next) {
 		q->rq.client_sa = r->ai_addr;
 		access_check(q);
-		if (r->ai_next != NULL)
-			printf("\n");
 	}
 	freeaddrinfo(res);
 	return 0;
+}
+
+/* One "[user@]client" operand; a failed lookup leaves the others. */
+static int
+access_one(struct access_query *q, char *spec)
+{
+	char	*at, *client = spec;
+
+	q->rq.user = "unknown";
+	if ((at = strchr(spec, '@')) != NULL) {
+		*at = '\0';
+		q->rq.user = spec;
+		client = at + 1;
+	}
+	q->rq.client_addr = NULL;
+	q->rq.client_name = NULL;
+	q->rq.client_sa = NULL;
+	return access_client(q, client);
+}
+
+/*
+ * Clients from the standard input, separated by blanks or new lines, '#'
+ * starting a comment (pscan -iL's syntax), so a list of hosts kept in a
+ * file or made by a pipeline can be checked in one run.
+ */
+static int
+access_stdin(struct access_query *q)
+{
+	char	*line = NULL, *p, *w;
+	size_t	 cap = 0;
+	int	 rc = 0;
+
+	while (getline(&line, &cap, stdin) != -1) {
+		line[strcspn(line, "#")] = '\0';
+		for (p = line; (w = strsep(&p, " \t\r\n")) != NULL;)
+			if (*w != '\0' && access_one(q, w) == -1)
+				rc = -1;
+	}
+	if (ferror(stdin)) {
+		log_warn("standard input");
+		rc = -1;
+	}
+	free(line);
+	return rc;
 }
 
 static int
@@ -295,8 +343,8 @@ access_main(int argc, char *argv[])
 	struct access_query	 q;
 	struct sockaddr_storage	 server_ss;
 	const char		*dir = NULL;
-	char			*daemon, *server, *client, *at, *user = NULL;
-	int			 ch, rc;
+	char			*daemon, *server;
+	int			 ch, i, rc;
 
 	memset(&q, 0, sizeof(q));
 	optind = 1;
@@ -312,34 +360,31 @@ access_main(int argc, char *argv[])
 			return ACCESS_ERROR;
 		}
 	}
-	if (argc - optind != 2) {
+	if (argc - optind < 2) {
 		access_usage();
 		return ACCESS_ERROR;
 	}
 	if (access_paths(&q, dir) == -1)
 		return ACCESS_ERROR;
 	daemon = argv[optind];
-	client = argv[optind + 1];
 	if ((server = strchr(daemon, '@')) != NULL)
 		*server++ = '\0';
-	if ((at = strchr(client, '@')) != NULL) {
-		*at = '\0';
-		user = client;
-		client = at + 1;
-	}
 	if (daemon[0] == '/') {
 		daemon = strrchr(daemon, '/') + 1;
 		log_warnx("warning: daemon name normalized to: %s", daemon);
 	}
 	q.rq.daemon = daemon;
-	q.rq.user = user != NULL ? user : "unknown";
 	q.rq.server_name = server == NULL ? "unknown" : NULL;
 	q.rq.flags = HOSTS_EAGER | HOSTS_NOIDENT;
 	q.rq.diag = access_diag;
 	q.rq.arg = &q;
 	if (server != NULL && access_server(&q, server, &server_ss) == -1)
 		return ACCESS_ERROR;
-	rc = access_client(&q, client);
+	rc = 0;
+	for (i = optind + 1; i < argc; i++)
+		if ((strcmp(argv[i], "-") == 0 ? access_stdin(&q) :
+		    access_one(&q, argv[i])) == -1)
+			rc = -1;
 	if (rc == -1 || q.errors > 0)
 		return ACCESS_ERROR;
 	return q.denied ? ACCESS_DENIED : ACCESS_GRANTED;

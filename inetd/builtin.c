@@ -39,6 +39,7 @@
 #include "ident.h"
 #include "inetd.h"
 #include "log.h"
+#include "suggest.h"
 #include "xmalloc.h"
 
 #define SESSION_BUF	16384
@@ -91,6 +92,20 @@ static const struct builtin builtins[] = {
 	{ "sensor",  SOCK_STREAM, 0, 0, bi_stream, NULL },
 	{ "sensor",  SOCK_DGRAM,  1, 0, NULL,      bi_dgram },
 };
+
+/* The internal service nearest to a mistyped name, or NULL. */
+const char *
+builtin_nearest(const char *name)
+{
+	const char	*names[nitems(builtins)];
+	size_t		 i, n = 0;
+
+	/* "sensor" is the SENSOR flag's doing, not a name to write. */
+	for (i = 0; i < nitems(builtins); i++)
+		if (strcmp(builtins[i].name, "sensor") != 0)
+			names[n++] = builtins[i].name;
+	return suggest_word(name, names, n);
+}
 
 const struct builtin *
 builtin_find(const char *name, int socktype)

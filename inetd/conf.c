@@ -28,6 +28,7 @@
 #include "lexer.h"
 #include "log.h"
 #include "services.h"
+#include "suggest.h"
 #include "xmalloc.h"
 
 static const char *const attr_names[A_MAX] = {
@@ -72,6 +73,79 @@ svc_msg(struct conf *cf, const struct svcconf *sc, int pri,
 		cf->nwarnings++;
 	log_msg(pri, "%s:%d: service %s: %s", sc->file, sc->line,
 	    sc->id != NULL ? sc->id : sc->name, msg);
+}
+
+/*
+ * " (did you mean X?)" when a word near the mistyped one is known, else
+ * "": students copy configurations out of books, typos included.
+ */
+const char *
+conf_hint(char *buf, size_t len, const char *near)
+{
+	if (near == NULL)
+		return "";
+	(void)snprintf(buf, len, " (did you mean %s?)", near);
+	return buf;
+}
+
+/* The service name nearest to an unknown one, for its protocol. */
+const char *
+conf_service_nearest(const struct services *svc, const char *name,
+    int proto)
+{
+	const char	**names = NULL, *s, *near;
+	size_t		  n = 0;
+	int		  port;
+
+	while (services_entry(svc, proto, n, &s, &port)) {
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = s;
+	}
+	near = n > 0 ? suggest_word(name, names, n) : NULL;
+	free(names);
+	return near;
+}
+
+/*
+ * conf_hint() for an unknown user (or group) name: the nearest name of the
+ * system's database, read only when a name was not found.  A directory
+ * too large to read through is not read to its end.
+ */
+const char *
+conf_id_hint(char *buf, size_t len, const char *name, int group)
+{
+	struct passwd	 *pw;
+	struct group	 *gr;
+	char		**names = NULL;
+	const char	 *hint;
+	size_t		  n = 0, i;
+
+	if (group)
+		setgrent();
+	else
+		setpwent();
+	while (n < 65536) {
+		const char	*s = NULL;
+
+		if (group && (gr = getgrent()) != NULL)
+			s = gr->gr_name;
+		else if (!group && (pw = getpwent()) != NULL)
+			s = pw->pw_name;
+		if (s == NULL)
+			break;
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(s);
+	}
+	if (group)
+		endgrent();
+	else
+		endpwent();
+	hint = conf_hint(buf, len, n == 0 ? NULL :
+	    suggest_word(name, (const char *const *)names, n));
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return hint;
 }
 
 /* A decimal number 0..max, digits only.  Returns -1 when it is not. */
@@ -276,6 +350,7 @@ conf_listed(char **v, int n, const char *id)
 static int
 conf_check_transport(struct conf *cf, struct svcconf *sc)
 {
+	char		 hint[128];
 	int		 port;
 
 	if (sc->proto == -1 && sc->socktype != -1) {
@@ -314,9 +389,11 @@ conf_check_transport(struct conf *cf, struct svcconf *sc)
 	if ((port = services_port(cf->svc, sc->name, sc->proto)) == -1) {
 		if (sc->port == -1) {
 			svc_msg(cf, sc, LOG_ERR, "%s/%s is not in "
-			    "/etc/services and no port is given (use type "
+			    "/etc/services%s and no port is given (use type "
 			    "= UNLISTED and port); service disabled",
-			    sc->name, sc->protoname);
+			    sc->name, sc->protoname, conf_hint(hint,
+			    sizeof(hint), conf_service_nearest(cf->svc,
+			    sc->name, sc->proto)));
 			return -1;
 		}
 		return 0;
@@ -537,13 +614,15 @@ static int
 conf_check_internal(struct conf *cf, struct svcconf *sc)
 {
 	const char	*name = (sc->flags & SF_SENSOR) ? "sensor" : sc->name;
+	char		 hint[128];
 
 	if (!(sc->type & ST_INTERNAL))
 		return 0;
 	if ((sc->builtin = builtin_find(name, sc->socktype)) == NULL) {
-		svc_msg(cf, sc, LOG_ERR, "no such internal service: %s/%s - "
+		svc_msg(cf, sc, LOG_ERR, "no such internal service: %s/%s%s - "
 		    "DISABLING", name, sc->socktype == SOCK_STREAM ? "stream" :
-		    sc->socktype == SOCK_DGRAM ? "dgram" : "?");
+		    sc->socktype == SOCK_DGRAM ? "dgram" : "?",
+		    conf_hint(hint, sizeof(hint), builtin_nearest(name)));
 		return -1;
 	}
 	/*

@@ -33,6 +33,7 @@
 #include "log.h"
 #include "privdrop.h"
 #include "services.h"
+#include "suggest.h"
 #include "xmalloc.h"
 
 struct bsdline {
@@ -64,12 +65,15 @@ bsd_size(const char *s, int *out)
 static int
 bsd_proto(struct lexer *lx, struct svcconf *sc, char *spec, int *fams)
 {
+	static const char *const protocols[] = { "tcp", "udp", "tcp4", "udp4",
+	    "tcp6", "udp6", "tcp46", "udp46" };
 	const char	*canon;
-	char		*opt, *name;
+	char		*opt, *name, given[32], msg[128];
 	size_t		 n;
 	int		 proto;
 
 	name = strsep(&spec, ",");
+	(void)strlcpy(given, name, sizeof(given));
 	while ((opt = strsep(&spec, ",")) != NULL) {
 		int	*dst = strncmp(opt, "sndbuf=", 7) == 0 ? &sc->sndbuf :
 		    strncmp(opt, "rcvbuf=", 7) == 0 ? &sc->rcvbuf : NULL;
@@ -101,7 +105,10 @@ bsd_proto(struct lexer *lx, struct svcconf *sc, char *spec, int *fams)
 	}
 	if ((proto = services_protocol(name, &canon)) == -1 ||
 	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP)) {
-		lexer_error(lx, "unknown protocol '%s'", name);
+		(void)snprintf(msg, sizeof(msg), "unknown protocol '%s'",
+		    given);
+		lexer_error(lx, "%s", suggest_append(msg, sizeof(msg), given,
+		    protocols, nitems(protocols)));
 		return -1;
 	}
 	sc->protoname = xstrdup(canon);
@@ -114,7 +121,8 @@ bsd_proto(struct lexer *lx, struct svcconf *sc, char *spec, int *fams)
 static int
 bsd_wait(struct lexer *lx, struct svcconf *sc, char *spec, int rate)
 {
-	char		*rest = spec + strcspn(spec, "./");
+	static const char *const waits[] = { "wait", "nowait" };
+	char		*rest = spec + strcspn(spec, "./"), msg[128];
 	long long	 v;
 	char		 sep = *rest;
 
@@ -124,7 +132,16 @@ bsd_wait(struct lexer *lx, struct svcconf *sc, char *spec, int rate)
 	else if (strcmp(spec, "nowait") == 0)
 		sc->wait = 0;
 	else {
-		lexer_error(lx, "'%s' is not wait or nowait", spec);
+		(void)snprintf(msg, sizeof(msg), "'%s' is not wait or nowait",
+		    spec);
+		/* xinetd's words, in a file of the other syntax. */
+		if (strcmp(spec, "yes") == 0 || strcmp(spec, "no") == 0)
+			lexer_error(lx, "%s (did you mean %s? %s is xinetd's "
+			    "word)", msg, spec[0] == 'y' ? "wait" : "nowait",
+			    spec);
+		else
+			lexer_error(lx, "%s", suggest_append(msg, sizeof(msg),
+			    spec, waits, nitems(waits)));
 		return -1;
 	}
 	sc->specified |= SPEC(A_WAIT) | SPEC(A_CPS);
@@ -163,7 +180,8 @@ static int
 bsd_user(struct lexer *lx, struct svcconf *sc, char *spec)
 {
 	struct privdrop_id	 id;
-	char			 err[128], *grp = NULL, *cls;
+	char			 err[128], hint[128], *grp = NULL, *cls;
+	int			 isgrp;
 
 	if ((cls = strchr(spec, '/')) != NULL) {
 		*cls++ = '\0';
@@ -175,7 +193,10 @@ bsd_user(struct lexer *lx, struct svcconf *sc, char *spec)
 	    (grp = strchr(spec, '.')) != NULL))
 		*grp++ = '\0';
 	if (privdrop_lookup(spec, grp, &id, err, sizeof(err)) == -1) {
-		lexer_error(lx, "%s", err);
+		/* privdrop says which of the two it could not find. */
+		isgrp = strncmp(err, "unknown group", 13) == 0;
+		lexer_error(lx, "%s%s", err, conf_id_hint(hint, sizeof(hint),
+		    isgrp ? grp : spec, isgrp));
 		return -1;
 	}
 	sc->user = xstrdup(spec);
@@ -195,6 +216,7 @@ static int
 bsd_service(const struct services *svc, struct lexer *lx, struct svcconf *sc,
     char *name)
 {
+	char		 hint[128];
 	long long	 v;
 	int		 port;
 
@@ -218,7 +240,9 @@ bsd_service(const struct services *svc, struct lexer *lx, struct svcconf *sc,
 	} else if ((port = services_port(svc, name, sc->proto)) != -1) {
 		sc->port = port;
 	} else {
-		lexer_error(lx, "unknown service %s/%s", name, sc->protoname);
+		lexer_error(lx, "unknown service %s/%s%s", name, sc->protoname,
+		    conf_hint(hint, sizeof(hint),
+		    conf_service_nearest(svc, name, sc->proto)));
 		return -1;
 	}
 	sc->specified |= SPEC(A_PORT);
@@ -301,6 +325,8 @@ bsd_binds(struct lexer *lx, struct svcconf *sc, const char *hosts, int fams)
 static int
 bsd_server(struct lexer *lx, struct svcconf *sc, struct bsdline *bl)
 {
+	static const char *const internal[] = { "internal" };
+	char	msg[PATH_MAX + 64];
 	int	i;
 
 	if (strcmp(bl->server, "internal") == 0) {
@@ -308,10 +334,13 @@ bsd_server(struct lexer *lx, struct svcconf *sc, struct bsdline *bl)
 		return 0;
 	}
 	if (bl->server[0] != '/' || access(bl->server, X_OK) == -1) {
-		lexer_error(lx, "server %s is not executable%s%s", bl->server,
+		(void)snprintf(msg, sizeof(msg), "server %s is not "
+		    "executable%s%s", bl->server,
 		    bl->server[0] != '/' ? "" : ": ",
 		    bl->server[0] != '/' ? " (not an absolute path)" :
 		    strerror(errno));
+		lexer_error(lx, "%s", bl->server[0] == '/' ? msg :
+		    suggest_append(msg, sizeof(msg), bl->server, internal, 1));
 		return -1;
 	}
 	sc->server = xstrdup(bl->server);
@@ -347,12 +376,23 @@ bsd_make_id(struct svcconf *sc, const struct bsdline *bl)
 static int
 bsd_socktype(struct lexer *lx, struct svcconf *sc, const char *s)
 {
+	static const char *const known[] = { "stream", "dgram", "raw", "rdm",
+	    "seqpacket" };
+	char	msg[128];
+	size_t	i;
+
 	if (strcmp(s, "stream") == 0)
 		sc->socktype = SOCK_STREAM;
 	else if (strcmp(s, "dgram") == 0)
 		sc->socktype = SOCK_DGRAM;
 	else {
-		lexer_error(lx, "socket type '%s' is not supported", s);
+		for (i = 0; i < nitems(known); i++)
+			if (strcmp(s, known[i]) == 0)
+				break;
+		(void)snprintf(msg, sizeof(msg), "%s socket type '%s'",
+		    i < nitems(known) ? "unsupported" : "unknown", s);
+		lexer_error(lx, "%s", suggest_append(msg, sizeof(msg), s,
+		    known, 2));
 		return -1;
 	}
 	sc->specified |= SPEC(A_SOCKET_TYPE);

@@ -40,6 +40,7 @@
 #include "inetd.h"
 #include "log.h"
 #include "selfpipe.h"
+#include "suggest.h"
 #include "wrap.h"
 #include "xmalloc.h"
 
@@ -72,7 +73,7 @@ usage(FILE *fp, int status)
 	    "             [-pidfile file] [-limit n] [-logprocs n] "
 	    "[-cc seconds]\n"
 	    "             [-inetd_compat] [-version]\n"
-	    "       inetd [-W dir] -A daemon[@server] [user@]client\n");
+	    "       inetd [-W dir] -A daemon[@server] [user@]client ... | -\n");
 	exit(status);
 }
 
@@ -936,6 +937,42 @@ word_arg(int *i, int argc, char *argv[])
 	return argv[++*i];
 }
 
+static __dead void
+bad_facility(const char *a)
+{
+	char	hint[128];
+
+	fprintf(stderr, "inetd: -syslog: unknown facility %s%s\n", a,
+	    conf_hint(hint, sizeof(hint), syslog_facility_nearest(a)));
+	exit(1);
+}
+
+/*
+ * A mistyped word option ("-dontfrok") would reach getopt(3) as a cluster
+ * of letters and fail on the first unknown one; name the word it is near
+ * instead.  A real cluster ("-dl", "-fxinetd.conf") is left to getopt.
+ */
+static void
+check_word_option(const char *a)
+{
+	static const char *const words[] = { "-dontfork", "-stayalive",
+	    "-version", "-filelog", "-pidfile", "-dumpfile", "-syslog",
+	    "-limit", "-logprocs", "-cc", "-inetd_compat" };
+	const char	*p, *near;
+
+	if (a[0] != '-' || a[1] == '\0' || a[1] == '-')
+		return;
+	for (p = a + 1; *p != '\0' && strchr("dhilnV", *p) != NULL; p++)
+		continue;
+	if (*p == '\0' || strchr("DfpqRSW", *p) != NULL)
+		return;
+	if ((near = suggest_word(a, words, nitems(words))) == NULL)
+		return;
+	fprintf(stderr, "inetd: unknown option %s (did you mean %s?)\n", a,
+	    near);
+	usage(stderr, 1);
+}
+
 /*
  * xinetd's word options, taken out of argv before getopt(3) sees the
  * rest.  Returns the new argc.
@@ -968,11 +1005,8 @@ word_options(struct opts *o, int argc, char *argv[])
 		else if (strcmp(a, "-syslog") == 0) {
 			a = word_arg(&i, argc, argv);
 			if ((o->syslog_facility = syslog_facility_parse(a)) ==
-			    -1) {
-				fprintf(stderr, "inetd: -syslog: unknown "
-				    "facility %s\n", a);
-				exit(1);
-			}
+			    -1)
+				bad_facility(a);
 		} else if (strcmp(a, "-limit") == 0)
 			o->proc_limit = parse_number(a,
 			    word_arg(&i, argc, argv), 1, INT_MAX);
@@ -984,8 +1018,10 @@ word_options(struct opts *o, int argc, char *argv[])
 			    word_arg(&i, argc, argv), 1, 86400);
 		else if (strcmp(a, "-inetd_compat") == 0)
 			o->copts.compat_file = INETD_BSD_CONF;
-		else
+		else {
+			check_word_option(a);
 			argv[n++] = argv[i];
+		}
 	}
 	argv[n] = NULL;
 	return n;

@@ -450,6 +450,10 @@ void		 svcconf_free(struct svcconf *);
 int		 conf_add_service(struct conf *, struct svcconf *);
 const char	*conf_syntax_name(int);
 int		 conf_number(const char *, long long max, long long *);
+const char	*conf_hint(char *, size_t, const char *near);
+const char	*conf_id_hint(char *, size_t, const char *name, int group);
+const char	*conf_service_nearest(const struct services *, const char *,
+		    int proto);
 int		 conf_size(const char *, int units, rlim_t *);
 
 /* xinetdconf.c */
@@ -516,6 +520,8 @@ int		 svclog_wants_exit(const struct service *);
 const char	*svclog_reason(enum fail_reason);
 int		 syslog_facility_parse(const char *);
 int		 syslog_level_parse(const char *);
+const char	*syslog_facility_nearest(const char *);
+const char	*syslog_level_nearest(const char *);
 const char	*syslog_facility_name(int);
 const char	*syslog_level_name(int);
 
@@ -535,6 +541,7 @@ int		 spawn_build_env(struct svcconf *, char **baseenv);
 
 /* builtin.c */
 const struct builtin *builtin_find(const char *name, int socktype);
+const char	*builtin_nearest(const char *name);
 void		 builtin_handle_dgram(struct inetd *, struct service *,
 		    struct listener *);
 void		 session_pollfds(struct inetd *, struct pollfd *, void **,

@@ -37,6 +37,7 @@
 #include "addr.h"
 #include "inetd.h"
 #include "log.h"
+#include "suggest.h"
 #include "xmalloc.h"
 
 #define SVCLOG_LINE	2048
@@ -113,6 +114,19 @@ int
 syslog_level_parse(const char *s)
 {
 	return nv_value(levels, nitems(levels), s);
+}
+
+const char *
+syslog_facility_nearest(const char *s)
+{
+	return suggest_word_in(s, facilities, nitems(facilities),
+	    sizeof(facilities[0]));
+}
+
+const char *
+syslog_level_nearest(const char *s)
+{
+	return suggest_word_in(s, levels, nitems(levels), sizeof(levels[0]));
 }
 
 const char *

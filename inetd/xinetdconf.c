@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@
 #include "log.h"
 #include "privdrop.h"
 #include "services.h"
+#include "suggest.h"
 #include "xmalloc.h"
 
 #define INCLUDE_DEPTH	16
@@ -71,12 +73,17 @@ struct attrctx {
 struct attrdef {
 	const char	*name;
 	enum attr	 id;
-	int		 nvalues;	/* exact count, or -1 for any */
+	int		 nvalues;	/* exact count, -1 any, -2 some */
 	int		 where;
 	int		 (*parse)(struct attrctx *);
 };
 
-static const struct { const char *name; unsigned bit; } type_names[] = {
+struct bitname {
+	const char	*name;
+	unsigned	 bit;
+};
+
+static const struct bitname type_names[] = {
 	{ "RPC", ST_RPC }, { "INTERNAL", ST_INTERNAL },
 	{ "UNLISTED", ST_UNLISTED }, { "SPECIAL", ST_SPECIAL },
 	{ "TCPMUX", ST_TCPMUX }, { "TCPMUXPLUS", ST_TCPMUXPLUS }
@@ -100,6 +107,8 @@ static const struct { const char *name; unsigned bit; } type_names[] = {
 /* --- helpers ------------------------------------------------------------ */
 
 static int conf_fail(struct attrctx *, const char *, ...) __printflike(2, 3);
+static void conf_fail_more(struct attrctx *, const char *, ...)
+    __printflike(2, 3);
 
 static int
 conf_fail(struct attrctx *ac, const char *fmt, ...)
@@ -112,6 +121,44 @@ conf_fail(struct attrctx *ac, const char *fmt, ...)
 	return -1;
 }
 
+/* Adds to the message of conf_fail(), for hints after the problem. */
+static void
+conf_fail_more(struct attrctx *ac, const char *fmt, ...)
+{
+	size_t	len = strlen(ac->err);
+	va_list	ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(ac->err + len, sizeof(ac->err) - len, fmt, ap);
+	va_end(ap);
+}
+
+static void
+conf_did_you_mean(struct attrctx *ac, const char *near)
+{
+	char	hint[128];
+
+	conf_fail_more(ac, "%s", conf_hint(hint, sizeof(hint), near));
+}
+
+/* The yes or no a mistyped word, or one of another language, means. */
+static const char *
+yesno_nearest(const char *w)
+{
+	static const char *const yesno[] = { "yes", "no" };
+	const char	*near;
+
+	if ((near = suggest_word(w, yesno, nitems(yesno))) != NULL)
+		return near;
+	switch (suggest_boolean(w)) {
+	case 1:
+		return "yes";
+	case 0:
+		return "no";
+	}
+	return NULL;
+}
+
 static int
 parse_yesno(struct attrctx *ac, int *out)
 {
@@ -119,10 +166,15 @@ parse_yesno(struct attrctx *ac, int *out)
 		*out = 1;
 	else if (strcmp(ac->v[0], "no") == 0)
 		*out = 0;
-	else
-		return conf_fail(ac, "'%s' is not yes or no", ac->v[0]);
+	else {
+		(void)conf_fail(ac, "'%s' is not yes or no", ac->v[0]);
+		conf_did_you_mean(ac, yesno_nearest(ac->v[0]));
+		return -1;
+	}
 	return 0;
 }
+
+static const char *const unlimited[] = { "UNLIMITED" };
 
 static int
 parse_limit_count(struct attrctx *ac, int *out)
@@ -133,20 +185,23 @@ parse_limit_count(struct attrctx *ac, int *out)
 		*out = UNLIMITED;
 		return 0;
 	}
-	if (conf_number(ac->v[0], INT_MAX, &v) == -1)
-		return conf_fail(ac, "'%s' is not a number or UNLIMITED",
+	if (conf_number(ac->v[0], INT_MAX, &v) == -1) {
+		(void)conf_fail(ac, "'%s' is not a number or UNLIMITED",
 		    ac->v[0]);
+		conf_did_you_mean(ac, suggest_word(ac->v[0], unlimited, 1));
+		return -1;
+	}
 	*out = (int)v;
 	return 0;
 }
 
+/* Every unknown word is named, each with its likely fix. */
 static int
-parse_bits(struct attrctx *ac, const void *table, size_t n, unsigned *mask,
-    const char *what)
+parse_bits(struct attrctx *ac, const struct bitname *t, size_t n,
+    unsigned *mask, const char *what)
 {
-	const struct { const char *name; unsigned bit; } *t = table;
 	size_t	i;
-	int	k;
+	int	k, bad = 0;
 
 	if (ac->op == OP_SET && !ac->isdef)
 		*mask = 0;
@@ -154,16 +209,53 @@ parse_bits(struct attrctx *ac, const void *table, size_t n, unsigned *mask,
 		for (i = 0; i < n; i++)
 			if (strcmp(ac->v[k], t[i].name) == 0)
 				break;
-		if (i == n)
-			return conf_fail(ac, "unknown %s '%s'", what, ac->v[k]);
-		if (ac->op == OP_DEL)
+		if (i == n) {
+			if (bad++ == 0)
+				(void)conf_fail(ac, "unknown %s '%s'", what,
+				    ac->v[k]);
+			else
+				conf_fail_more(ac, ", '%s'", ac->v[k]);
+			conf_did_you_mean(ac, suggest_word_in(ac->v[k], t, n,
+			    sizeof(*t)));
+		} else if (ac->op == OP_DEL)
 			*mask &= ~t[i].bit;
 		else
 			*mask |= t[i].bit;
 	}
-	return 0;
+	return bad ? -1 : 0;
 }
 /* --- attribute parsers -------------------------------------------------- */
+
+/*
+ * The socket type a service's protocol implies, for a value too far from
+ * every socket type to be a typo ("socket_type = no", a "wait = no" that
+ * lost its line): the protocol attribute if it came first, else what the
+ * services file says of the service's name.
+ */
+static void
+socktype_hint(struct attrctx *ac)
+{
+	struct svcconf	*sc = ac->sc;
+	int		 tcp, udp;
+
+	if (sc->specified & SPEC(A_PROTOCOL)) {
+		if (sc->proto == IPPROTO_TCP || sc->proto == IPPROTO_UDP)
+			conf_fail_more(ac, " (did you mean %s? the protocol is "
+			    "%s)", sc->proto == IPPROTO_TCP ? "stream" :
+			    "dgram", sc->protoname);
+		return;
+	}
+	tcp = sc->name != NULL &&
+	    services_port(ac->conf->svc, sc->name, IPPROTO_TCP) != -1;
+	udp = sc->name != NULL &&
+	    services_port(ac->conf->svc, sc->name, IPPROTO_UDP) != -1;
+	if (tcp != udp)
+		conf_fail_more(ac, " (did you mean %s? %s is a %s service)",
+		    tcp ? "stream" : "dgram", sc->name, tcp ? "tcp" : "udp");
+	else
+		conf_fail_more(ac, " (stream for a tcp service, dgram for a "
+		    "udp one)");
+}
 
 static int
 at_socket_type(struct attrctx *ac)
@@ -171,7 +263,10 @@ at_socket_type(struct attrctx *ac)
 	static const struct { const char *n; int t; } t[] = {
 		{ "stream", SOCK_STREAM }, { "dgram", SOCK_DGRAM }
 	};
-	size_t	i;
+	static const char *const names[] = { "stream", "dgram", "raw",
+	    "seqpacket" };
+	const char	*near;
+	size_t		 i;
 
 	if (strcmp(ac->v[0], "raw") == 0 || strcmp(ac->v[0], "seqpacket") == 0)
 		return conf_fail(ac, "%s is not supported", ac->v[0]);
@@ -180,8 +275,19 @@ at_socket_type(struct attrctx *ac)
 			ac->sc->socktype = t[i].t;
 			return 0;
 		}
-	return conf_fail(ac, "unknown socket type '%s'", ac->v[0]);
+	(void)conf_fail(ac, "unknown socket type '%s'", ac->v[0]);
+	if ((near = suggest_word(ac->v[0], names, nitems(names))) != NULL)
+		conf_did_you_mean(ac, near);
+	else
+		socktype_hint(ac);
+	if (strcasecmp(ac->v[0], "yes") == 0 ||
+	    strcasecmp(ac->v[0], "no") == 0)
+		conf_fail_more(ac, "; '%s' is a value of wait, which goes on "
+		    "a line of its own", ac->v[0]);
+	return -1;
 }
+
+static const char *const protocols[] = { "tcp", "udp" };
 
 static int
 at_protocol(struct attrctx *ac)
@@ -189,8 +295,12 @@ at_protocol(struct attrctx *ac)
 	const char	*canon;
 	int		 proto;
 
-	if ((proto = services_protocol(ac->v[0], &canon)) == -1)
-		return conf_fail(ac, "unknown protocol '%s'", ac->v[0]);
+	if ((proto = services_protocol(ac->v[0], &canon)) == -1) {
+		(void)conf_fail(ac, "unknown protocol '%s'", ac->v[0]);
+		conf_did_you_mean(ac, suggest_word(ac->v[0], protocols,
+		    nitems(protocols)));
+		return -1;
+	}
 	free(ac->sc->protoname);
 	ac->sc->protoname = xstrdup(canon);
 	ac->sc->proto = proto;
@@ -200,6 +310,11 @@ at_protocol(struct attrctx *ac)
 static int
 at_wait(struct attrctx *ac)
 {
+	/* inetd.conf's words, in a file of the other syntax. */
+	if (strcmp(ac->v[0], "wait") == 0 || strcmp(ac->v[0], "nowait") == 0)
+		return conf_fail(ac, "'%s' is not yes or no (did you mean "
+		    "%s? %s is inetd.conf's word)", ac->v[0],
+		    ac->v[0][0] == 'w' ? "yes" : "no", ac->v[0]);
 	return parse_yesno(ac, &ac->sc->wait);
 }
 
@@ -209,8 +324,12 @@ at_user(struct attrctx *ac)
 	struct privdrop_id	id;
 	char			err[128];
 
-	if (privdrop_lookup(ac->v[0], NULL, &id, err, sizeof(err)) == -1)
-		return conf_fail(ac, "%s", err);
+	if (privdrop_lookup(ac->v[0], NULL, &id, err, sizeof(err)) == -1) {
+		(void)conf_fail(ac, "%s", err);
+		conf_fail_more(ac, "%s", conf_id_hint(err, sizeof(err),
+		    ac->v[0], 0));
+		return -1;
+	}
 	free(ac->sc->user);
 	ac->sc->user = xstrdup(ac->v[0]);
 	ac->sc->uid = id.uid;
@@ -224,13 +343,18 @@ at_group(struct attrctx *ac)
 {
 	struct group	*gr;
 	long long	 v;
+	char		 hint[128];
 
 	if ((gr = getgrnam(ac->v[0])) != NULL)
 		ac->sc->gid = gr->gr_gid;
 	else if (conf_number(ac->v[0], UINT_MAX - 1, &v) == 0)
 		ac->sc->gid = (gid_t)v;
-	else
-		return conf_fail(ac, "unknown group '%s'", ac->v[0]);
+	else {
+		(void)conf_fail(ac, "unknown group '%s'", ac->v[0]);
+		conf_fail_more(ac, "%s", conf_id_hint(hint, sizeof(hint),
+		    ac->v[0], 1));
+		return -1;
+	}
 	free(ac->sc->group);
 	ac->sc->group = xstrdup(ac->v[0]);
 	return 0;
@@ -289,31 +413,58 @@ at_log_failure(struct attrctx *ac)
 	    &ac->sc->log_failure, "log_on_failure flag");
 }
 
+static const char *const log_types[] = { "SYSLOG", "FILE" };
+
+/*
+ * The facility and level of "SYSLOG facility [level]": each unknown one
+ * is named, after what the message already says.
+ */
+static int
+log_syslog_words(struct attrctx *ac, int *facility, int *level)
+{
+	*level = LOG_INFO;
+	if ((*facility = syslog_facility_parse(ac->v[1])) == -1) {
+		conf_fail_more(ac, "%sunknown syslog facility '%s'",
+		    ac->err[0] != '\0' ? ", " : "", ac->v[1]);
+		conf_did_you_mean(ac, syslog_facility_nearest(ac->v[1]));
+	}
+	if (ac->n == 3 && (*level = syslog_level_parse(ac->v[2])) == -1) {
+		conf_fail_more(ac, "%sunknown syslog level '%s'",
+		    ac->err[0] != '\0' ? ", " : "", ac->v[2]);
+		conf_did_you_mean(ac, syslog_level_nearest(ac->v[2]));
+	}
+	return *facility == -1 || *level == -1 ? -1 : 0;
+}
+
 static int
 at_log_type(struct attrctx *ac)
 {
 	struct logspec	*ls = &ac->sc->log;
+	const char	*near;
 	rlim_t		 soft, hard;
+	int		 facility, level;
 
-	if (ac->n == 0)
-		return conf_fail(ac, "expects SYSLOG or FILE");
 	if (strcmp(ac->v[0], "SYSLOG") == 0) {
 		if (ac->n < 2 || ac->n > 3)
-			return conf_fail(ac, "SYSLOG takes a facility and "
-			    "an optional level");
-		if ((ls->facility = syslog_facility_parse(ac->v[1])) == -1)
-			return conf_fail(ac, "unknown syslog facility '%s'",
-			    ac->v[1]);
-		ls->level = LOG_INFO;
-		if (ac->n == 3 &&
-		    (ls->level = syslog_level_parse(ac->v[2])) == -1)
-			return conf_fail(ac, "unknown syslog level '%s'",
-			    ac->v[2]);
+			return conf_fail(ac, "SYSLOG takes a facility and an "
+			    "optional level");
+		if (log_syslog_words(ac, &facility, &level) == -1)
+			return -1;
+		ls->facility = facility;
+		ls->level = level;
 		ls->type = LOGT_SYSLOG;
 		return 0;
 	}
-	if (strcmp(ac->v[0], "FILE") != 0)
-		return conf_fail(ac, "unknown log type '%s'", ac->v[0]);
+	if (strcmp(ac->v[0], "FILE") != 0) {
+		near = suggest_word(ac->v[0], log_types, nitems(log_types));
+		(void)conf_fail(ac, "unknown log type '%s'", ac->v[0]);
+		conf_did_you_mean(ac, near);
+		/* Check the rest too: "STSLOG deamon" has two slips. */
+		if (near != NULL && strcmp(near, "SYSLOG") == 0 &&
+		    ac->n >= 2 && ac->n <= 3)
+			(void)log_syslog_words(ac, &facility, &level);
+		return -1;
+	}
 	if (ac->n < 2 || ac->n > 4)
 		return conf_fail(ac, "FILE takes a path and optional soft "
 		    "and hard limits");
@@ -350,6 +501,17 @@ parse_acl(struct attrctx *ac, struct acl *acl)
 {
 	int	i;
 
+	/*
+	 * xinetd lets an empty list in defaults pass (every client may
+	 * connect) where a service's own empty only_from lets nobody in;
+	 * a commented-out line that lost its '#' is the usual cause.
+	 */
+	if (ac->isdef && ac->n == 0) {
+		lexer_warn(ac->lx, "defaults: %s: no value, which does nothing "
+		    "in defaults (remove the line or comment it out)",
+		    acl == &ac->sc->only_from ? "only_from" : "no_access");
+		return 0;
+	}
 	if (ac->op == OP_SET && !ac->isdef)
 		acl_clear(acl);
 	acl->set = 1;
@@ -399,8 +561,6 @@ at_access_times(struct attrctx *ac)
 	struct svcconf	*sc = ac->sc;
 	int		 i, a, b, n1, n2;
 
-	if (ac->n == 0)
-		return conf_fail(ac, "expects at least one hh:mm-hh:mm");
 	free(sc->times);
 	sc->times = NULL;
 	sc->ntimes = 0;
@@ -665,8 +825,9 @@ at_max_load(struct attrctx *ac)
 	errno = 0;
 	v = strtod(ac->v[0], &end);
 	if (*end != '\0' || errno != 0 || !(v > 0))
-		return conf_fail(ac, "'%s' is not a positive load average",
-		    ac->v[0]);
+		return conf_fail(ac, "'%s' is not a positive load average%s",
+		    ac->v[0], v == 0 && *end == '\0' ? " (0 is not \"no "
+		    "limit\": remove the line or comment it out)" : "");
 	ac->sc->max_load = v;
 	return 0;
 }
@@ -674,9 +835,12 @@ at_max_load(struct attrctx *ac)
 static int
 at_rlimit(struct attrctx *ac, int which, int units)
 {
-	if (conf_size(ac->v[0], units, &ac->sc->rlim[which]) == -1)
-		return conf_fail(ac, "'%s' is not a number%s or UNLIMITED",
+	if (conf_size(ac->v[0], units, &ac->sc->rlim[which]) == -1) {
+		(void)conf_fail(ac, "'%s' is not a number%s or UNLIMITED",
 		    ac->v[0], units ? " (K or M allowed)" : "");
+		conf_did_you_mean(ac, suggest_word(ac->v[0], unlimited, 1));
+		return -1;
+	}
 	return 0;
 }
 
@@ -696,6 +860,7 @@ at_v6only(struct attrctx *ac)
 static int
 at_deny_time(struct attrctx *ac)
 {
+	static const char *const words[] = { "FOREVER", "NEVER" };
 	long long	v;
 
 	if (strcmp(ac->v[0], "FOREVER") == 0)
@@ -704,9 +869,13 @@ at_deny_time(struct attrctx *ac)
 		ac->sc->deny_time = 0;
 	else if (conf_number(ac->v[0], INT_MAX / 60, &v) == 0)
 		ac->sc->deny_time = (int)v;
-	else
-		return conf_fail(ac, "'%s' is not minutes, FOREVER or NEVER",
+	else {
+		(void)conf_fail(ac, "'%s' is not minutes, FOREVER or NEVER",
 		    ac->v[0]);
+		conf_did_you_mean(ac, suggest_word(ac->v[0], words,
+		    nitems(words)));
+		return -1;
+	}
 	return 0;
 }
 
@@ -745,6 +914,10 @@ at_enabled(struct attrctx *ac)
 	struct confdefaults	*d = &ac->conf->def;
 	int			 i;
 
+	/* As in xinetd: a list of none enables no service. */
+	if (ac->n == 0 && ac->op == OP_SET)
+		lexer_warn(ac->lx, "defaults: enabled: no value, so no service "
+		    "is enabled (remove the line or comment it out)");
 	d->enabled_set = 1;
 	for (i = 0; i < ac->n; i++)
 		strv_push(&d->enabled, &d->nenabled, ac->v[i]);
@@ -804,10 +977,10 @@ static const struct attrdef attrdefs[] = {
 	{ "instances",      A_INSTANCES,       1, SV | DF, at_instances },
 	{ "log_on_success", A_LOG_ON_SUCCESS, -1, SV | DF | LS, at_log_success },
 	{ "log_on_failure", A_LOG_ON_FAILURE, -1, SV | DF | LS, at_log_failure },
-	{ "log_type",       A_LOG_TYPE,       -1, SV | DF, at_log_type },
+	{ "log_type",       A_LOG_TYPE,       -2, SV | DF, at_log_type },
 	{ "only_from",      A_ONLY_FROM,      -1, SV | DF | LS, at_only_from },
 	{ "no_access",      A_NO_ACCESS,      -1, SV | DF | LS, at_no_access },
-	{ "access_times",   A_ACCESS_TIMES,   -1, SV,      at_access_times },
+	{ "access_times",   A_ACCESS_TIMES,   -2, SV,      at_access_times },
 	{ "type",           A_TYPE,           -1, SV,      at_type },
 	{ "rpc_version",    A_RPC_VERSION,     1, SV,      at_rpc_version },
 	{ "rpc_number",     A_RPC_NUMBER,      1, SV,      at_rpc_number },
@@ -940,7 +1113,7 @@ conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
 {
 	const struct attrdef	*ad;
 	struct attrctx		 ac;
-	char			*name, *rest, *w, *words[256];
+	char			*name, *rest, *w, *words[256], hint[128];
 	int			 op, n = 0;
 
 	if ((name = conf_split_attr(line, &op, &rest)) == NULL) {
@@ -958,8 +1131,10 @@ conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
 	}
 	words[n] = NULL;
 	if ((ad = conf_attr_lookup(name)) == NULL) {
-		conf_attr_msg(lx, sc, isdef, 0, "unknown attribute '%s' "
-		    "(ignored)", name);
+		conf_attr_msg(lx, sc, isdef, 0, "unknown attribute '%s'%s "
+		    "(ignored)", name, conf_hint(hint, sizeof(hint),
+		    suggest_word_in(name, attrdefs, nitems(attrdefs),
+		    sizeof(attrdefs[0]))));
 		return;
 	}
 	if (isdef && !(ad->where & AT_DEFAULTS)) {
@@ -984,6 +1159,12 @@ conf_attr(struct conf *cf, struct lexer *lx, struct svcconf *sc, int isdef,
 			    "value is ignored)", name);
 			return;
 		}
+	}
+	/* A commented-out line that lost its '#', as often as not. */
+	if (n == 0 && ad->nvalues != -1) {
+		conf_attr_msg(lx, sc, isdef, 1, "%s: no value (remove the "
+		    "line or comment it out)", name);
+		return;
 	}
 	if (ad->nvalues >= 0 && ad->nvalues != n) {
 		conf_attr_msg(lx, sc, isdef, 1, "%s: expects %d value%s, not "
@@ -1066,12 +1247,15 @@ conf_end_entry(struct conf *cf, struct entrystate *es)
 	es->brace = 0;
 }
 
+static const char *const keywords[] = { "service", "defaults", "include",
+    "includedir" };
+
 /* "service NAME [{]", "defaults [{]", "include X", "includedir X". */
 static void
 conf_outside(struct conf *cf, struct lexer *lx, struct entrystate *es,
     char *line, const struct confopts *co, int depth)
 {
-	char	*cur = line, *kw, *arg, *extra, *path;
+	char	*cur = line, *kw, *arg, *extra, *path, msg[256];
 	int	 brace = strchr(line, '{') != NULL;
 
 	kw = lexer_word_sep(&cur, " \t{");
@@ -1132,8 +1316,10 @@ conf_outside(struct conf *cf, struct lexer *lx, struct entrystate *es,
 		es->brace = brace;
 		return;
 	}
-	lexer_error(lx, "expected service, defaults, include or includedir, "
-	    "not '%s'", kw);
+	(void)snprintf(msg, sizeof(msg), "expected service, defaults, include "
+	    "or includedir, not '%s'", kw);
+	lexer_error(lx, "%s", suggest_append(msg, sizeof(msg), kw, keywords,
+	    nitems(keywords)));
 	es->skip = 2;	/* skip a following { ... } block, if any */
 }
 

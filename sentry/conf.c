@@ -56,6 +56,15 @@ mode_parse(const char *s)
 	return -1;
 }
 
+/* The mode a mistyped word ("-stpc", "-TCP") probably means. */
+const char *
+mode_nearest(const char *s)
+{
+	if (s[0] != '-')
+		return NULL;
+	return suggest_word(s + 1, mode_names, MODE_COUNT);
+}
+
 int
 mode_proto(int m)
 {
@@ -127,6 +136,28 @@ conf_error(struct confparse *cp, int line, const char *fmt, ...)
 		log_msg(LOG_ERR, "%s: %s", cp->lx->path, msg);
 }
 
+/*
+ * What a word in a number's place probably meant: the switches are 0 or
+ * 1 ("yes" is 1), and BLOCK_TCP's three values are worth spelling out.
+ */
+static const char *
+conf_number_hint(int k, const char *v, long long max)
+{
+	if (strspn(v, "-0123456789") == strlen(v))
+		return "";
+	if (k == K_BLOCK_TCP || k == K_BLOCK_UDP)
+		return ": 0 logs only, 1 blocks, 2 runs KILL_RUN_CMD only";
+	if (max != 1)
+		return "";
+	switch (suggest_boolean(v)) {
+	case 1:
+		return ": did you mean 1?";
+	case 0:
+		return ": did you mean 0?";
+	}
+	return "";
+}
+
 static int
 conf_number(struct confparse *cp, int k, const char *v, long long min,
     long long max, int *out)
@@ -134,10 +165,15 @@ conf_number(struct confparse *cp, int k, const char *v, long long min,
 	const char	*errstr;
 	long long	 n;
 
+	if (*v == '\0') {
+		lexer_error(cp->lx, "%s: no value (remove the line or comment "
+		    "it out for the default)", key_names[k]);
+		return -1;
+	}
 	n = strtonum(v, min, max, &errstr);
 	if (errstr != NULL) {
-		lexer_error(cp->lx, "%s: '%s' is %s (%lld-%lld)", key_names[k],
-		    v, errstr, min, max);
+		lexer_error(cp->lx, "%s: '%s' is %s (%lld-%lld%s)", key_names[k],
+		    v, errstr, min, max, conf_number_hint(k, v, max));
 		return -1;
 	}
 	*out = (int)n;
@@ -147,6 +183,13 @@ conf_number(struct confparse *cp, int k, const char *v, long long min,
 static int
 conf_path(struct confparse *cp, int k, const char *v, char **out)
 {
+	if (*v == '\0') {
+		lexer_error(cp->lx, "%s: no value (%s)", key_names[k],
+		    k == K_HOSTS_DENY_FILE ? "remove the line or comment it "
+		    "out for the default, " HOSTS_DENY_DEFAULT :
+		    "it is required: give an absolute path");
+		return -1;
+	}
 	if (v[0] != '/') {
 		lexer_error(cp->lx, "%s: '%s' is not an absolute path",
 		    key_names[k], v);
@@ -156,22 +199,63 @@ conf_path(struct confparse *cp, int k, const char *v, char **out)
 	return 0;
 }
 
+/*
+ * The first $WORD$ of a template that is not a macro ("$TAGRET$"), with
+ * the macro it is near in *near; NULL when every one is known.
+ */
+static const char *
+conf_bad_macro(const char *v, char *word, size_t len, const char **near)
+{
+	static const char *const macros[] = { "TARGET", "PORT", "MODE" };
+	const char	*p, *e;
+	size_t		 n, i;
+
+	for (p = strchr(v, '$'); p != NULL; p = strchr(e, '$')) {
+		n = strspn(p + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789");
+		e = p + 1 + n;
+		if (n == 0 || *e != '$')
+			continue;
+		e++;
+		for (i = 0; i < nitems(macros); i++)
+			if (strlen(macros[i]) == n &&
+			    strncmp(p + 1, macros[i], n) == 0)
+				break;
+		if (i < nitems(macros))
+			continue;
+		(void)snprintf(word, len, "%.*s", (int)n, p + 1);
+		*near = suggest_word(word, macros, nitems(macros));
+		return p;
+	}
+	return NULL;
+}
+
 /* A command or hosts.deny template; some must name the target. */
 static int
 conf_template(struct confparse *cp, int k, const char *v, char **out)
 {
-	int	need = k == K_KILL_HOSTS_DENY || k == K_KILL_ROUTE ||
-		    k == K_KILL_ROUTE6;
+	int		 need = k == K_KILL_HOSTS_DENY || k == K_KILL_ROUTE ||
+			    k == K_KILL_ROUTE6;
+	const char	*near = NULL;
+	char		 word[SUGGEST_MAXLEN + 1], hint[2 * SUGGEST_MAXLEN + 64];
 
 	if (*v == '\0') {
 		*out = NULL;	/* 1.2: an empty value turns it off */
 		return 0;
 	}
+	/* 1.2 leaves an unknown $WORD$ in the text as it is. */
+	hint[0] = '\0';
+	if (conf_bad_macro(v, word, sizeof(word), &near) != NULL)
+		(void)snprintf(hint, sizeof(hint), " (unknown macro $%s$%s%s%s)",
+		    word, near != NULL ? ": did you mean $" : "",
+		    near != NULL ? near : "", near != NULL ? "$?" : "");
 	if (need && strstr(v, "$TARGET$") == NULL) {
-		lexer_error(cp->lx, "%s: '%s' has no $TARGET$", key_names[k],
-		    v);
+		lexer_error(cp->lx, "%s: '%s' has no $TARGET$%s", key_names[k],
+		    v, hint);
 		return -1;
 	}
+	if (hint[0] != '\0')
+		lexer_warn(cp->lx, "%s: '%s' is used as it is%s", key_names[k],
+		    v, hint);
 	*out = xstrdup(v);
 	return 0;
 }

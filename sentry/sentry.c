@@ -75,6 +75,31 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
+/*
+ * A mistyped mode ("-stpc") would reach getopt(3) as a cluster of letters
+ * and fail with a bare usage message; name the mode it is near instead.
+ * A real cluster ("-Dn", "-c/etc/sentry.conf", "-u192.0.2.1") is left to
+ * getopt.
+ */
+static void
+check_mode_word(const char *a)
+{
+	const char	*p, *near;
+
+	if (a[0] != '-' || a[1] == '-')
+		return;
+	for (p = a + 1; *p != '\0' && strchr("DhlnV", *p) != NULL; p++)
+		continue;
+	/* "-upd" is -u with an address of "pd" to getopt: a slip here. */
+	if (*p == '\0' || ((*p == 'c' || *p == 'u') &&
+	    p[1 + strspn(p + 1, "abcdefghijklmnopqrstuvwxyz")] != '\0') ||
+	    (near = mode_nearest(a)) == NULL)
+		return;
+	fprintf(stderr, "sentry: unknown mode %s (did you mean -%s?)\n", a,
+	    near);
+	usage(stderr, 1);
+}
+
 /* The modes are words (-stcp), so they come out before getopt(3). */
 static int
 take_modes(struct opts *o, int argc, char *argv[])
@@ -89,8 +114,10 @@ take_modes(struct opts *o, int argc, char *argv[])
 		}
 		if ((m = mode_parse(argv[i])) != -1)
 			o->modes |= MODE_BIT(m);
-		else
+		else {
+			check_mode_word(argv[i]);
 			argv[n++] = argv[i];
+		}
 	}
 	argv[n] = NULL;
 	return n;

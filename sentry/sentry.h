@@ -50,6 +50,7 @@ enum sentry_mode {
 
 const char	*mode_name(int);	/* "tcp", "stcp", ... */
 int		 mode_parse(const char *);	/* "-stcp" -> MODE_STCP, or -1 */
+const char	*mode_nearest(const char *);	/* "-stpc" -> "stcp", or NULL */
 int		 mode_proto(int);	/* IPPROTO_TCP or IPPROTO_UDP */
 int		 mode_is_classic(int);
 

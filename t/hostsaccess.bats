@@ -186,19 +186,45 @@ access: granted" ]]
 @test "-A: bad operands exit 2 with usage" {
 	run --separate-stderr "$INETD" -A
 	[ "$status" -eq 2 ]
-	[ "$stderr" = "usage: inetd [-W dir] -A daemon[@server] [user@]client" ]
+	[ "$stderr" = "usage: inetd [-W dir] -A daemon[@server] [user@]client ... | -" ]
 	run --separate-stderr "$INETD" -A sshd
 	[ "$status" -eq 2 ]
 	run --separate-stderr "$INETD" -A -Z sshd 10.0.0.1
 	[ "$status" -eq 2 ]
-	run --separate-stderr "$INETD" -A sshd 10.0.0.1 extra
+}
+
+@test "-A: several clients, as operands and from the standard input" {
+	deny 'sshd: 192.0.2.9 198.51.100.0/24\n'
+	run --separate-stderr "$INETD" -W "$W" -A sshd 203.0.113.1 192.0.2.9
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "client: address 203.0.113.1" ]
+	[ "${lines[2]}" = "access: granted" ]
+	[ "${lines[3]}" = "client: address 192.0.2.9" ]
+	[ "$(printf '%s\n' "$output" | sed -n 4p)" = "" ]
+	[ "${lines[-1]}" = "access: denied" ]
+	printf '203.0.113.1 # a friend\n\n  joe@198.51.100.7\t203.0.113.2\n' \
+	    >"$BATS_TEST_TMPDIR/clients"
+	run --separate-stderr "$INETD" -W "$W" -A sshd - \
+	    <"$BATS_TEST_TMPDIR/clients"
+	[ "$status" -eq 1 ]
+	[ -z "$stderr" ]
+	[ "$(printf '%s\n' "${lines[@]}" | awk '/^client: address/ { c = $3 }
+	    /^access:/ { printf "%s %s,", c, $2 }')" = \
+	    "203.0.113.1 granted,198.51.100.7 denied,203.0.113.2 granted," ]
+	[[ "$output" == *"client: username joe"* ]]
+	run "$INETD" -W "$W" -A sshd - </dev/null
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	# A client that cannot be resolved is an error; the others are checked.
+	run --separate-stderr "$INETD" -W "$W" -A sshd '[bad' 203.0.113.1
 	[ "$status" -eq 2 ]
+	[[ "$output" == *"client: address 203.0.113.1"* ]]
 }
 
 @test "-h names the -A form" {
 	run "$INETD" -h
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"inetd [-W dir] -A daemon[@server] [user@]client"* ]]
+	[[ "$output" == *"inetd [-W dir] -A daemon[@server] [user@]client ... | -"* ]]
 }
 
 @test "-A (namespace): a client name is checked at each of its addresses" {

@@ -66,7 +66,7 @@ bad() {
 }
 
 @test "bad values: each names the file, line, service and value" {
-	bad "socket_type = bogus" "socket_type: unknown socket type 'bogus'"
+	bad "socket_type = bogus" "socket_type: unknown socket type 'bogus' (stream for a tcp service, dgram for a udp one)"
 	bad "wait = maybe" "wait: 'maybe' is not yes or no"
 	bad "port = 99999" "port: port number '99999' is invalid"
 	bad "user = nosuchuser-x" "user: unknown user 'nosuchuser-x'"
@@ -519,4 +519,132 @@ bad() {
 	[ -z "$stderr" ]
 	[ "${lines[0]}" = "$CONF: xinetd.conf syntax, 2 services enabled, 0 errors, 0 warnings" ]
 	[ "${lines[1]}" = "$BATS_TEST_TMPDIR/bsd.conf: inetd.conf syntax, 2 services enabled, 0 errors, 0 warnings" ]
+}
+
+# --- messages that teach ------------------------------------------------
+# A textbook's Red Hat xinetd.conf as a student typed it: each problem
+# still names its file and line, and now also what was probably meant.
+
+@test "a textbook config typed with slips: each error says what was meant" {
+	CONF=$BATS_TEST_TMPDIR/xinetd.conf
+	sed "s|/usr/sbin/in.telnetd|$BATS_TEST_TMPDIR/in.telnetd|" \
+	    "$DATA/lab/xinetd-textbook.conf" >"$CONF"
+	check
+	[ "$status" -eq 1 ]
+	[ "$output" = "$CONF: xinetd.conf syntax, 0 services enabled, 8 errors, 1 warning" ]
+	local e=(
+	"$CONF:8: defaults: enabled: no value, so no service is enabled (remove the line or comment it out)"
+	"$CONF:9: defaults: log_type: unknown log type 'STSLOG' (did you mean SYSLOG?), unknown syslog facility 'deamon' (did you mean daemon?)"
+	"$CONF:12: defaults: max_load: '0' is not a positive load average (0 is not \"no limit\": remove the line or comment it out)"
+	"$CONF:16: defaults: bind: no value (remove the line or comment it out)"
+	"$CONF:20: defaults: banner: no value (remove the line or comment it out)"
+	"$CONF:23: expected service, defaults, include or includedir, not 'Includedir' (did you mean includedir?)"
+	"$CONF:27: service telnet: flags: unknown flag 'IDPNLY' (did you mean IDONLY?), 'DISARLE' (did you mean DISABLE?); service disabled"
+	"$CONF:28: service telnet: socket_type: unknown socket type 'no' (did you mean stream? telnet is a tcp service); 'no' is a value of wait, which goes on a line of its own; service disabled"
+	"$CONF:31: service telnet: server: server $BATS_TEST_TMPDIR/in.telnetd is not executable: No such file or directory; service disabled"
+	"$CONF:25: service telnet is disabled by the errors above"
+	)
+	local i
+	for i in "${!e[@]}"; do
+		[ "${stderr_lines[$i]}" = "inetd: ${e[$i]}" ]
+	done
+	[ "${#stderr_lines[@]}" -eq "${#e[@]}" ]
+}
+
+@test "suggestions for every kind of word of the xinetd syntax" {
+	svc_with "protocol = tpc" "wait = nowait" "instances = unlimited" \
+	    "log_on_success = PID HOTS" "log_type = SYSLOG daemon inof" \
+	    "deny_time = forever" "groups = true" "rlimit_cpu = UNLIMTED" \
+	    "sever = /bin/cat" "type = UNLISTDE" "access_times ="
+	check
+	[ "$status" -eq 1 ]
+	local e=(
+	"3: service t: protocol: unknown protocol 'tpc' (did you mean tcp?); service disabled"
+	"4: service t: wait: 'nowait' is not yes or no (did you mean no? nowait is inetd.conf's word); service disabled"
+	"5: service t: instances: 'unlimited' is not a number or UNLIMITED (did you mean UNLIMITED?); service disabled"
+	"6: service t: log_on_success: unknown log_on_success flag 'HOTS' (did you mean HOST?); service disabled"
+	"7: service t: log_type: unknown syslog level 'inof' (did you mean info?); service disabled"
+	"8: service t: deny_time: 'forever' is not minutes, FOREVER or NEVER (did you mean FOREVER?); service disabled"
+	"9: service t: groups: 'true' is not yes or no (did you mean yes?); service disabled"
+	"10: service t: rlimit_cpu: 'UNLIMTED' is not a number or UNLIMITED (did you mean UNLIMITED?); service disabled"
+	"11: service t: unknown attribute 'sever' (did you mean server?) (ignored)"
+	"12: service t: type: unknown service type 'UNLISTDE' (did you mean UNLISTED?); service disabled"
+	"13: service t: access_times: no value (remove the line or comment it out); service disabled"
+	)
+	local i
+	for i in "${!e[@]}"; do
+		[ "${stderr_lines[$i]}" = "inetd: $CONF:${e[$i]}" ]
+	done
+	# A word far from every known one gets no guess.
+	svc_with "flags = ZZZZZZ"
+	check
+	[ "${stderr_lines[0]}" = "inetd: $CONF:3: service t: flags: unknown flag 'ZZZZZZ'; service disabled" ]
+}
+
+@test "socket_type: a word far from every type is answered from the protocol" {
+	printf 'service x\n{\n\tprotocol = udp\n\tsocket_type = no\n}\n' \
+	    >"$CONF"
+	check
+	[ "${stderr_lines[0]}" = "inetd: $CONF:4: service x: socket_type: unknown socket type 'no' (did you mean dgram? the protocol is udp); 'no' is a value of wait, which goes on a line of its own; service disabled" ]
+	printf 'service t\n{\n\tsocket_type = strem\n}\n' >"$CONF"
+	check
+	[ "${stderr_lines[0]}" = "inetd: $CONF:3: service t: socket_type: unknown socket type 'strem' (did you mean stream?); service disabled" ]
+}
+
+@test "empty only_from and no_access in defaults do nothing, as in xinetd" {
+	P=$(free_port)
+	printf 'defaults\n{\n\tonly_from =\n\tno_access =\n}\nservice echo\n{\n\ttype = INTERNAL UNLISTED\n\tsocket_type = stream\n\tprotocol = tcp\n\twait = no\n\tport = %s\n\tbind = 127.0.0.1\n}\n' \
+	    "$P" >"$CONF"
+	check
+	[ "$status" -eq 0 ]
+	[ "${stderr_lines[0]}" = "inetd: $CONF:3: defaults: only_from: no value, which does nothing in defaults (remove the line or comment it out)" ]
+	[ "${stderr_lines[1]}" = "inetd: $CONF:4: defaults: no_access: no value, which does nothing in defaults (remove the line or comment it out)" ]
+	daemon_start inetd "$INETD" -d -f "$CONF"
+	wait_for_port "$P"
+	[ "$(echo hi | nc -N -w 2 127.0.0.1 "$P")" = hi ]
+}
+
+@test "suggestions in the inetd.conf syntax and for internal services" {
+	CONF=$BATS_TEST_TMPDIR/inetd.conf
+	cat >"$CONF" <<-'EOF'
+	echo	stram	tcp	nowait	root	internal
+	daytime	stream	tpc6	nowait	root	internal
+	chargen	stream	tcp	no	root	internal
+	time	stream	tcp	nowait	root	interal
+	telent	stream	tcp	nowait	root	/bin/cat	cat
+	EOF
+	check -S inetd
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "inetd: $CONF:1: unknown socket type 'stram' (did you mean stream?)" ]
+	[ "${stderr_lines[1]}" = "inetd: $CONF:2: unknown protocol 'tpc6' (did you mean tcp6?)" ]
+	[ "${stderr_lines[2]}" = "inetd: $CONF:3: 'no' is not wait or nowait (did you mean nowait? no is xinetd's word)" ]
+	[ "${stderr_lines[3]}" = "inetd: $CONF:4: server interal is not executable (not an absolute path) (did you mean internal?)" ]
+	[ "${stderr_lines[4]}" = "inetd: $CONF:5: unknown service telent/tcp (did you mean telnet?)" ]
+	CONF=$BATS_TEST_TMPDIR/x.conf
+	printf 'service daytme\n{\n\ttype = INTERNAL UNLISTED\n\tsocket_type = stream\n\tprotocol = tcp\n\twait = no\n\tport = 13\n}\n' >"$CONF"
+	check
+	[ "${stderr_lines[0]}" = "inetd: $CONF:1: service daytme: no such internal service: daytme/stream (did you mean daytime?) - DISABLING" ]
+}
+
+@test "a misspelt user or group is named with the one in the system's database" {
+	getent passwd nobody >/dev/null && getent group nogroup >/dev/null ||
+	    skip "needs the user nobody and the group nogroup"
+	svc_with "user = nobdy" "group = nogrop"
+	check
+	[ "${stderr_lines[0]}" = "inetd: $CONF:3: service t: user: unknown user 'nobdy' (did you mean nobody?); service disabled" ]
+	[ "${stderr_lines[1]}" = "inetd: $CONF:4: service t: group: unknown group 'nogrop' (did you mean nogroup?); service disabled" ]
+	CONF=$BATS_TEST_TMPDIR/inetd.conf
+	printf 'echo stream tcp nowait nobdy internal\necho stream tcp6 nowait nobody:nogrop internal\n' >"$CONF"
+	check
+	[ "${stderr_lines[0]}" = "inetd: $CONF:1: unknown user 'nobdy' (did you mean nobody?)" ]
+	[ "${stderr_lines[1]}" = "inetd: $CONF:2: unknown group 'nogrop' (did you mean nogroup?)" ]
+}
+
+@test "a misspelt word option or -syslog facility is named with the near one" {
+	run --separate-stderr "$INETD" -dontfrok
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[0]}" = "inetd: unknown option -dontfrok (did you mean -dontfork?)" ]
+	run --separate-stderr "$INETD" -syslog deamon
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "inetd: -syslog: unknown facility deamon (did you mean daemon?)" ]
 }

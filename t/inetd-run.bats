@@ -156,7 +156,7 @@ listen_inode() {
 	printf 'service b\n{\n\tsocket_type = bogus\n}\n' >>"$CONF"
 	inetd_kill HUP
 	wait_for_log 'keeping the running configuration' "$INETD_LOG"
-	grep -q "inetd: $CONF:[0-9]*: service b: socket_type: unknown socket type 'bogus'; service disabled" \
+	grep -q "inetd: $CONF:[0-9]*: service b: socket_type: unknown socket type 'bogus' (stream for a tcp service, dgram for a udp one); service disabled" \
 	    "$INETD_LOG"
 	grep -q "inetd: $CONF: 1 error; keeping the running configuration" \
 	    "$INETD_LOG"

@@ -82,7 +82,13 @@ bad() {
 	bad 'ADVANCED_PORTS_TCP="0"' "ADVANCED_PORTS_TCP: '0' is too small (1-65536)"
 	bad 'ADVANCED_EXCLUDE_UDP="5-2"' "ADVANCED_EXCLUDE_UDP: invalid port list '5-2': range 5-2 is backwards"
 	bad 'BLOCK_TCP="3"' "BLOCK_TCP: '3' is too large (0-2)"
-	bad 'RESOLVE_HOST="yes"' "RESOLVE_HOST: 'yes' is invalid (0-1)"
+	bad 'RESOLVE_HOST="yes"' "RESOLVE_HOST: 'yes' is invalid (0-1: did you mean 1?)"
+	bad 'KILL_RUN_CMD_FIRST="off"' "KILL_RUN_CMD_FIRST: 'off' is invalid (0-1: did you mean 0?)"
+	bad 'BLOCK_UDP="block"' "BLOCK_UDP: 'block' is invalid (0-2: 0 logs only, 1 blocks, 2 runs KILL_RUN_CMD only)"
+	bad 'SCAN_TRIGGER=""' "SCAN_TRIGGER: no value (remove the line or comment it out for the default)"
+	bad 'IGNORE_FILE=""' "IGNORE_FILE: no value (it is required: give an absolute path)"
+	bad 'HOSTS_DENY_FILE=""' "HOSTS_DENY_FILE: no value (remove the line or comment it out for the default, /etc/hosts.deny)"
+	bad 'KILL_HOSTS_DENY="ALL: $TAGRET$"' "KILL_HOSTS_DENY: 'ALL: \$TAGRET\$' has no \$TARGET\$ (unknown macro \$TAGRET\$: did you mean \$TARGET\$?)"
 	bad 'SCAN_TRIGGER="257"' "SCAN_TRIGGER: '257' is too large (0-256)"
 	bad 'SCAN_WINDOW="-1"' "SCAN_WINDOW: '-1' is too small (0-86400)"
 	bad 'BLOCK_TIMEOUT="x"' "BLOCK_TIMEOUT: 'x' is invalid (0-316224000)"
@@ -92,6 +98,21 @@ bad() {
 	bad 'INTERFACE="a/b"' "INTERFACE: 'a/b' is not an interface name"
 	bad "$(printf 'PORT_BANNER="a\tb"')" 'PORT_BANNER: control character in the value'
 	bad '= "x"' "expected KEY=\"value\", not '= \"x\"'"
+}
+
+@test "-n: an unknown macro in a command is a warning naming the near one" {
+	sentry_conf 'KILL_RUN_CMD="/bin/echo $TARGET$ $PROT$ $MODE$"'
+	check -tcp
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "sentry: $SCONF:1: KILL_RUN_CMD: '/bin/echo \$TARGET\$ \$PROT\$ \$MODE\$' is used as it is (unknown macro \$PROT\$: did you mean \$PORT\$?)" ]
+}
+
+@test "a mistyped mode is named with the mode it is near" {
+	for m in stpc:stcp TCP:tcp upd:udp adup:audp; do
+		run --separate-stderr "$SENTRY" -c "$SCONF" "-${m%:*}"
+		[ "$status" -eq 1 ]
+		[ "${stderr_lines[0]}" = "sentry: unknown mode -${m%:*} (did you mean -${m#*:}?)" ]
+	done
 }
 
 @test "-n: every error of a file, in order, then the count" {

@@ -73,10 +73,29 @@ test_words(void)
 	    "cut to the buffer");
 }
 
+static void
+test_tables(void)
+{
+	static const struct { const char *name; int value; } levels[] = {
+		{ "emerg", 0 }, { "err", 3 }, { "warning", 4 }, { "info", 6 }
+	};
+
+	is_str(suggest_word_in("inof", levels, nitems(levels),
+	    sizeof(levels[0])), "info", "a table of names and values");
+	ok(suggest_word_in("warning", levels, nitems(levels),
+	    sizeof(levels[0])) == NULL, "a name of the table suggests nothing");
+	ok(suggest_word_in("info", levels, 2, sizeof(levels[0])) == NULL,
+	    "the count bounds the table");
+	is_int(suggest_boolean("True"), 1, "True says yes");
+	is_int(suggest_boolean("off"), 0, "off says no");
+	is_int(suggest_boolean("maybe"), -1, "maybe says neither");
+}
+
 int
 main(void)
 {
 	test_distance();
 	test_words();
+	test_tables();
 	return tap_done();
 }
