@@ -252,16 +252,18 @@ sh|two|1" ]
 }
 
 @test "BLOCK_TIMEOUT: a restart keeps the blocks that run and still ends them" {
-	sentry_conf 'BLOCK_TIMEOUT="2"' "KILL_ROUTE=\"$CMD route \$TARGET\$\""
+	# Long enough that a loaded machine restarts and probes within it.
+	sentry_conf 'BLOCK_TIMEOUT="6"' "KILL_ROUTE=\"$CMD route \$TARGET\$\""
 	sentry_start -stcp
 	hping 1 -S
 	wait_event "blocked via dropped route"
 	sentry_stop
 	sentry_start -stcp
 	[ -s "$T/blocked.stcp" ]
+	"$SENTRY" -c "$SCONF" -l | grep -q "^$A4 stcp TCP 1 since "
 	hping 11 -S
 	wait_event "is already blocked Ignoring"
-	wait_event "has been unblocked after 2 seconds (BLOCK_TIMEOUT)"
+	wait_event "has been unblocked after 6 seconds (BLOCK_TIMEOUT)" 20
 	[ ! -s "$T/hosts.deny" ]
 }
 
