@@ -284,7 +284,9 @@ rtt_timeout(const struct engine *e, const struct hstate *hs)
 	else if (e->grtt.n > 0)
 		r = &e->grtt;
 	if (r == NULL)
-		return t->initial_rtt * 1000;
+		return (e->ops->first_timeout > 0 &&
+		    e->ops->first_timeout < t->initial_rtt ?
+		    e->ops->first_timeout : t->initial_rtt) * 1000;
 	to = r->srtt + 4 * r->rttvar;
 	if (to < t->min_rtt * 1000)
 		to = t->min_rtt * 1000;
@@ -691,11 +693,10 @@ host_check_done(struct engine *e, struct hstate *hs)
 	host_finish(e, hs);
 }
 
+/* Drops the host's probes in flight. */
 static void
-host_timeout(struct deadline *d, void *ctx)
+host_drop(struct engine *e, struct hstate *hs)
 {
-	struct engine	*e = ctx;
-	struct hstate	*hs = d->arg;
 	struct probe	*p;
 	uint32_t	 i;
 
@@ -710,6 +711,15 @@ host_timeout(struct deadline *d, void *ctx)
 		probe_put(e, p);
 	}
 	hs->ping = NULL;
+}
+
+static void
+host_timeout(struct deadline *d, void *ctx)
+{
+	struct engine	*e = ctx;
+	struct hstate	*hs = d->arg;
+
+	host_drop(e, hs);
 	hs->timedout = 1;
 	hs->end = time(NULL);
 	hs->finished = 1;
@@ -936,9 +946,31 @@ engine_answer(struct engine *e, struct host *h, uint32_t port, int tryno,
 	if (hs->ping_port == -1 && (state == PS_CLOSED ||
 	    (state == PS_OPEN && e->ops->ping_open)) && from == NULL)
 		hs->ping_port = (int)port;
+	if (e->ops->up_on_answer && from == NULL) {
+		h->up = 1;
+		h->upwhy = why;
+		h->upttl = ttl;
+		engine_host_done(e, h);
+		return;
+	}
 	if (state == PS_OPEN)
 		output_discovered(e->sc, h, e->sc->ports[port]);
 	host_check_done(e, hs);
+}
+
+/* The probe type has learnt all it needs of the host: no more probes. */
+void
+engine_host_done(struct engine *e, struct host *h)
+{
+	struct hstate	*hs = hstate_of(e, h);
+
+	if (hs == NULL || hs->finished)
+		return;
+	host_drop(e, hs);
+	hs->end = time(NULL);
+	hs->finished = 1;
+	deadline_clear(&e->dq, &hs->timeout);
+	e->left--;
 }
 
 static void

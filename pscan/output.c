@@ -615,7 +615,7 @@ host_up_line(FILE *fp, const struct scan *sc, const struct host *h)
 		if (h->upttl != 0)
 			fprintf(fp, " ttl %d", h->upttl);
 	}
-	if (h->srtt >= 0 && !h->local) {
+	if (h->srtt >= 0) {
 		latency_format(h->srtt, lat, sizeof(lat));
 		fprintf(fp, " (%ss latency)", lat);
 	}

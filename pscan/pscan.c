@@ -793,6 +793,9 @@ services_choose(const struct scan *sc)
 static void
 options_check(void)
 {
+	char	err[256];
+	int	i;
+
 	if (opt.noscan && (opt.scan != SCAN_NONE || opt.udp))
 		errx(1, "-sn (no port scan) cannot be combined with a port "
 		    "scan type");
@@ -804,6 +807,11 @@ options_check(void)
 	if (opt.pn && opt.pings != 0)
 		errx(1, "-Pn (no host discovery) cannot be combined with "
 		    "discovery probes (-PE, -PS...)");
+	for (i = 0; i < 3; i++)
+		if (opt.ping_ports[i] != NULL &&
+		    discover_ports_check(opt.ping_ports[i], err,
+		    sizeof(err)) == -1)
+			errx(1, "-P%c: %s", "SAU"[i], err);
 }
 
 static void
@@ -1283,6 +1291,7 @@ main(int argc, char *argv[])
 		r = -1;
 	tty_restore();
 	raw_close(sc.rawctx);
+	discover_close(&sc);
 	targets_free(tg);
 	ports_free(&sc);
 	services_free(sc.svc);

@@ -286,10 +286,12 @@ struct scan {
 	int			 ctlfd[2];	/* signals, key presses; -1 */
 	void			(*ctlfn[2])(struct engine *, void *, short);
 	void			*rawctx;	/* raw.c's sockets and capture */
+	void			*arpctx;	/* discover.c's ARP sockets */
 	atomic_int		*stop;		/* set by the signal handling */
 	atomic_uint_least64_t	 ports_total;	/* progress, all workers */
 	atomic_uint_least64_t	 ports_done;
 	pthread_mutex_t		 lock;		/* for host->rip and ->mac */
+	int			 discovering;	/* connect_scan() finds hosts */
 	const char		*datadir;	/* --datadir */
 };
 
@@ -363,6 +365,10 @@ struct probe_ops {
 	 * seen to answer just after it (see engine.c).
 	 */
 	int		 limited;
+	/* An answer shows the host is up: it is done (host discovery). */
+	int		 up_on_answer;
+	/* The timeout before any round trip is known, ms; 0: -T's. */
+	long		 first_timeout;
 	int		 max_parallel;	/* engine's in-flight limit */
 	int	(*send)(struct engine *, void *ctx, struct probe *);
 	/* Sends what send() batched; returns how many are still waiting. */
@@ -393,6 +399,7 @@ void		 engine_answer(struct engine *, struct host *, uint32_t port,
 		    int tryno, int ping, uint8_t state, uint8_t why,
 		    uint8_t ttl, const struct addr *from);
 void		 engine_loss(struct engine *, struct host *);
+void		 engine_host_done(struct engine *, struct host *);
 size_t		 engine_watch(struct engine *, int fd, short events,
 		    watch_fn *, void *arg, size_t *slotp);
 void		 engine_unwatch(struct engine *, size_t slot);
@@ -443,16 +450,34 @@ size_t	 raw_tcp(const struct rawctx *, const struct probe *, uint16_t port,
 	    uint8_t flags, uint8_t *b);
 void	 raw_mac(struct rawctx *, struct host *, const struct pkt *);
 void	 raw_trace(const struct rawctx *, const struct pkt *);
+char	*raw_iface_of(const struct addr *);
 int	 raw_icmp_state(const struct pkt *, uint8_t *state, uint8_t *why);
 
 /* --- udp.c: the UDP scan ------------------------------------------------ */
 int	 udp_scan(struct scan *, struct host **, size_t, char *err,
 	    size_t errlen);
 size_t	 udp_payload(uint16_t port, const uint8_t **payload);
+struct pkt_quote;
+size_t	 udp_datagram(const struct rawctx *, const struct probe *,
+	    uint16_t port, uint8_t *b, uint16_t *ipid);
+int	 udp_quote_ours(const struct rawctx *, const struct host *,
+	    const struct pkt_quote *);
+
+/* --- arp-*.c: ARP on a directly attached Ethernet (Linux; elsewhere none) */
+struct arp;
+int	 arp_usable(const char *ifname);
+struct arp *arp_open(const char *ifname, char *err, size_t errlen);
+int	 arp_fd(const struct arp *);
+int	 arp_request(struct arp *, const struct addr *src,
+	    const struct addr *target);
+int	 arp_reply(struct arp *, struct addr *sender, uint8_t mac[6]);
+void	 arp_close(struct arp *);
 
 /* --- discover.c: host discovery -------------------------------------------- */
 int	 discover_group(struct scan *, struct host **, size_t, char *err,
 	    size_t errlen);
+void	 discover_close(struct scan *);
+int	 discover_ports_check(const char *spec, char *err, size_t errlen);
 
 /* --- osguess.c: -O ----------------------------------------------------------- */
 int	 osguess_group(struct scan *, struct host **, size_t, char *err,

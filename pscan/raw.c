@@ -720,10 +720,9 @@ hold_ports(struct scan *sc, struct rawset *rs, char *err, size_t errlen)
 	return -1;
 }
 
-/* The interface that owns our address towards h, for systems without
- * a capture on every interface at once. */
-static char *
-iface_of(const struct addr *src)
+/* The name of the interface that owns our address src, or NULL. */
+char *
+raw_iface_of(const struct addr *src)
 {
 	struct ifaddrs	*ifa, *i;
 	struct addr	 a;
@@ -767,7 +766,7 @@ capture_start(struct rawctx *c, const struct addr *src, char *err,
 	if ((c->cap = capture_open(&co, e1, sizeof(e1))) != NULL)
 		return 0;
 	/* No capture on every interface here: the one that routes. */
-	if (src == NULL || (ifname = iface_of(src)) == NULL) {
+	if (src == NULL || (ifname = raw_iface_of(src)) == NULL) {
 		(void)snprintf(err, errlen, "%s", e1);
 		return -1;
 	}

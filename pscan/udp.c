@@ -234,19 +234,23 @@ udp_ipid(const struct rawctx *c, const struct host *h, uint16_t port,
 	return (uint16_t)raw_seq(c, &h->addr, port, sport, 2);
 }
 
-static size_t
-udp_build(struct rawctx *c, const struct probe *p, uint8_t *b,
-    uint8_t *proto, uint16_t *ipid)
+/*
+ * A UDP probe to port, with the port's request, from the probe's source
+ * port; its length.  Host discovery (-PU) sends these too.
+ */
+size_t
+udp_datagram(const struct rawctx *c, const struct probe *p, uint16_t port,
+    uint8_t *b, uint16_t *ipid)
 {
 	const struct host	*h = p->host;
 	const uint8_t		*data;
-	size_t			 plen = udp_payload(p->portno, &data);
+	size_t			 plen = udp_payload(port, &data);
 	uint16_t		 sport = raw_sport(c, p), ck;
 
 	b[0] = (uint8_t)(sport >> 8);
 	b[1] = (uint8_t)sport;
-	b[2] = (uint8_t)(p->portno >> 8);
-	b[3] = (uint8_t)p->portno;
+	b[2] = (uint8_t)(port >> 8);
+	b[3] = (uint8_t)port;
 	b[4] = (uint8_t)((8 + plen) >> 8);
 	b[5] = (uint8_t)(8 + plen);
 	b[6] = b[7] = 0;
@@ -256,9 +260,25 @@ udp_build(struct rawctx *c, const struct probe *p, uint8_t *b,
 	if (ck == 0)
 		ck = 0xffff;	/* zero says "no checksum" */
 	memcpy(b + 6, &ck, 2);
-	*proto = IPPROTO_UDP;
-	*ipid = udp_ipid(c, h, p->portno, sport);
+	*ipid = udp_ipid(c, h, port, sport);
 	return 8 + plen;
+}
+
+static size_t
+udp_build(struct rawctx *c, const struct probe *p, uint8_t *b,
+    uint8_t *proto, uint16_t *ipid)
+{
+	*proto = IPPROTO_UDP;
+	return udp_datagram(c, p, p->portno, b, ipid);
+}
+
+/* Whether an ICMP error's quote is of our UDP probe to port, in IPv4. */
+int
+udp_quote_ours(const struct rawctx *c, const struct host *h,
+    const struct pkt_quote *q)
+{
+	return q->dst.family != AF_INET ||
+	    q->ipid == udp_ipid(c, h, q->dport, q->sport);
 }
 
 /* A datagram from a scanned port to one of ours: the port is open. */
@@ -302,8 +322,7 @@ udp_error(struct rawctx *c, const struct pkt *pk)
 	    (idx = engine_port_index(e, q->dport)) < 0 ||
 	    (tryno = raw_tryno(c, h, (uint32_t)idx, q->sport, &ping)) < 0)
 		return;
-	if (q->dst.family == AF_INET &&
-	    q->ipid != udp_ipid(c, h, q->dport, q->sport))
+	if (!udp_quote_ours(c, h, q))
 		return;
 	if (!raw_icmp_state(pk, &state, &why))
 		return;
