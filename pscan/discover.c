@@ -142,55 +142,14 @@ dlist_build(const struct options *o, struct dlist *dl, char *err,
 	return 0;
 }
 
-/* --- running a phase ---------------------------------------------------- */
-
-/*
- * Runs a discovery phase over hosts: a list of n probes per host (the
- * ones that do not apply to a host's family skipped), as a set of its
- * own.  run() is the probe type.
- */
+/* Timestamp and mask requests have no ICMPv6 kin. */
 static int
-phase_run(struct scan *sc, const char *name, struct host **g, size_t n,
-    size_t nprobes, const struct dlist *dl,
-    int (*run)(struct scan *, struct host **, size_t, void *), void *arg)
+dprobe_skip(const struct host *h, size_t k, void *arg)
 {
-	struct portset	 ps;
-	struct timespec	 t0;
-	uint16_t	*idx = xreallocarray(NULL, nprobes, sizeof(*idx));
-	char		 total[64];
-	size_t		 i, k;
-	int		 r;
+	const struct dlist	*dl = arg;
 
-	for (k = 0; k < nprobes; k++)
-		idx[k] = (uint16_t)k;
-	(void)ports_list(&ps, 0, idx, nprobes);
-	free(idx);
-	for (i = 0; i < n; i++) {
-		g[i]->res = xcalloc(nprobes, sizeof(*g[i]->res));
-		for (k = 0; dl != NULL && k < nprobes; k++)
-			if (g[i]->addr.family == AF_INET6 &&
-			    (dl->v[k].kind == DK_TIMESTAMP ||
-			    dl->v[k].kind == DK_MASK))
-				g[i]->res[k].flags = PR_SKIP;
-	}
-	scan_use(sc, &ps, g, n, -1);
-	scan_phase_begin(sc, name, g, n, "port", (uint32_t)nprobes, &t0);
-	r = run(sc, g, n, arg);
-	(void)snprintf(total, sizeof(total), "%zu total hosts", n);
-	if (r == 0)
-		scan_phase_end(sc, name, &t0, total);
-	for (i = 0; i < n; i++) {
-		free(g[i]->res);
-		g[i]->res = g[i]->pres[PSET_TCP];
-	}
-	free(ps.ports);
-	free(ps.order);
-	free(ps.map);
-	sc->ports = NULL;
-	sc->order = NULL;
-	sc->portmap = NULL;
-	sc->nports = 0;
-	return r;
+	return dl != NULL && h->addr.family == AF_INET6 &&
+	    (dl->v[k].kind == DK_TIMESTAMP || dl->v[k].kind == DK_MASK);
 }
 
 /* --- ARP ---------------------------------------------------------------- */
@@ -364,51 +323,14 @@ arp_phase(struct scan *sc, struct host **g, size_t n, int *r)
 	}
 	*r = 0;
 	if (k > 0)
-		*r = phase_run(sc, "ARP Ping Scan", v, k, 1, NULL, arp_run, &c);
+		*r = scan_hostprobes(sc, "ARP Ping Scan", v, k, 1, NULL, NULL,
+		    arp_run, &c);
 	free(c.hostarp);
 	free(v);
 	return rest;
 }
 
 /* --- IP probes ---------------------------------------------------------- */
-
-/* The ICMP identifier of our requests to a host: keyed. */
-static uint16_t
-icmp_key(const struct rawctx *c, const struct host *h)
-{
-	return (uint16_t)raw_seq(c, &h->addr, 0, 0, 3);
-}
-
-static size_t
-icmp_build(const struct rawctx *c, const struct probe *p, int kind,
-    uint8_t *b, uint8_t *proto)
-{
-	const struct host	*h = p->host;
-	size_t			 len = kind == DK_TIMESTAMP ? 20 :
-				    kind == DK_MASK ? 12 : 8;
-	uint16_t		 id = icmp_key(c, h), seq, ck;
-
-	seq = (uint16_t)(p->port << 8 | (p->tryno & 0x7f));
-	memset(b, 0, len);
-	if (h->addr.family == AF_INET6) {
-		b[0] = 128;
-		*proto = IPPROTO_ICMPV6;
-	} else {
-		b[0] = kind == DK_TIMESTAMP ? 13 : kind == DK_MASK ? 17 : 8;
-		*proto = IPPROTO_ICMP;
-	}
-	b[4] = (uint8_t)(id >> 8);
-	b[5] = (uint8_t)id;
-	b[6] = (uint8_t)(seq >> 8);
-	b[7] = (uint8_t)seq;
-	if (h->addr.family == AF_INET6)
-		ck = packet_l4_cksum(&h->src, &h->addr, IPPROTO_ICMPV6, b,
-		    len);
-	else
-		ck = packet_sum_fold(packet_sum(b, len, 0));
-	memcpy(b + 2, &ck, 2);
-	return len;
-}
 
 static size_t
 disc_build(struct rawctx *c, const struct probe *p, uint8_t *b,
@@ -426,8 +348,12 @@ disc_build(struct rawctx *c, const struct probe *p, uint8_t *b,
 	case DK_UDP:
 		*proto = IPPROTO_UDP;
 		return udp_datagram(c, p, d->port, b, ipid);
+	case DK_TIMESTAMP:
+		return raw_icmp_request(c, p, 13, 20, b, proto);
+	case DK_MASK:
+		return raw_icmp_request(c, p, 17, 12, b, proto);
 	default:
-		return icmp_build(c, p, d->kind, b, proto);
+		return raw_icmp_request(c, p, 8, 8, b, proto);
 	}
 }
 
@@ -482,12 +408,11 @@ static void
 disc_reply(struct rawctx *c, struct host *h, const struct dlist *dl,
     const struct pkt *pk)
 {
-	struct probe	*p;
-	unsigned int	 idx = pk->icmpseq >> 8;
-	int		 kind, tryno = pk->icmpseq & 0x7f;
+	unsigned int	 idx;
+	int		 kind, tryno;
 	uint8_t		 why;
 
-	if (pk->icmpid != icmp_key(c, h) || idx >= dl->n)
+	if (raw_icmp_reply(c, h, pk, &idx, &tryno) == -1 || idx >= dl->n)
 		return;
 	if (pk->family == AF_INET6 ? pk->icmptype != 129 :
 	    pk->icmptype != 0 && pk->icmptype != 14 && pk->icmptype != 18)
@@ -498,9 +423,6 @@ disc_reply(struct rawctx *c, struct host *h, const struct dlist *dl,
 		return;
 	why = kind == DK_TIMESTAMP ? WHY_TIMESTAMPREPLY : kind == DK_MASK ?
 	    WHY_ADDRESSMASKREPLY : WHY_ECHOREPLY;
-	if ((p = engine_probe_of(raw_engine(c), h, idx)) != NULL &&
-	    (p->tryno & 0x7f) == tryno)
-		tryno = p->tryno;
 	raw_trace(c, pk);
 	raw_mac(c, h, pk);
 	engine_answer(raw_engine(c), h, idx, tryno, 0, PS_OPEN, why, pk->ttl,
@@ -594,7 +516,8 @@ connect_phase(struct scan *sc, struct host **g, size_t n, char *err,
 	if (dlist_ports(&dl, DK_SYN, sc->o->ping_ports[0], "80,443", err,
 	    errlen) == -1)
 		return -2;
-	r = phase_run(sc, "Ping Scan", g, n, dl.n, NULL, connect_run, NULL);
+	r = scan_hostprobes(sc, "Ping Scan", g, n, dl.n, NULL, NULL,
+	    connect_run, NULL);
 	free(dl.v);
 	return r;
 }
@@ -710,8 +633,8 @@ discover_group(struct scan *sc, struct host **g, size_t n, char *err,
 			if (dlist_build(sc->o, &dl, err, errlen) == -1)
 				r = -2;
 			else
-				r = phase_run(sc, "Ping Scan", v, k, dl.n, &dl,
-				    ip_run, &dl);
+				r = scan_hostprobes(sc, "Ping Scan", v, k,
+				    dl.n, dprobe_skip, &dl, ip_run, &dl);
 			free(dl.v);
 		}
 	}

@@ -1117,6 +1117,49 @@ scan_phase_end(struct scan *sc, const char *name, const struct timespec *t0,
 	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9, total);
 }
 
+int
+scan_hostprobes(struct scan *sc, const char *name, struct host **g, size_t n,
+    size_t nprobes, int (*skip)(const struct host *, size_t, void *),
+    void *skiparg, int (*run)(struct scan *, struct host **, size_t, void *),
+    void *runarg)
+{
+	struct portset	 ps;
+	struct timespec	 t0;
+	uint16_t	*idx = xreallocarray(NULL, nprobes, sizeof(*idx));
+	char		 total[64];
+	size_t		 i, k;
+	int		 r;
+
+	for (k = 0; k < nprobes; k++)
+		idx[k] = (uint16_t)k;
+	(void)ports_list(&ps, 0, idx, nprobes);
+	free(idx);
+	for (i = 0; i < n; i++) {
+		g[i]->res = xcalloc(nprobes, sizeof(*g[i]->res));
+		for (k = 0; skip != NULL && k < nprobes; k++)
+			if (skip(g[i], k, skiparg))
+				g[i]->res[k].flags = PR_SKIP;
+	}
+	scan_use(sc, &ps, g, n, -1);
+	scan_phase_begin(sc, name, g, n, "port", (uint32_t)nprobes, &t0);
+	r = run(sc, g, n, runarg);
+	(void)snprintf(total, sizeof(total), "%zu total hosts", n);
+	if (r == 0)
+		scan_phase_end(sc, name, &t0, total);
+	for (i = 0; i < n; i++) {
+		free(g[i]->res);
+		g[i]->res = g[i]->pres[PSET_TCP];
+	}
+	free(ps.ports);
+	free(ps.order);
+	free(ps.map);
+	sc->ports = NULL;
+	sc->order = NULL;
+	sc->portmap = NULL;
+	sc->nports = 0;
+	return r;
+}
+
 /* One protocol's port scan of the group's up hosts. */
 static int
 ports_phase(struct scan *sc, struct host **g, size_t n, int set)

@@ -300,6 +300,16 @@ char	*datafile_path(const struct scan *, const char *name);
 /* pscan.c: makes a port set (or a phase's list) the engine's. */
 void	 scan_use(struct scan *, const struct portset *, struct host **,
 	    size_t, int set);
+/*
+ * pscan.c: a phase of host probes (discovery, -O): n probes to each
+ * host, skip() saying which do not apply to one, as a set of its own
+ * for run(), the probe type.
+ */
+int	 scan_hostprobes(struct scan *, const char *name, struct host **,
+	    size_t, size_t nprobes,
+	    int (*skip)(const struct host *, size_t, void *), void *skiparg,
+	    int (*run)(struct scan *, struct host **, size_t, void *),
+	    void *runarg);
 /* pscan.c: the -v lines before and after a phase of the scan. */
 void	 scan_phase_begin(struct scan *, const char *name, struct host **,
 	    size_t, const char *what, uint32_t count, struct timespec *t0);
@@ -448,6 +458,13 @@ int	 raw_tryno(const struct rawctx *, const struct host *, uint32_t port,
 	    uint16_t sport, int *ping);
 size_t	 raw_tcp(const struct rawctx *, const struct probe *, uint16_t port,
 	    uint8_t flags, uint8_t *b);
+size_t	 raw_tcp_opts(const struct rawctx *, const struct probe *,
+	    uint16_t port, uint8_t flags, const uint8_t *opts, size_t optlen,
+	    uint8_t *b);
+size_t	 raw_icmp_request(const struct rawctx *, const struct probe *,
+	    int type, size_t len, uint8_t *b, uint8_t *proto);
+int	 raw_icmp_reply(const struct rawctx *, const struct host *,
+	    const struct pkt *, unsigned int *idx, int *tryno);
 void	 raw_mac(struct rawctx *, struct host *, const struct pkt *);
 void	 raw_trace(const struct rawctx *, const struct pkt *);
 char	*raw_iface_of(const struct addr *);

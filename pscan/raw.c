@@ -193,14 +193,17 @@ raw_tryno(const struct rawctx *c, const struct host *h, uint32_t port,
 
 /* --- sending ------------------------------------------------------------- */
 
-/* A TCP probe with flags to port, its keyed numbers, from our port. */
+/*
+ * A TCP probe with flags and options (a multiple of 4 bytes) to port,
+ * its keyed numbers, from our port.
+ */
 size_t
-raw_tcp(const struct rawctx *c, const struct probe *p, uint16_t port,
-    uint8_t flags, uint8_t *b)
+raw_tcp_opts(const struct rawctx *c, const struct probe *p, uint16_t port,
+    uint8_t flags, const uint8_t *opts, size_t optlen, uint8_t *b)
 {
 	const struct host	*h = p->host;
 	uint16_t		 sport = probe_sport(c, p), ck;
-	size_t			 len = (flags & PKT_TH_SYN) ? 24 : 20;
+	size_t			 len = 20 + optlen;
 
 	memset(b, 0, len);
 	put16(b, sport);
@@ -211,15 +214,81 @@ raw_tcp(const struct rawctx *c, const struct probe *p, uint16_t port,
 	b[12] = (uint8_t)((len / 4) << 4);
 	b[13] = flags;
 	put16(b + 14, RAW_WINDOW);
-	if (flags & PKT_TH_SYN) {
-		/* Like nmap's: a SYN without an MSS option looks forged. */
-		b[20] = 2;
-		b[21] = 4;
-		put16(b + 22, RAW_MSS);
-	}
+	if (optlen > 0)
+		memcpy(b + 20, opts, optlen);
 	ck = packet_l4_cksum(&h->src, &h->addr, IPPROTO_TCP, b, len);
 	memcpy(b + 16, &ck, 2);
 	return len;
+}
+
+/* A TCP probe with flags to port; a SYN carries an MSS option. */
+size_t
+raw_tcp(const struct rawctx *c, const struct probe *p, uint16_t port,
+    uint8_t flags, uint8_t *b)
+{
+	/* Like nmap's: a SYN without an MSS option looks forged. */
+	static const uint8_t	mss[4] = { 2, 4, RAW_MSS >> 8, RAW_MSS & 0xff };
+
+	return raw_tcp_opts(c, p, port, flags, mss,
+	    (flags & PKT_TH_SYN) ? sizeof(mss) : 0, b);
+}
+
+/* The ICMP identifier of our requests to a host: keyed. */
+static uint16_t
+icmp_key(const struct rawctx *c, const struct host *h)
+{
+	return (uint16_t)probe_seq(c, &h->addr, 0, 0, 3);
+}
+
+/*
+ * An ICMP request of a type (8 echo, 13 timestamp, 17 mask; in IPv6
+ * always an echo) and length, its sequence number the probe's index and
+ * try; its IP protocol in *proto.
+ */
+size_t
+raw_icmp_request(const struct rawctx *c, const struct probe *p, int type,
+    size_t len, uint8_t *b, uint8_t *proto)
+{
+	const struct host	*h = p->host;
+	uint16_t		 ck;
+
+	memset(b, 0, len);
+	if (h->addr.family == AF_INET6) {
+		b[0] = 128;
+		*proto = IPPROTO_ICMPV6;
+	} else {
+		b[0] = (uint8_t)type;
+		*proto = IPPROTO_ICMP;
+	}
+	put16(b + 4, icmp_key(c, h));
+	put16(b + 6, (uint16_t)(p->port << 8 | (p->tryno & 0x7f)));
+	if (h->addr.family == AF_INET6)
+		ck = packet_l4_cksum(&h->src, &h->addr, IPPROTO_ICMPV6, b,
+		    len);
+	else
+		ck = packet_sum_fold(packet_sum(b, len, 0));
+	memcpy(b + 2, &ck, 2);
+	return len;
+}
+
+/*
+ * Whether an ICMP reply answers one of our requests to h: 0 with the
+ * request's index and try, or -1.
+ */
+int
+raw_icmp_reply(const struct rawctx *c, const struct host *h,
+    const struct pkt *pk, unsigned int *idx, int *tryno)
+{
+	struct probe	*p;
+
+	if (pk->icmpid != icmp_key(c, h))
+		return -1;
+	*idx = pk->icmpseq >> 8;
+	*tryno = pk->icmpseq & 0x7f;
+	if ((p = engine_probe_of(c->e, h, *idx)) != NULL &&
+	    (p->tryno & 0x7f) == *tryno)
+		*tryno = p->tryno;
+	return 0;
 }
 
 /* The transport header and data of a probe; its IP protocol in *proto. */
