@@ -647,7 +647,7 @@ os_lines(FILE *fp, const struct scan *sc, const struct host *h)
 		    "enough\n", fp);
 	if (sc->verbose > 0 && os->evidence[0] != '\0')
 		fprintf(fp, "OS evidence: %s\n", os->evidence);
-	if (os->hops > 0)
+	if (os->hops >= 0)
 		fprintf(fp, "Network Distance: %d %s\n", os->hops,
 		    plural((uint64_t)os->hops, "hop", "hops"));
 }
@@ -914,7 +914,7 @@ xml_os(FILE *fp, const struct host *h)
 		    os->accuracy, os->type, os->family, os->family,
 		    os->accuracy);
 	fputs("</os>\n", fp);
-	if (os->hops > 0)
+	if (os->hops >= 0)
 		fprintf(fp, "<distance value=\"%d\"/>\n", os->hops);
 }
 
@@ -1230,11 +1230,14 @@ output_note(struct scan *sc, const char *fmt, ...)
 		fprintf(sc->out->normal, "%s\n", line);
 }
 
-/* -v: open ports as they are found, on the terminal only. */
+/*
+ * -v: open ports as they are found, on the terminal only; a phase of
+ * host probes (-O's, protocol 0) has none.
+ */
 void
 output_discovered(struct scan *sc, const struct host *h, uint16_t port)
 {
-	if (sc->verbose > 0 && sc->out->interactive)
+	if (sc->verbose > 0 && sc->out->interactive && sc->proto != 0)
 		printf("Discovered open port %u/%s on %s\n", port,
 		    sc->proto == IPPROTO_UDP ? "udp" : "tcp", host_ipstr(h));
 }
