@@ -535,18 +535,23 @@ struct col {
 static void
 table_row(FILE *fp, const struct col *c, const char *const *cell)
 {
+	char	line[2048];
+	size_t	len = 0;
 	int	i, last;
 
 	for (last = COL_N - 1; last > 0 && !c->on[last]; last--)
 		;
-	for (i = 0; i <= last; i++) {
+	for (i = 0; i <= last && len < sizeof(line); i++) {
 		if (!c->on[i])
 			continue;
-		if (i < last)
-			fprintf(fp, "%-*s ", (int)c->w[i], cell[i]);
-		else
-			fprintf(fp, "%s\n", cell[i]);
+		(void)snprintf(line + len, sizeof(line) - len, "%-*s ",
+		    i < last ? (int)c->w[i] : 0, cell[i]);
+		len += strlen(line + len);
 	}
+	/* As nmap: an empty last cell (VERSION) leaves no blanks behind. */
+	while (len > 0 && line[len - 1] == ' ')
+		len--;
+	fprintf(fp, "%.*s\n", (int)len, line);
 }
 
 static void

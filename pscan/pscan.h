@@ -502,6 +502,7 @@ int	 osguess_group(struct scan *, struct host **, size_t, char *err,
 
 /* --- service.c and rpc.c: -sV and -sR ----------------------------------- */
 int	 service_group(struct scan *, struct host **, size_t);
+struct svcinfo *service_of(struct host *, int set, uint16_t port);
 void	 service_free(struct svcinfo *);
 
 /* --- output.c: normal, grepable and XML output ------------------------ */
