@@ -185,17 +185,6 @@ proto_name(int set)
 	return set == PSET_UDP ? "udp" : "tcp";
 }
 
-static const struct svcinfo *
-svc_find(const struct host *h, int set, uint16_t port)
-{
-	const struct svcinfo	*v;
-
-	for (v = h->svc; v != NULL; v = v->next)
-		if (v->set == set && v->port == port)
-			return v;
-	return NULL;
-}
-
 /*
  * The SERVICE column: the name -sV or -sR found, the table's otherwise;
  * with mark, a "?" when -sV asked the port and learnt nothing, as nmap.
@@ -205,7 +194,7 @@ service_col(const struct scan *sc, const struct host *h, int set,
     uint32_t i, int mark, char *buf, size_t len)
 {
 	const struct portset	*ps = &sc->pset[set];
-	const struct svcinfo	*v = svc_find(h, set, ps->ports[i]);
+	const struct svcinfo	*v = service_find(h, set, ps->ports[i]);
 	const char		*name;
 
 	if (v != NULL && v->name != NULL) {
@@ -238,7 +227,7 @@ static void
 version_col(const struct host *h, int set, uint16_t port, char *buf,
     size_t len)
 {
-	const struct svcinfo	*v = svc_find(h, set, port);
+	const struct svcinfo	*v = service_find(h, set, port);
 
 	*buf = '\0';
 	if (v == NULL)
@@ -819,7 +808,7 @@ xml_service(FILE *fp, const struct scan *sc, const struct host *h, int set,
 	const struct svcinfo	*v;
 	char			 name[80];
 
-	v = svc_find(h, set, sc->pset[set].ports[i]);
+	v = service_find(h, set, sc->pset[set].ports[i]);
 	service_col(sc, h, set, i, 0, name, sizeof(name));
 	fputs("<service", fp);
 	xml_attr(fp, "name", name);

@@ -502,8 +502,11 @@ int	 osguess_group(struct scan *, struct host **, size_t, char *err,
 
 /* --- service.c and rpc.c: -sV and -sR ----------------------------------- */
 int	 service_group(struct scan *, struct host **, size_t);
+struct svcinfo *service_find(const struct host *, int set, uint16_t port);
 struct svcinfo *service_of(struct host *, int set, uint16_t port);
+void	 service_due(struct timespec *, long ms);
 void	 service_free(struct svcinfo *);
+void	 rpc_group(struct scan *, struct host **, size_t);
 
 /* --- output.c: normal, grepable and XML output ------------------------ */
 struct output	*output_open(const struct options *, char *err,

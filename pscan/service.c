@@ -59,9 +59,9 @@ struct conn {
 	size_t		 len;
 };
 
-/* The time ms milliseconds from now. */
-static void
-due_in(struct timespec *ts, long ms)
+/* The time ms milliseconds from now (rpc.c's deadlines too). */
+void
+service_due(struct timespec *ts, long ms)
 {
 	deadline_now(ts);
 	ts->tv_sec += ms / 1000;
@@ -90,15 +90,26 @@ service_free(struct svcinfo *v)
 	}
 }
 
-/* The finding of a port of a host, made when first needed. */
+/* The finding of a port of a host, or NULL. */
 struct svcinfo *
-service_of(struct host *h, int set, uint16_t port)
+service_find(const struct host *h, int set, uint16_t port)
 {
 	struct svcinfo	*v;
 
 	for (v = h->svc; v != NULL; v = v->next)
 		if (v->set == set && v->port == port)
 			return v;
+	return NULL;
+}
+
+/* The finding of a port of a host, made when first needed. */
+struct svcinfo *
+service_of(struct host *h, int set, uint16_t port)
+{
+	struct svcinfo	*v;
+
+	if ((v = service_find(h, set, port)) != NULL)
+		return v;
 	v = xcalloc(1, sizeof(*v));
 	v->set = set;
 	v->port = port;
@@ -321,7 +332,7 @@ conn_open(struct conn *c)
 		return -1;
 	}
 	c->state = C_CONNECTING;
-	due_in(&c->deadline, SVC_CONNECT_MS);
+	service_due(&c->deadline, SVC_CONNECT_MS);
 	return 0;
 }
 
@@ -358,7 +369,7 @@ conn_ask(struct conn *c)
 		return;
 	}
 	c->state = C_ASKED;
-	due_in(&c->deadline, SVC_REPLY_MS);
+	service_due(&c->deadline, SVC_REPLY_MS);
 }
 
 static void
@@ -375,7 +386,7 @@ conn_event(struct conn *c, short revents)
 			return;
 		}
 		c->state = C_GREETING;
-		due_in(&c->deadline, SVC_BANNER_MS);
+		service_due(&c->deadline, SVC_BANNER_MS);
 		return;
 	}
 	if ((revents & (POLLIN | POLLHUP | POLLERR)) == 0)
@@ -495,6 +506,8 @@ service_group(struct scan *sc, struct host **g, size_t n)
 	scan_phase_begin(sc, "Service scan", g, n, "host", (uint32_t)n, &t0);
 	if (sc->o->version)
 		banners(sc, g, n);
+	if (sc->o->rpc && !atomic_load(sc->stop))
+		rpc_group(sc, g, n);
 	if (atomic_load(sc->stop))
 		return -1;
 	(void)snprintf(total, sizeof(total), "%zu %s", n,
