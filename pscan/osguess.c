@@ -387,6 +387,35 @@ weigh_synack(struct osinfo *os, int *score)
 	return W_LAYOUT + W_SCALE + W_WINDOW;
 }
 
+/*
+ * The echo reply: a stack may answer ICMP with another initial TTL than
+ * TCP (Solaris, some routers), and Windows's firewall drops echo
+ * requests by default, though any firewall may.
+ */
+static int
+weigh_echo(struct osinfo *os, int *score)
+{
+	int	init, tcpinit;
+
+	if (!os->echo) {
+		if (os->synack || os->rst) {
+			points(score, 1u << F_WINDOWS, 1);
+			evidence_add(os, "no echo reply (Windows)");
+		}
+		return 1;
+	}
+	init = ttl_initial(os->echo_ttl);
+	tcpinit = ttl_initial(os->synack ? os->ttl : os->rst_ttl);
+	if ((os->synack || os->rst) && init != tcpinit) {
+		points(score, 1u << F_NETWORK, 1);
+		evidence_add(os, "echo reply initial TTL %d, not TCP's "
+		    "(network equipment)", init);
+	} else
+		evidence_add(os, "echo reply initial TTL %d, DF %s", init,
+		    os->echo_df ? "set" : "clear");
+	return 1;
+}
+
 static void
 os_guess(struct host *h)
 {
@@ -400,8 +429,7 @@ os_guess(struct host *h)
 	total += weigh_ttl(os, score);
 	if (os->synack)
 		total += weigh_synack(os, score);
-	if (os->echo)
-		evidence_add(os, "echo reply TTL %d", os->echo_ttl);
+	total += weigh_echo(os, score);
 	/* As nmap: our own address is 0 hops away, a neighbour 1. */
 	if (h->local)
 		os->hops = 0;

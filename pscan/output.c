@@ -636,6 +636,9 @@ os_lines(FILE *fp, const struct scan *sc, const struct host *h)
 	} else if (!os->synack && !os->rst && !os->echo)
 		fputs("Too little evidence for an OS guess: no answer to the "
 		    "OS probes\n", fp);
+	else if (!os->synack)
+		fputs("Too little evidence for an OS guess: no open TCP port "
+		    "answered its SYN\n", fp);
 	else
 		fputs("No OS family guess: the answers match no family well "
 		    "enough\n", fp);
