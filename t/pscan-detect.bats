@@ -156,3 +156,177 @@ EOF
 	[ "$status" -eq 1 ]
 	[ -n "$stderr" ]
 }
+
+# --- -sV ------------------------------------------------------------------
+
+# Namespace b runs the banner servers on these ports; 23 is closed.
+SV_PORTS=21,22,23,25,80,81,666
+
+sv_lab() {
+	require_root
+	require_cmd ip python3
+	lab_pair a b 192.0.2 2001:db8:
+	daemon_start banner ip netns exec "${LAB_NS[b]}" python3 \
+	    "$TOP_SRCDIR/t/pscan-banner.py" 21:ftp 22:ssh 25:smtp 80:http \
+	    81:silent 666:hostile
+	wait_for_log ready "$BATS_TEST_TMPDIR/banner.log"
+	TGT4=${LAB_IP4[b]}
+}
+
+@test "-sV: greetings and a HEAD answer fill SERVICE and VERSION" {
+	sv_lab
+	local o=$BATS_TEST_TMPDIR
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sV -p "$SV_PORTS" \
+	    -oN "$o/s.nmap" -oG "$o/s.gnmap" -oX "$o/s.xml" "$TGT4"
+	[ "$status" -eq 0 ]
+	grep -Eqx '21/tcp +open +ftp +vsFTPd 3\.0\.3' "$o/s.nmap"
+	grep -Eqx '22/tcp +open +ssh +OpenSSH 9\.2p1 Debian-2\+deb12u3 \(protocol 2\.0\)' \
+	    "$o/s.nmap"
+	grep -Eqx '23/tcp +closed +telnet' "$o/s.nmap"
+	grep -Eqx '25/tcp +open +smtp +Postfix \(Debian/GNU\)' "$o/s.nmap"
+	grep -Eqx '80/tcp +open +http +nginx 1\.22\.1' "$o/s.nmap"
+	# Silent: the table's name, marked as nmap marks it.
+	grep -Eqx '81/tcp +open +hosts2-ns\?' "$o/s.nmap"
+	grep -qx 'Service Info: Host: mail.example.org' "$o/s.nmap"
+	grep -q '22/open/tcp//ssh//OpenSSH 9.2p1 Debian-2+deb12u3 (protocol 2.0)/' \
+	    "$o/s.gnmap"
+	grep -q '25/open/tcp//smtp//Postfix (Debian|GNU)/' "$o/s.gnmap"
+	grep -q '<service name="ssh" product="OpenSSH" version="9.2p1 Debian-2+deb12u3" extrainfo="protocol 2.0" method="probed" conf="10"/>' \
+	    "$o/s.xml"
+	grep -q '<service name="hosts2-ns" method="table" conf="3"/>' "$o/s.xml"
+	require_cmd xmllint
+	xmllint --noout --dtdvalid "$(pscan_dtd)" "$o/s.xml"
+}
+
+@test "-sV: a hostile banner is escaped and bounded in every report" {
+	sv_lab
+	local o=$BATS_TEST_TMPDIR f
+	run --separate-stderr lab_exec a /usr/bin/time -f 'rss %M' \
+	    "$PSCAN" -n -Pn -sV -p 666 -oN "$o/h.nmap" -oG "$o/h.gnmap" \
+	    -oX "$o/h.xml" "$TGT4"
+	[ "$status" -eq 0 ]
+	grep -Eq '^666/tcp +open +ssh +Evil\\x1b\[2J\\x1b\]0;owned\\x07\\x08\\x7f\\x9b31m' \
+	    <<<"$output"
+	for f in "$o/h.nmap" "$o/h.gnmap" "$o/h.xml" /dev/stdin; do
+		! LC_ALL=C grep -q '[[:cntrl:]]' <(tr -d '\n\t' <"$f")
+		[ "$(wc -L <"$f")" -lt 1024 ]
+	done <<<"$output"
+	require_cmd xmllint
+	xmllint --noout --dtdvalid "$(pscan_dtd)" "$o/h.xml"
+	# A megabyte was offered; a few kilobytes were kept.
+	[ "$(sed -n 's/^rss //p' <<<"$stderr")" -lt 65536 ]
+}
+
+@test "-sV: nmap names the same services and products" {
+	require_cmd nmap
+	sv_lab
+	local o=$BATS_TEST_TMPDIR
+	lab_exec a "$PSCAN" -n -Pn -sV -p 21,22,25,80 -oX "$o/p.xml" \
+	    "$TGT4" >/dev/null
+	lab_exec a nmap -n -Pn -sV -p 21,22,25,80 -oX "$o/n.xml" \
+	    "$TGT4" >/dev/null
+	sv_fields <"$o/p.xml" >"$o/p.txt"
+	sv_fields <"$o/n.xml" >"$o/n.txt"
+	diff -u "$o/n.txt" "$o/p.txt"
+}
+
+# "port name product-word version-word", lowercase, of an XML report:
+# nmap words a product its way ("Postfix smtpd", "vsftpd", a Debian
+# revision after a blank); the banner's first words agree.
+sv_fields() {
+	sed -n 's/.*portid="\([0-9]*\)".*<service name="\([^"]*\)"\(.*\)/\1 \2 \3/p' |
+	    while read -r port name rest; do
+		prod=$(sed -n 's/.*product="\([^" ]*\).*/\1/p' <<<"$rest")
+		ver=$(sed -n 's/.*version="\([^" ]*\).*/\1/p' <<<"$rest")
+		echo "$port $name ${prod,,} $ver"
+	    done
+}
+
+# --- -sR ------------------------------------------------------------------
+
+# Namespace b runs rpcbind (from its Debian package, unpacked unless
+# installed; /run a tmpfs of b's own, so that the machine's rpcbind is
+# left alone), mountd-like program 100005 versions 1-3 on 20048 that
+# registers with it, status-like 100024 version 1 on 32765 that does not,
+# and a hostile server on 32766.
+rpc_lab() {
+	require_root
+	require_cmd ip python3
+	anchor_path RPCBIND rpcbind usr/sbin/rpcbind
+	lab_pair a b 192.0.2 2001:db8:
+	daemon_start rpcbind ip netns exec "${LAB_NS[b]}" sh -c \
+	    'mount -t tmpfs tmpfs /run && exec "$0" -f' "$RPCBIND"
+	wait_for_cmd 10 lab_exec b sh -c 'ss -Hltn "sport = :111" | grep -q .'
+	rpcserv mountd 20048 100005 1 3 register
+	rpcserv status 32765 100024 1 1
+	rpcserv hostile 32766 100000 2 4 hostile
+	TGT4=${LAB_IP4[b]}
+}
+
+rpcserv() { # name port prog low high [register|hostile]
+	daemon_start "$1" ip netns exec "${LAB_NS[b]}" python3 \
+	    "$TOP_SRCDIR/t/pscan-rpcserv.py" "${@:2}"
+	wait_for_log ready "$BATS_TEST_TMPDIR/$1.log"
+}
+
+@test "-sR: rpcbind's DUMP and NULL calls name the programs, as nmap" {
+	rpc_lab
+	local o=$BATS_TEST_TMPDIR
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sR -sS -sU \
+	    -p T:111,20048,32765,32766,U:111,20048,32765 --reason \
+	    -oN "$o/r.nmap" -oG "$o/r.gnmap" -oX "$o/r.xml" "$TGT4"
+	[ "$status" -eq 0 ]
+	grep -Eqx '111/tcp +open +rpcbind +syn-ack ttl 64 +2-4 \(RPC #100000\)' \
+	    "$o/r.nmap"
+	grep -Eqx '20048/tcp +open +mountd +syn-ack ttl 64 +1-3 \(RPC #100005\)' \
+	    "$o/r.nmap"
+	# Not registered: found by NULL calls.
+	grep -Eqx '32765/tcp +open +status +syn-ack ttl 64 +1 \(RPC #100024\)' \
+	    "$o/r.nmap"
+	# Hostile: endless fragments, given up.
+	grep -Eqx '32766/tcp +open +unknown +syn-ack ttl 64' "$o/r.nmap"
+	grep -Eqx '111/udp +open +rpcbind +udp-response ttl 64 +2-4 \(RPC #100000\)' \
+	    "$o/r.nmap"
+	# Silent to the scan's datagram, listed by rpcbind, answers a call.
+	grep -Eqx '20048/udp +open +mountd +udp-response +1-3 \(RPC #100005\)' \
+	    "$o/r.nmap"
+	grep -q '20048/open/tcp//mountd//1-3 (RPC #100005)/' "$o/r.gnmap"
+	grep -q '<port protocol="tcp" portid="20048">.*<service name="mountd" version="1-3" extrainfo="RPC #100005" proto="rpc" rpcnum="100005" lowver="1" highver="3" method="probed" conf="10"/>' \
+	    "$o/r.xml"
+	require_cmd xmllint
+	xmllint --noout --dtdvalid "$(pscan_dtd)" "$o/r.xml"
+	# nmap says the same of these (and of the other TCP ports, but waits
+	# a long time for their greeting first).
+	require_cmd nmap
+	lab_exec a nmap -n -Pn -sV -sS -sU -p T:111,U:111,20048 \
+	    -oX "$o/n.xml" "$TGT4" >/dev/null
+	rpc_fields <"$o/r.xml" | grep -E '^(111 tcp|111 udp|20048 udp) ' \
+	    >"$o/p.txt"
+	rpc_fields <"$o/n.xml" >"$o/n.txt"
+	diff -u "$o/n.txt" "$o/p.txt"
+}
+
+# "port proto state name version extrainfo" of an XML report.
+rpc_fields() {
+	sed -n 's/.*protocol="\([a-z]*\)" portid="\([0-9]*\)"><state state="\([^"]*\)".*<service name="\([^"]*\)"\(.*\)/\2 \1 \3 \4 \5/p' |
+	    while read -r port proto state name rest; do
+		ver=$(sed -n 's/.* version="\([^"]*\)".*/\1/p' <<<"$rest")
+		extra=$(sed -n 's/.* extrainfo="\([^"]*\)".*/\1/p' <<<"$rest")
+		echo "$port $proto $state $name $ver $extra"
+	    done
+}
+
+@test "-sR: a hostile portmapper cannot stall the scan or grow its memory" {
+	require_root
+	require_cmd ip python3
+	lab_pair a b 192.0.2 2001:db8:
+	# Over TCP endless fragments; over UDP a DUMP of 3000 entries.
+	rpcserv pmap 111 100000 2 4 hostile
+	run --separate-stderr lab_exec a /usr/bin/time -f 'rss %M' \
+	    "$PSCAN" -n -Pn -sR -sS -sU -p T:111,U:111 "${LAB_IP4[b]}"
+	[ "$status" -eq 0 ]
+	# TCP's DUMP given up; UDP's read, its first 1024 entries kept.
+	grep -Eqx '111/tcp +open +rpcbind +2 \(RPC #100000\)' <<<"$output"
+	grep -Eqx '111/udp +open +rpcbind' <<<"$output"
+	[ "$(sed -n 's/^rss //p' <<<"$stderr")" -lt 65536 ]
+}
