@@ -374,7 +374,7 @@ weigh_synack(struct osinfo *os, int *score)
 		fam = 1u << F_WINDOWS;
 	else if (os->win == 4128)
 		fam = 1u << F_NETWORK;
-	else if (os->mss > 0 && (os->win % os->mss == 0 ||
+	else if (os->mss > 64 && (os->win % os->mss == 0 ||
 	    os->win % (os->mss - 12) == 0))
 		fam = 1u << F_LINUX;
 	else

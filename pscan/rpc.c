@@ -95,6 +95,7 @@ struct rpcchan {
 	int		 stream;	/* TCP: replies come in records */
 	uint32_t	 xid;
 	struct timespec	 until;		/* the port's deadline */
+	struct timespec	 due;		/* the reply's, never later */
 	uint8_t		*buf;		/* RPC_REPLY_MAX */
 	size_t		 len;
 };
@@ -230,10 +231,8 @@ read_full(struct rpcchan *ch, uint8_t *b, size_t n)
 
 	while (n > 0) {
 		deadline_now(&now);
-		if ((ms = deadline_diff_ms(&now, &ch->until)) <= 0)
+		if ((ms = deadline_diff_ms(&now, &ch->due)) <= 0)
 			return -1;
-		if (ms > RPC_WAIT_MS)
-			ms = RPC_WAIT_MS;
 		pfd.fd = ch->fd;
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, (int)ms) <= 0)
@@ -281,12 +280,13 @@ datagram_read(struct rpcchan *ch)
 	long long	ms;
 	ssize_t		r;
 
+	ch->len = 0;
 	deadline_now(&now);
-	if ((ms = deadline_diff_ms(&now, &ch->until)) <= 0)
+	if ((ms = deadline_diff_ms(&now, &ch->due)) <= 0)
 		return -1;
 	pfd.fd = ch->fd;
 	pfd.events = POLLIN;
-	if (poll(&pfd, 1, (int)(ms > RPC_WAIT_MS ? RPC_WAIT_MS : ms)) <= 0)
+	if (poll(&pfd, 1, (int)ms) <= 0)
 		return -1;
 	if ((r = recv(ch->fd, ch->buf, RPC_REPLY_MAX, 0)) < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
@@ -319,6 +319,9 @@ rpc_call(struct rpcchan *ch, uint32_t prog, uint32_t vers, uint32_t proc,
 	/* Credentials and verifier: AUTH_NONE, empty (the zeros). */
 	if (send(ch->fd, b, len, MSG_NOSIGNAL) != (ssize_t)len)
 		return -1;
+	service_due(&ch->due, RPC_WAIT_MS);
+	if (deadline_diff_ms(&ch->until, &ch->due) > 0)
+		ch->due = ch->until;
 	/* Skips stale replies and strangers' datagrams, a few at most. */
 	for (tries = 0; tries < 8; tries++) {
 		if ((ch->stream ? record_read(ch) : datagram_read(ch)) == -1)
