@@ -28,6 +28,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,7 @@
 #define RPC_WAIT_MS	2000	/* for one reply, however it trickles */
 #define RPC_PORT_MS	10000	/* for all of one port's questions */
 #define RPC_ETC		"/etc/rpc"
+#define RPC_THREADS	16	/* hosts asked at a time */
 
 enum { MSG_CALL = 0, MSG_REPLY = 1 };
 enum {
@@ -607,23 +610,63 @@ rpc_host(struct scan *sc, struct host *h, const struct rpcnames *nm,
 	}
 }
 
-/* -sR for the group's up hosts, one after the other. */
-void
-rpc_group(struct scan *sc, struct host **g, size_t n)
+/* The hosts of a group, shared by the threads that ask them. */
+struct rpcwork {
+	struct scan		*sc;
+	struct host		**g;
+	size_t			 n;
+	atomic_size_t		 next;
+	const struct rpcnames	*nm;
+	uint32_t		 xid;
+};
+
+/* A thread: the next host not taken, until none is left. */
+static void *
+rpc_worker(void *arg)
 {
-	struct rpcnames	 nm;
+	struct rpcwork	*w = arg;
 	struct rpcchan	 ch;
 	struct rpcmap	*m = xreallocarray(NULL, RPC_MAPS_MAX, sizeof(*m));
 	size_t		 i;
 
-	names_load(&nm, RPC_ETC);
 	memset(&ch, 0, sizeof(ch));
 	ch.fd = -1;
-	ch.xid = rand_below(&sc->rnd, UINT32_MAX);
 	ch.buf = xmalloc(RPC_REPLY_MAX);
-	for (i = 0; i < n && !atomic_load(sc->stop); i++)
-		rpc_host(sc, g[i], &nm, &ch, m);
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->n &&
+	    !atomic_load(w->sc->stop)) {
+		/* Each host its own run of call numbers. */
+		ch.xid = w->xid + (uint32_t)i * 0x10000u;
+		rpc_host(w->sc, w->g[i], w->nm, &ch, m);
+	}
 	free(ch.buf);
 	free(m);
+	return NULL;
+}
+
+/*
+ * -sR for the group's up hosts, RPC_THREADS at a time: a host's ports are
+ * asked one after the other, and a silent one costs RPC_WAIT_MS.
+ */
+void
+rpc_group(struct scan *sc, struct host **g, size_t n)
+{
+	struct rpcnames	 nm;
+	struct rpcwork	 w;
+	pthread_t	 tid[RPC_THREADS];
+	size_t		 i, nt = 0;
+
+	names_load(&nm, RPC_ETC);
+	w.sc = sc;
+	w.g = g;
+	w.n = n;
+	atomic_init(&w.next, 0);
+	w.nm = &nm;
+	w.xid = rand_below(&sc->rnd, UINT32_MAX);
+	for (i = 1; i < n && i < RPC_THREADS; i++)
+		if (pthread_create(&tid[nt], NULL, rpc_worker, &w) == 0)
+			nt++;
+	(void)rpc_worker(&w);
+	for (i = 0; i < nt; i++)
+		(void)pthread_join(tid[i], NULL);
 	free(nm.v);
 }
