@@ -32,6 +32,11 @@ os_lab() {
 	TGT4=${LAB_IP4[b]}
 }
 
+# /usr/bin/time, for the memory a run used (Debian's package time).
+require_time() {
+	[ -x /usr/bin/time ] || skip "needs /usr/bin/time (package time)"
+}
+
 # -O -v of b's ports 22 (open) and 23 (closed), normal output.
 os_scan() {
 	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -O -v -p 22,23 \
@@ -199,6 +204,7 @@ sv_lab() {
 }
 
 @test "-sV: a hostile banner is escaped and bounded in every report" {
+	require_time
 	sv_lab
 	local o=$BATS_TEST_TMPDIR f
 	run --separate-stderr lab_exec a /usr/bin/time -f 'rss %M' \
@@ -318,6 +324,7 @@ rpc_fields() {
 
 @test "-sR: a hostile portmapper cannot stall the scan or grow its memory" {
 	require_root
+	require_time
 	require_cmd ip python3
 	lab_pair a b 192.0.2 2001:db8:
 	# Over TCP endless fragments; over UDP a DUMP of 3000 entries.
