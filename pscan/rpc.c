@@ -585,8 +585,9 @@ rpc_host(struct scan *sc, struct host *h, const struct rpcnames *nm,
 		ps = &sc->pset[set];
 		for (i = 0; i < ps->n && !atomic_load(sc->stop); i++) {
 			r = &h->pres[set][i];
+			/* RPC over UDP ignores the scan's empty datagram. */
 			if ((r->flags & PR_SKIP) || (r->state != PS_OPEN &&
-			    r->state != PS_OPENFILTERED))
+			    (set != PSET_UDP || r->state != PS_OPENFILTERED)))
 				continue;
 			v = service_find(h, set, ps->ports[i]);
 			if (v != NULL && v->probed)

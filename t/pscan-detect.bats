@@ -310,6 +310,13 @@ rpcserv() { # name port prog low high [register|hostile]
 	    >"$o/p.txt"
 	rpc_fields <"$o/n.xml" >"$o/n.txt"
 	diff -u "$o/n.txt" "$o/p.txt"
+	# A FIN scan's open|filtered TCP port is left as the scan says,
+	# though the portmapper (asked over UDP) lists it.
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -sF -sU -sR \
+	    -p T:20048,U:111 "$TGT4"
+	[ "$status" -eq 0 ]
+	grep -Eqx '20048/tcp +open\|filtered +mountd' <<<"$output"
+	grep -Eqx '111/udp +open +rpcbind +2-4 \(RPC #100000\)' <<<"$output"
 }
 
 # "port proto state name version extrainfo" of an XML report.
