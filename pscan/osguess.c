@@ -344,7 +344,7 @@ weigh_ttl(struct osinfo *os, int *score)
 
 /* The SYN/ACK: its option layout, window scale and window. */
 static int
-weigh_synack(struct osinfo *os, int *score)
+weigh_synack(struct osinfo *os, int *score, int v6)
 {
 	unsigned int	fam = 0;
 	char		names[128];
@@ -381,6 +381,9 @@ weigh_synack(struct osinfo *os, int *score)
 		fam = 0;
 	points(score, fam, fam == 1u << F_NETWORK ? W_WINDOW : 1);
 	evidence_add(os, "window %u", os->win);
+	/* IPv6 has no DF bit: a router fragments nothing there. */
+	if (v6)
+		return W_LAYOUT + W_SCALE + W_WINDOW;
 	evidence_add(os, "DF %s", os->df ? "set" : "clear");
 	if (!os->df)
 		points(score, 1u << F_NETWORK, 1);
@@ -393,7 +396,7 @@ weigh_synack(struct osinfo *os, int *score)
  * requests by default, though any firewall may.
  */
 static int
-weigh_echo(struct osinfo *os, int *score)
+weigh_echo(struct osinfo *os, int *score, int v6)
 {
 	int	init, tcpinit;
 
@@ -410,7 +413,9 @@ weigh_echo(struct osinfo *os, int *score)
 		points(score, 1u << F_NETWORK, 1);
 		evidence_add(os, "echo reply initial TTL %d, not TCP's "
 		    "(network equipment)", init);
-	} else
+	} else if (v6)
+		evidence_add(os, "echo reply initial TTL %d", init);
+	else
 		evidence_add(os, "echo reply initial TTL %d, DF %s", init,
 		    os->echo_df ? "set" : "clear");
 	return 1;
@@ -421,15 +426,15 @@ os_guess(struct host *h)
 {
 	struct osinfo	*os = h->os;
 	int		 score[F_N] = { 0 }, total = 0, best = 0, second = 0;
-	int		 f, bf = -1;
+	int		 f, bf = -1, v6 = h->addr.family == AF_INET6;
 
 	os->hops = -1;
 	if (!os->synack && !os->rst && !os->echo)
 		return;
 	total += weigh_ttl(os, score);
 	if (os->synack)
-		total += weigh_synack(os, score);
-	total += weigh_echo(os, score);
+		total += weigh_synack(os, score, v6);
+	total += weigh_echo(os, score, v6);
 	/* As nmap: our own address is 0 hops away, a neighbour 1. */
 	if (h->local)
 		os->hops = 0;

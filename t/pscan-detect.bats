@@ -71,6 +71,13 @@ os_scan() {
 	grep -q '<osclass type="general purpose" vendor="Linux" osfamily="Linux"' \
 	    "$BATS_TEST_TMPDIR/o.xml"
 	grep -q '<distance value="1"/>' "$BATS_TEST_TMPDIR/o.xml"
+	# IPv6 has no DF bit to read.
+	run --separate-stderr lab_exec a "$PSCAN" -n -Pn -O -v -p 22,23 \
+	    "${LAB_IP6[b]}"
+	[ "$status" -eq 0 ]
+	grep -qx 'Running (JUST GUESSING): Linux ([0-9]*%)' <<<"$output"
+	grep -q '^OS evidence: initial TTL 64 ' <<<"$output"
+	! grep -q 'DF' <<<"$output"
 	require_cmd nmap xmllint
 	xmllint --noout --dtdvalid "$(pscan_dtd)" "$BATS_TEST_TMPDIR/o.xml"
 	lab_exec a nmap -n -Pn -O -p 22,23 -oX "$BATS_TEST_TMPDIR/n.xml" \
