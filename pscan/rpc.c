@@ -223,22 +223,30 @@ reply_parse(const uint8_t *p, size_t left, uint32_t xid,
 	return 0;
 }
 
-/* Reads exactly n bytes of a stream before the deadline: 0, or -1. */
+/* Waits for the channel to be readable before the reply's deadline. */
 static int
-read_full(struct rpcchan *ch, uint8_t *b, size_t n)
+chan_wait(const struct rpcchan *ch)
 {
 	struct pollfd	pfd;
 	struct timespec	now;
 	long long	ms;
-	ssize_t		r;
+
+	deadline_now(&now);
+	if ((ms = deadline_diff_ms(&now, &ch->due)) <= 0)
+		return -1;
+	pfd.fd = ch->fd;
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, (int)ms) == 1 ? 0 : -1;
+}
+
+/* Reads exactly n bytes of a stream before the deadline: 0, or -1. */
+static int
+read_full(struct rpcchan *ch, uint8_t *b, size_t n)
+{
+	ssize_t	r;
 
 	while (n > 0) {
-		deadline_now(&now);
-		if ((ms = deadline_diff_ms(&now, &ch->due)) <= 0)
-			return -1;
-		pfd.fd = ch->fd;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, (int)ms) <= 0)
+		if (chan_wait(ch) == -1)
 			return -1;
 		if ((r = recv(ch->fd, b, n, 0)) <= 0) {
 			if (r == -1 && (errno == EINTR || errno == EAGAIN))
@@ -274,22 +282,14 @@ record_read(struct rpcchan *ch)
 	}
 }
 
-/* A datagram, waiting at most RPC_WAIT_MS: 0, or -1. */
+/* A datagram, before the reply's deadline: 0, or -1. */
 static int
 datagram_read(struct rpcchan *ch)
 {
-	struct pollfd	pfd;
-	struct timespec	now;
-	long long	ms;
-	ssize_t		r;
+	ssize_t	r;
 
 	ch->len = 0;
-	deadline_now(&now);
-	if ((ms = deadline_diff_ms(&now, &ch->due)) <= 0)
-		return -1;
-	pfd.fd = ch->fd;
-	pfd.events = POLLIN;
-	if (poll(&pfd, 1, (int)ms) <= 0)
+	if (chan_wait(ch) == -1)
 		return -1;
 	if ((r = recv(ch->fd, ch->buf, RPC_REPLY_MAX, 0)) < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
