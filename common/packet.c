@@ -242,7 +242,8 @@ static int
 icmp_is_echo(int family, uint8_t type)
 {
 	if (family == AF_INET)
-		return type == 0 || type == 8 || type == 13 || type == 14;
+		return type == 0 || type == 8 || type == 13 || type == 14 ||
+		    type == 17 || type == 18;
 	return type == 128 || type == 129;
 }
 

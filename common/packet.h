@@ -64,7 +64,8 @@ struct pkt {
 	size_t		 tcpoptlen;
 	/* ICMP and ICMPv6 */
 	uint8_t		icmptype, icmpcode;
-	uint16_t	icmpid, icmpseq;	/* echo and echo reply */
+	uint16_t	icmpid, icmpseq;	/* echo, timestamp, mask
+						   requests and replies */
 	struct pkt_quote quote;			/* errors */
 
 	const uint8_t	*payload;	/* after the transport header */

@@ -396,6 +396,7 @@ connect_scan(struct scan *sc, struct host **hosts, size_t n, char *err,
 	ops.send = connect_send;
 	ops.release = connect_release;
 	ops.expire = connect_expire;
+	ops.up_on_answer = sc->discovering;
 	for (w = 0; w < nw; w++) {
 		memset(&c[w], 0, sizeof(c[w]));
 		c[w].sc = sc;

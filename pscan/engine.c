@@ -27,6 +27,21 @@
  * measure the round trip, and their loss reveals congestion that the
  * mostly silent ports could not show.
  *
+ * Some answers are rate-limited by the target itself: a Linux host sends
+ * at most one ICMP error a second to each address after a burst of six,
+ * so most closed UDP ports of a fast scan stay silent, and a silence
+ * proves nothing.  For such probe types (ops->limited) a silence counts
+ * only when the target answered, with a rate-limited answer, a probe we
+ * sent within LIM_WINDOW_US after it: its bucket held a token then, so
+ * it would have answered ours.  A silence that proves nothing sends the
+ * port again, first in the next batch, and the host is paced: batches
+ * go out a gap apart, the gap doubling while batches get no answer at
+ * all and halving while no probe is refused, so that the target's
+ * bucket is emptied by every batch and never fills up between two.  The
+ * scan then takes as long as the target's rate makes necessary, and not
+ * much longer; no port is called open|filtered because its answer was
+ * withheld.
+ *
  * Every probe costs the kernel more than the engine (a socket and a
  * handshake for -sT; for a raw scan, the target's own answer is often
  * computed in our sendto(2)), so a large scan runs one engine per
@@ -62,6 +77,23 @@
 #define BACKOFF_US	5000	/* pause after a local refusal */
 #define WORKERS_MAX	PSCAN_WORKERS_MAX
 #define WORKER_MIN_CELLS 4096	/* host x port cells worth a thread */
+#define LIM_WINDOW_US	200	/* an answer this soon after proves a silence */
+#define LIM_GAP_START	50000	/* us between paced batches, at first */
+#define LIM_GAP_MIN	5000
+#define LIM_GAP_MAX	4000000	/* below the 6 s a Linux bucket takes to fill */
+#define LIM_SIZE_START	8	/* probes per batch */
+#define LIM_SIZE_MAX	512
+#define LIM_DRY_MAX	4	/* silent batches at the longest gap: give up */
+#define LIM_TRIES_MAX	200	/* a port's sends, at most */
+
+/*
+ * A stretch of send times (us since the engine started, both ends in)
+ * at whose end the host answered: the silences of probes sent in it
+ * count.
+ */
+struct certwin {
+	int64_t		a, b;
+};
 
 struct rtt {
 	long		srtt;		/* us */
@@ -95,6 +127,20 @@ struct hstate {
 	int		 refused;	/* the system refused to send */
 	uint32_t	 todo;		/* ports of this worker's slice */
 	time_t		 end;
+	/* Rate-limited answers (ops->limited). */
+	struct certwin	*cw;		/* sorted, disjoint */
+	size_t		 ncw, capcw;
+	int		 lim_seen;	/* such an answer came */
+	int		 lim_on;	/* paced */
+	int		 lim_off;	/* gave up: silences count again */
+	long		 lim_gap;	/* us between batches */
+	uint32_t	 lim_size;	/* probes per batch */
+	struct timespec	 lim_next;
+	uint32_t	 lim_batch;	/* the last batch's id, from 1 */
+	uint32_t	 lim_sent, lim_ans, lim_unc;	/* its probes, answers,
+						   silences that proved nothing */
+	int		 lim_dry;	/* batches in a row without an answer */
+	uint32_t	 last_port;	/* of the last probe sent */
 };
 
 struct watch {
@@ -238,7 +284,9 @@ rtt_timeout(const struct engine *e, const struct hstate *hs)
 	else if (e->grtt.n > 0)
 		r = &e->grtt;
 	if (r == NULL)
-		return t->initial_rtt * 1000;
+		return (e->ops->first_timeout > 0 &&
+		    e->ops->first_timeout < t->initial_rtt ?
+		    e->ops->first_timeout : t->initial_rtt) * 1000;
 	to = r->srtt + 4 * r->rttvar;
 	if (to < t->min_rtt * 1000)
 		to = t->min_rtt * 1000;
@@ -317,6 +365,151 @@ allowed_tries(struct engine *e, struct hstate *hs)
 		}
 	}
 	return retries + 1;
+}
+
+/* --- rate-limited answers ---------------------------------------------- */
+
+static int64_t
+engine_us(const struct engine *e, const struct timespec *t)
+{
+	return ts_diff_us(&e->start, t);
+}
+
+/* Forgets the stretches no probe still waiting can fall in. */
+static void
+lim_prune(struct engine *e, struct hstate *hs)
+{
+	int64_t	old = engine_us(e, &e->now) - e->o->t.max_rtt * 1000 -
+		    1000000;
+	size_t	k = 0;
+
+	while (k < hs->ncw && hs->cw[k].b < old)
+		k++;
+	if (k == 0)
+		return;
+	memmove(hs->cw, hs->cw + k, (hs->ncw - k) * sizeof(*hs->cw));
+	hs->ncw -= k;
+}
+
+/*
+ * The host answered, with an answer it rate-limits, a probe sent at
+ * *sent: the probes sent just before it met a token in its bucket, so
+ * their silences count.  Answers come in about the order of the probes,
+ * so the new stretch goes at or near the end.
+ */
+static void
+lim_answered(struct engine *e, struct hstate *hs, const struct timespec *sent)
+{
+	struct certwin	w;
+	size_t		i, j;
+
+	hs->lim_seen = 1;
+	w.b = engine_us(e, sent);
+	w.a = w.b - LIM_WINDOW_US;
+	for (i = hs->ncw; i > 0 && hs->cw[i - 1].a > w.a; i--)
+		;
+	/* Merges with the stretch before and the ones after. */
+	if (i > 0 && hs->cw[i - 1].b >= w.a) {
+		i--;
+		if (hs->cw[i].b < w.b)
+			hs->cw[i].b = w.b;
+	} else {
+		if (hs->ncw == hs->capcw) {
+			lim_prune(e, hs);
+			if (hs->ncw == hs->capcw) {
+				hs->capcw = hs->capcw == 0 ? 16 :
+				    hs->capcw * 2;
+				hs->cw = xreallocarray(hs->cw, hs->capcw,
+				    sizeof(*hs->cw));
+			}
+			for (i = hs->ncw; i > 0 && hs->cw[i - 1].a > w.a; i--)
+				;
+		}
+		memmove(hs->cw + i + 1, hs->cw + i,
+		    (hs->ncw - i) * sizeof(*hs->cw));
+		hs->cw[i] = w;
+		hs->ncw++;
+	}
+	for (j = i + 1; j < hs->ncw && hs->cw[j].a <= hs->cw[i].b; j++)
+		if (hs->cw[j].b > hs->cw[i].b)
+			hs->cw[i].b = hs->cw[j].b;
+	if (j > i + 1) {
+		memmove(hs->cw + i + 1, hs->cw + j,
+		    (hs->ncw - j) * sizeof(*hs->cw));
+		hs->ncw -= j - i - 1;
+	}
+}
+
+/* Whether the silence of a probe sent at *sent counts. */
+static int
+lim_meaningful(struct engine *e, struct hstate *hs, const struct probe *p)
+{
+	int64_t	t = engine_us(e, &p->sent);
+	size_t	i;
+
+	if (!e->ops->limited || !hs->lim_seen || hs->lim_off ||
+	    hs->h->res[p->port].tries >= LIM_TRIES_MAX)
+		return 1;
+	/* A probe sent in the same instant as the answered one counts. */
+	for (i = hs->ncw; i > 0; i--) {
+		if (hs->cw[i - 1].b < t)
+			return 0;
+		if (hs->cw[i - 1].a <= t)
+			return 1;
+	}
+	return 0;
+}
+
+/* A silence proved nothing: from now on the host is paced. */
+static void
+lim_start(struct engine *e, struct hstate *hs)
+{
+	if (hs->lim_on || hs->lim_off)
+		return;
+	hs->lim_on = 1;
+	hs->lim_gap = LIM_GAP_START;
+	hs->lim_size = LIM_SIZE_START;
+	hs->lim_next = e->now;
+	if (e->sc->debug > 0)
+		fprintf(stderr, "pscan: %s withholds answers (rate limit): "
+		    "pacing it\n", host_ipstr(hs->h));
+}
+
+/*
+ * Before a batch, what the last one showed: no answer at all, the
+ * bucket was empty (wait longer); nothing withheld, it was not emptied
+ * (send more, sooner).  A host that stops answering altogether, at the
+ * longest gap, is given up: its silences count again.
+ */
+static void
+lim_adapt(struct engine *e, struct hstate *hs)
+{
+	if (hs->lim_batch == 0)
+		return;
+	if (hs->lim_ans == 0 && hs->lim_unc > 0) {
+		if (hs->lim_gap >= LIM_GAP_MAX && ++hs->lim_dry >= LIM_DRY_MAX) {
+			hs->lim_off = 1;
+			hs->lim_on = 0;
+			if (e->sc->debug > 0)
+				fprintf(stderr, "pscan: %s stopped answering; "
+				    "silences count again\n",
+				    host_ipstr(hs->h));
+			return;
+		}
+		hs->lim_gap *= 2;
+		if (hs->lim_gap > LIM_GAP_MAX)
+			hs->lim_gap = LIM_GAP_MAX;
+		return;
+	}
+	hs->lim_dry = 0;
+	if (hs->lim_unc == 0 && hs->lim_sent >= hs->lim_size) {
+		hs->lim_size *= 2;
+		if (hs->lim_size > LIM_SIZE_MAX)
+			hs->lim_size = LIM_SIZE_MAX;
+		hs->lim_gap /= 2;
+		if (hs->lim_gap < LIM_GAP_MIN)
+			hs->lim_gap = LIM_GAP_MIN;
+	}
 }
 
 /* --- probes -------------------------------------------------------------- */
@@ -469,7 +662,7 @@ silent_requeue(struct engine *e, struct hstate *hs)
 		r = &hs->h->res[port];
 		if (r->flags & PR_FINAL)
 			continue;
-		if (r->tries < allowed) {
+		if (r->quiet < allowed) {
 			r->flags &= ~PR_SILENT;
 			queue_push(e, hs, port, 0);
 			atomic_fetch_sub(&e->sc->ports_done, 1);
@@ -500,11 +693,10 @@ host_check_done(struct engine *e, struct hstate *hs)
 	host_finish(e, hs);
 }
 
+/* Drops the host's probes in flight. */
 static void
-host_timeout(struct deadline *d, void *ctx)
+host_drop(struct engine *e, struct hstate *hs)
 {
-	struct engine	*e = ctx;
-	struct hstate	*hs = d->arg;
 	struct probe	*p;
 	uint32_t	 i;
 
@@ -519,6 +711,15 @@ host_timeout(struct deadline *d, void *ctx)
 		probe_put(e, p);
 	}
 	hs->ping = NULL;
+}
+
+static void
+host_timeout(struct deadline *d, void *ctx)
+{
+	struct engine	*e = ctx;
+	struct hstate	*hs = d->arg;
+
+	host_drop(e, hs);
 	hs->timedout = 1;
 	hs->end = time(NULL);
 	hs->finished = 1;
@@ -667,12 +868,22 @@ reason_from(struct engine *e, struct host *h, uint32_t port,
 		return;
 	ri = xcalloc(1, sizeof(*ri));
 	ri->port = port;
+	ri->proto = e->sc->proto;
 	ri->from = *from;
 	/* Workers share the host: one list, one lock. */
 	(void)pthread_mutex_lock(&e->sc->lock);
 	ri->next = h->rip;
 	h->rip = ri;
 	(void)pthread_mutex_unlock(&e->sc->lock);
+}
+
+/* A rate-limited answer to probe p: the silences just before it count. */
+static void
+lim_note(struct engine *e, struct hstate *hs, const struct probe *p)
+{
+	lim_answered(e, hs, &p->sent);
+	if (p->batch != 0 && p->batch == hs->lim_batch)
+		hs->lim_ans++;
 }
 
 /*
@@ -694,26 +905,35 @@ engine_answer(struct engine *e, struct host *h, uint32_t port, int tryno,
 	e->answers++;
 	hs->last_answer = e->now;
 	if (ping) {
-		if (hs->ping != NULL)
+		if (hs->ping != NULL) {
+			if (e->ops->limited && state != PS_OPEN)
+				lim_note(e, hs, hs->ping);
 			ping_answer(e, hs, hs->ping);
+		}
 		return;
 	}
 	if (r->flags & (PR_FINAL | PR_SKIP))
 		return;
 	if ((p = engine_probe_of(e, h, port)) != NULL) {
 		r->probe = 0;
-		if (p->tryno == tryno)
+		if (p->tryno == tryno) {
 			rtt_measured(e, hs, &p->sent);
+			if (e->ops->limited && state != PS_OPEN)
+				lim_note(e, hs, p);
+		}
 		hs->inflight--;
 		e->inflight--;
 		probe_put(e, p);
 	}
-	if (tryno > 0) {
-		/* An earlier try, or its answer, was lost. */
+	if (tryno > 0 && (!e->ops->limited || r->quiet > 0)) {
+		/*
+		 * An earlier try, or its answer, was lost (a withheld
+		 * answer, whose silence did not count, is no loss).
+		 */
 		if (tryno > hs->max_ok_try)
 			hs->max_ok_try = tryno;
 		cc_loss(e, hs);
-	} else
+	} else if (tryno == 0)
 		cc_grow(e, hs);
 	r->state = state;
 	r->why = why;
@@ -726,9 +946,31 @@ engine_answer(struct engine *e, struct host *h, uint32_t port, int tryno,
 	if (hs->ping_port == -1 && (state == PS_CLOSED ||
 	    (state == PS_OPEN && e->ops->ping_open)) && from == NULL)
 		hs->ping_port = (int)port;
+	if (e->ops->up_on_answer && from == NULL) {
+		h->up = 1;
+		h->upwhy = why;
+		h->upttl = ttl;
+		engine_host_done(e, h);
+		return;
+	}
 	if (state == PS_OPEN)
 		output_discovered(e->sc, h, e->sc->ports[port]);
 	host_check_done(e, hs);
+}
+
+/* The probe type has learnt all it needs of the host: no more probes. */
+void
+engine_host_done(struct engine *e, struct host *h)
+{
+	struct hstate	*hs = hstate_of(e, h);
+
+	if (hs == NULL || hs->finished)
+		return;
+	host_drop(e, hs);
+	hs->end = time(NULL);
+	hs->finished = 1;
+	deadline_clear(&e->dq, &hs->timeout);
+	e->left--;
 }
 
 static void
@@ -743,12 +985,17 @@ probe_timeout(struct deadline *d, void *ctx)
 	if (e->ops->expire != NULL && e->ops->expire(e, e->ctx, p))
 		return;
 	if (p->ping) {
-		/* A port that always answers did not: something is lost. */
+		/*
+		 * A port that always answers did not: something is lost,
+		 * unless the host rate-limits its answers.
+		 */
 		hs->ping = NULL;
 		probe_put(e, p);
-		cc_loss(e, hs);
-		if (hs->max_ok_try < 1)
-			hs->max_ok_try = 1;
+		if (!hs->lim_on) {
+			cc_loss(e, hs);
+			if (hs->max_ok_try < 1)
+				hs->max_ok_try = 1;
+		}
 		host_check_done(e, hs);
 		return;
 	}
@@ -756,11 +1003,24 @@ probe_timeout(struct deadline *d, void *ctx)
 	hs->inflight--;
 	e->inflight--;
 	e->timeouts++;
+	if (!lim_meaningful(e, hs, p)) {
+		/* Withheld, perhaps: sent again, first of the next batch. */
+		if (p->batch != 0 && p->batch == hs->lim_batch)
+			hs->lim_unc++;
+		probe_put(e, p);
+		r->flags |= PR_SUSPECT;
+		lim_start(e, hs);
+		queue_push(e, hs, port, 1);
+		host_check_done(e, hs);
+		return;
+	}
 	probe_put(e, p);
+	r->quiet++;
+	r->flags &= ~PR_SUSPECT;
 	/* Silence is no loss: the window keeps growing. */
 	if (!in_recovery(e, hs))
 		cc_grow(e, hs);
-	if (r->tries < allowed_tries(e, hs))
+	if (r->quiet < allowed_tries(e, hs))
 		queue_push(e, hs, port, 0);
 	else if ((r->flags & PR_SILENT) == 0) {
 		r->flags |= PR_SILENT;
@@ -804,17 +1064,14 @@ rate_behind(const struct engine *e)
 	return (double)e->sent < e->min_rate * el + 1.0;
 }
 
-/* Sends the probe; 1 sent, 0 nothing to send, -1 a local refusal. */
+/* Sends the probe of a port; 1 sent, -1 a local refusal. */
 static int
-host_send(struct engine *e, struct hstate *hs)
+host_send_port(struct engine *e, struct hstate *hs, uint32_t port)
 {
 	struct probe	*p;
 	struct portres	*r;
-	uint32_t	 port;
 	int		 saved;
 
-	if (!next_port(e, hs, &port))
-		return 0;
 	if ((p = probe_get(e)) == NULL) {
 		queue_push(e, hs, port, 1);
 		return -1;
@@ -827,6 +1084,8 @@ host_send(struct engine *e, struct hstate *hs)
 	p->port = port;
 	p->portno = e->sc->ports[port];
 	p->tryno = r->tries++;
+	p->batch = hs->lim_on ? hs->lim_batch : 0;
+	hs->last_port = port;
 	r->probe = (uint32_t)(p - e->pool) + 1;
 	hs->inflight++;
 	e->inflight++;
@@ -862,13 +1121,24 @@ host_send(struct engine *e, struct hstate *hs)
 	return -1;
 }
 
+/* Sends the next probe; 1 sent, 0 nothing to send, -1 a local refusal. */
+static int
+host_send(struct engine *e, struct hstate *hs)
+{
+	uint32_t	port;
+
+	if (!next_port(e, hs, &port))
+		return 0;
+	return host_send_port(e, hs, port);
+}
+
 static int
 ping_due(const struct engine *e, const struct hstate *hs)
 {
 	long long	every = rtt_timeout(e, hs) / 4;
 
 	if (hs->ping_port < 0 || hs->ping != NULL || hs->inflight == 0 ||
-	    ts_before(&e->now, &hs->next_send))
+	    hs->lim_on || ts_before(&e->now, &hs->next_send))
 		return 0;
 	if (every < PING_MIN_US)
 		every = PING_MIN_US;
@@ -893,6 +1163,7 @@ ping_send(struct engine *e, struct hstate *hs)
 	p->portno = e->sc->ports[hs->ping_port];
 	p->tryno = 0;
 	p->ping = 1;
+	p->batch = hs->lim_on ? hs->lim_batch : 0;
 	hs->ping = p;
 	e->pings++;
 	hs->last_ping = e->now;
@@ -933,6 +1204,65 @@ wait_min(long long a, long long b)
 	return (int)a;
 }
 
+/*
+ * A paced host's next batch, once the last one is over and the gap has
+ * passed.  The ports silent the most times without proof go first: an
+ * answer to any probe after them proves their silence, and most of them
+ * are the silent ports we are after.  A batch that is not full (the end
+ * of the scan) ends with a timing ping to a closed port for the same
+ * purpose.  Returns the probes sent, or -1 on a local refusal.
+ */
+static int
+lim_send(struct engine *e, struct hstate *hs, long long *wait)
+{
+	const struct portres	*res = hs->h->res;
+	uint32_t		*v, n = 0, i, j, t;
+	int			 r = 0, sent = 0;
+
+	if (hs->inflight > 0 || hs->ping != NULL)
+		return 0;
+	if (ts_before(&e->now, &hs->lim_next)) {
+		*wait = wait_min(*wait, ts_diff_us(&e->now, &hs->lim_next) /
+		    1000 + 1);
+		return 0;
+	}
+	lim_adapt(e, hs);
+	if (!hs->lim_on)
+		return 0;
+	v = xreallocarray(NULL, hs->lim_size, sizeof(*v));
+	while (n < hs->lim_size && next_port(e, hs, &v[n]))
+		n++;
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && res[v[j]].tries - res[v[j]].quiet >
+		    res[v[j - 1]].tries - res[v[j - 1]].quiet; j--) {
+			t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	hs->lim_batch++;
+	hs->lim_sent = hs->lim_ans = hs->lim_unc = 0;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && ts_before(&e->now, &hs->next_send))
+			break;		/* --scan-delay */
+		if ((r = host_send_port(e, hs, v[i])) == -1) {
+			i++;		/* queued again by host_send_port() */
+			break;
+		}
+		sent++;
+	}
+	/* What was not sent waits, first in line. */
+	for (j = n; j > i; j--)
+		queue_push(e, hs, v[j - 1], 1);
+	free(v);
+	hs->lim_sent = (uint32_t)sent;
+	if (sent > 0 && n < hs->lim_size && hs->ping_port >= 0)
+		ping_send(e, hs);
+	hs->lim_next = e->now;
+	ts_add_us(&hs->lim_next, hs->lim_gap > scan_delay_us(e) ?
+	    hs->lim_gap : scan_delay_us(e));
+	return r == -1 && sent == 0 ? -1 : sent;
+}
+
 static int
 send_round(struct engine *e)
 {
@@ -950,6 +1280,15 @@ send_round(struct engine *e)
 			hs = &e->hs[(e->rr + k) % e->nhosts];
 			if (hs->finished)
 				continue;
+			if (hs->lim_on) {
+				if ((r = lim_send(e, hs, &wait)) == -1)
+					return BACKOFF_US / 1000;
+				if (r > 0) {
+					budget -= r;
+					progress = 1;
+				}
+				continue;
+			}
 			if (ping_due(e, hs))
 				ping_send(e, hs);
 			force = rate_behind(e);
@@ -1279,7 +1618,6 @@ engine_merge(struct engine **ev, unsigned int n)
 	for (i = 0; i < ev[0]->nhosts; i++) {
 		h = ev[0]->hs[i].h;
 		best = &ev[0]->hs[i];
-		h->srtt = h->rttvar = -1;
 		for (w = 0; w < n; w++) {
 			hs = &ev[w]->hs[i];
 			if (hs->timedout)
@@ -1293,9 +1631,11 @@ engine_merge(struct engine **ev, unsigned int n)
 			h->srtt = best->rtt.srtt;
 			h->rttvar = best->rtt.rttvar;
 		}
+		/* A phase that measured nothing keeps the last one's times. */
 		for (w = 0; w < n && ev[w]->hs[i].todo == 0; w++)
 			;
-		h->rto = rtt_timeout(ev[w < n ? w : 0], best);
+		if (best->rtt.n > 0 || h->rto < 0)
+			h->rto = rtt_timeout(ev[w < n ? w : 0], best);
 		if (h->wall_end == 0)
 			h->wall_end = time(NULL);
 	}
@@ -1326,6 +1666,7 @@ engine_free(struct engine *e)
 	for (i = 0; i < e->nhosts; i++) {
 		free(e->hs[i].queue);
 		free(e->hs[i].silent);
+		free(e->hs[i].cw);
 	}
 	deadline_queue_free(&e->dq);
 	free(e->hs);

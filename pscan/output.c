@@ -44,6 +44,7 @@ struct output {
 /* A state's folded ports, broken down by reason. */
 struct reasonsum {
 	uint8_t		 why;
+	uint8_t		 set;		/* PSET_* */
 	uint32_t	 count;
 	uint32_t	 first;		/* index of its first port */
 };
@@ -178,15 +179,66 @@ latency_format(long usec, char *buf, size_t len)
 	(void)snprintf(buf, len, "%.*f", digits, v);
 }
 
-/*
- * The port's name, or NULL when the table has none: nmap then prints
- * "unknown" in its tables but leaves the service out of grepable and
- * XML output, and ndiff would count the difference.
- */
 static const char *
-service_of(const struct scan *sc, uint16_t port)
+proto_name(int set)
 {
-	return services_name(sc->svc, port, IPPROTO_TCP);
+	return set == PSET_UDP ? "udp" : "tcp";
+}
+
+/*
+ * The SERVICE column: the name -sV or -sR found, the table's otherwise;
+ * with mark, a "?" when -sV asked the port and learnt nothing, as nmap.
+ * A port the table has no name for gets none: nmap prints "unknown" in
+ * its tables but leaves the service out of grepable and XML output (and
+ * ndiff would count the difference).
+ */
+static void
+service_col(const struct scan *sc, const struct host *h, int set,
+    uint32_t i, int mark, const char *none, char *buf, size_t len)
+{
+	const struct portset	*ps = &sc->pset[set];
+	const struct svcinfo	*v = service_find(h, set, ps->ports[i]);
+	const char		*name;
+
+	if (v != NULL && v->name != NULL) {
+		text_escape(v->name, buf, len);
+		return;
+	}
+	if ((name = services_name(sc->svc, ps->ports[i], ps->proto)) == NULL)
+		name = none;
+	(void)snprintf(buf, len, "%s%s", name,
+	    mark && *name != '\0' && v != NULL && !v->probed ? "?" : "");
+}
+
+static void
+cat_escaped(char *buf, size_t len, const char *pre, const char *s,
+    const char *post)
+{
+	char	esc[512];
+
+	if (s == NULL || *s == '\0')
+		return;
+	text_escape(s, esc, sizeof(esc));
+	if (*buf == '\0' && *pre == ' ')
+		pre++;
+	(void)strlcat(buf, pre, len);
+	(void)strlcat(buf, esc, len);
+	(void)strlcat(buf, post, len);
+}
+
+/* The VERSION column: product, version and (extra information). */
+static void
+version_col(const struct host *h, int set, uint16_t port, char *buf,
+    size_t len)
+{
+	const struct svcinfo	*v = service_find(h, set, port);
+
+	*buf = '\0';
+	if (v == NULL)
+		return;
+	cat_escaped(buf, len, "", v->product, "");
+	cat_escaped(buf, len, " ", v->version, "");
+	cat_escaped(buf, len, " (", v->extrainfo, ")");
 }
 
 /* "NAME (IP)" or "IP": the user's name first, then the reverse one. */
@@ -288,14 +340,15 @@ static void
 fold_compute(const struct scan *sc, const struct host *h, struct fold *f)
 {
 	uint32_t	i;
-	int		st, j, k, tmp;
+	int		st, j, k, tmp, set;
 
 	memset(f, 0, sizeof(*f));
-	for (i = 0; i < sc->nports; i++)
-		if ((h->res[i].flags & PR_SKIP) == 0) {
-			f->count[h->res[i].state]++;
-			f->nscanned++;
-		}
+	for (set = 0; set < PSET_N; set++)
+		for (i = 0; i < sc->pset[set].n; i++)
+			if ((h->pres[set][i].flags & PR_SKIP) == 0) {
+				f->count[h->pres[set][i].state]++;
+				f->nscanned++;
+			}
 	for (st = 0; st < PS_NSTATES; st++)
 		if ((f->ignored[st] = state_ignored(sc, f, st))) {
 			f->order[f->norder++] = st;
@@ -311,39 +364,48 @@ fold_compute(const struct scan *sc, const struct host *h, struct fold *f)
 }
 
 static int
-port_shown(const struct host *h, const struct fold *f, uint32_t i)
+port_shown(const struct host *h, const struct fold *f, int set, uint32_t i)
 {
-	return (h->res[i].flags & PR_SKIP) == 0 && !f->ignored[h->res[i].state];
+	const struct portres	*r = &h->pres[set][i];
+
+	return (r->flags & PR_SKIP) == 0 && !f->ignored[r->state];
 }
 
 /*
- * The reasons of a folded state, ordered as nmap orders them: by first
- * appearance behind a zero-count head, then a bottom-up merge sort by
- * falling count in which a tie takes the later run first.  The order of
- * equal counts is part of the output, so it is reproduced exactly.
+ * The reasons of a folded state, one entry per reason and protocol,
+ * ordered as nmap orders them: by first appearance (TCP ports first)
+ * behind a zero-count head, then a bottom-up merge sort by falling count
+ * in which a tie takes the later run first.  The order of equal counts
+ * is part of the output, so it is reproduced exactly.
  */
 static size_t
 reasons_of(const struct scan *sc, const struct host *h, int st,
     struct reasonsum *v)
 {
-	struct reasonsum	 tmp[WHY_N + 1];
+	struct reasonsum	 tmp[2 * WHY_N + 1];
+	const struct portres	*r;
 	size_t			 n = 1, i, width, lo, mid, hi, a, b, k;
 	uint32_t		 p;
+	int			 set;
 
 	memset(v, 0, sizeof(*v));
 	v[0].why = WHY_UNKNOWN;
-	for (p = 0; p < sc->nports; p++) {
-		if ((h->res[p].flags & PR_SKIP) || h->res[p].state != st)
-			continue;
-		for (i = 1; i < n && v[i].why != h->res[p].why; i++)
-			;
-		if (i == n) {
-			v[n].why = h->res[p].why;
-			v[n].count = 0;
-			v[n++].first = p;
+	for (set = 0; set < PSET_N; set++)
+		for (p = 0; p < sc->pset[set].n; p++) {
+			r = &h->pres[set][p];
+			if ((r->flags & PR_SKIP) || r->state != st)
+				continue;
+			for (i = 1; i < n && (v[i].why != r->why ||
+			    v[i].set != set); i++)
+				;
+			if (i == n) {
+				v[n].why = r->why;
+				v[n].set = (uint8_t)set;
+				v[n].count = 0;
+				v[n++].first = p;
+			}
+			v[i].count++;
 		}
-		v[i].count++;
-	}
 	for (width = 1; width < n; width *= 2) {
 		for (lo = 0, k = 0; lo < n; lo += 2 * width) {
 			mid = lo + width < n ? lo + width : n;
@@ -369,19 +431,20 @@ range_print(FILE *fp, int lo, int hi, int *first)
 	*first = 0;
 }
 
-/* "1-21,23-24": the ports of a state and reason, as ranges. */
+/* "1-21,23-24": the ports of a set in a state, with a reason, as ranges. */
 static void
-ports_of(FILE *fp, const struct scan *sc, const struct host *h, int st,
-    int why)
+ports_of(FILE *fp, const struct scan *sc, const struct host *h, int set,
+    int st, int why)
 {
-	uint32_t	i;
-	int		lo = -1, prev = -1, first = 1, p;
+	const struct portres	*r;
+	uint32_t		 i;
+	int			 lo = -1, prev = -1, first = 1, p;
 
-	for (i = 0; i < sc->nports; i++) {
-		if ((h->res[i].flags & PR_SKIP) || h->res[i].state != st ||
-		    h->res[i].why != why)
+	for (i = 0; i < sc->pset[set].n; i++) {
+		r = &h->pres[set][i];
+		if ((r->flags & PR_SKIP) || r->state != st || r->why != why)
 			continue;
-		p = sc->ports[i];
+		p = sc->pset[set].ports[i];
 		if (lo != -1 && p == prev + 1) {
 			prev = p;
 			continue;
@@ -397,16 +460,18 @@ ports_of(FILE *fp, const struct scan *sc, const struct host *h, int st,
 /* --- normal and interactive ---------------------------------------------- */
 
 static void
-reason_text(const struct host *h, uint32_t i, char *buf, size_t len)
+reason_text(const struct host *h, int set, uint32_t i, char *buf, size_t len)
 {
-	const struct portres	*r = &h->res[i];
+	const struct portres	*r = &h->pres[set][i];
 	const struct reasonip	*ri;
 	char			 from[ADDR_STRLEN];
 	size_t			 n;
+	int			 proto = set == PSET_UDP ? IPPROTO_UDP :
+				    IPPROTO_TCP;
 
 	n = (size_t)snprintf(buf, len, "%s", why_name(r->why));
 	for (ri = h->rip; ri != NULL; ri = ri->next)
-		if (ri->port == i && n < len)
+		if (ri->port == i && ri->proto == proto && n < len)
 			n += (size_t)snprintf(buf + n, len - n, " from %s",
 			    addr_format(&ri->from, from, sizeof(from)));
 	if (r->ttl != 0 && n < len)
@@ -417,7 +482,7 @@ static void
 notshown_line(FILE *fp, const struct scan *sc, const struct host *h,
     const struct fold *f)
 {
-	struct reasonsum	v[WHY_N + 1];
+	struct reasonsum	v[2 * WHY_N + 1];
 	size_t			n, i;
 	int			j, first = 1;
 
@@ -427,9 +492,9 @@ notshown_line(FILE *fp, const struct scan *sc, const struct host *h,
 			if (v[i].count == 0)
 				continue;
 			/* nmap's plural is the state's, not the reason's. */
-			fprintf(fp, "%s%u %s tcp %s (%s)",
+			fprintf(fp, "%s%u %s %s %s (%s)",
 			    first ? "Not shown: " : ", ", v[i].count,
-			    pstate_name(f->order[j]),
+			    pstate_name(f->order[j]), proto_name(v[i].set),
 			    plural(f->count[f->order[j]], "port", "ports"),
 			    why_name(v[i].why));
 			first = 0;
@@ -439,35 +504,66 @@ notshown_line(FILE *fp, const struct scan *sc, const struct host *h,
 		fputc('\n', fp);
 }
 
+/* The table's columns: PORT STATE SERVICE, then REASON and VERSION. */
+#define COL_PORT	0
+#define COL_STATE	1
+#define COL_SERVICE	2
+#define COL_REASON	3
+#define COL_VERSION	4
+#define COL_N		5
+
+struct row {
+	char	port[16];
+	char	service[80];
+	char	reason[128];
+	char	version[512];
+	const char *cell[COL_N];
+};
+
 struct col {
-	size_t	w[4];
-	int	n;
+	size_t	w[COL_N];
+	int	on[COL_N];
 };
 
 static void
 table_row(FILE *fp, const struct col *c, const char *const *cell)
 {
-	int	i;
+	char	line[2048];
+	size_t	len = 0;
+	int	i, last;
 
-	for (i = 0; i < c->n; i++) {
-		if (i + 1 < c->n)
-			fprintf(fp, "%-*s ", (int)c->w[i], cell[i]);
-		else
-			fprintf(fp, "%s\n", cell[i]);
+	for (last = COL_N - 1; last > 0 && !c->on[last]; last--)
+		;
+	for (i = 0; i <= last && len < sizeof(line); i++) {
+		if (!c->on[i])
+			continue;
+		(void)snprintf(line + len, sizeof(line) - len, "%-*s ",
+		    i < last ? (int)c->w[i] : 0, cell[i]);
+		len += strlen(line + len);
 	}
+	/* As nmap: an empty last cell (VERSION) leaves no blanks behind. */
+	while (len > 0 && line[len - 1] == ' ')
+		len--;
+	fprintf(fp, "%.*s\n", (int)len, line);
 }
 
 static void
-port_cells(const struct scan *sc, const struct host *h, uint32_t i,
-    char port[16], char reason[128], const char *cell[4])
+row_fill(const struct scan *sc, const struct host *h, int set, uint32_t i,
+    struct row *rw)
 {
-	(void)snprintf(port, 16, "%u/tcp", sc->ports[i]);
-	reason_text(h, i, reason, 128);
-	cell[0] = port;
-	cell[1] = pstate_name(h->res[i].state);
-	if ((cell[2] = service_of(sc, sc->ports[i])) == NULL)
-		cell[2] = "unknown";
-	cell[3] = reason;
+	uint16_t	port = sc->pset[set].ports[i];
+
+	(void)snprintf(rw->port, sizeof(rw->port), "%u/%s", port,
+	    proto_name(set));
+	reason_text(h, set, i, rw->reason, sizeof(rw->reason));
+	service_col(sc, h, set, i, 1, "unknown", rw->service,
+	    sizeof(rw->service));
+	version_col(h, set, port, rw->version, sizeof(rw->version));
+	rw->cell[COL_PORT] = rw->port;
+	rw->cell[COL_STATE] = pstate_name(h->pres[set][i].state);
+	rw->cell[COL_SERVICE] = rw->service;
+	rw->cell[COL_REASON] = rw->reason;
+	rw->cell[COL_VERSION] = rw->version;
 }
 
 /* As nmap: --reason, or enough verbosity or any debugging. */
@@ -481,31 +577,36 @@ static void
 port_table(FILE *fp, const struct scan *sc, const struct host *h,
     const struct fold *f)
 {
-	static const char *const head[4] = { "PORT", "STATE", "SERVICE",
-	    "REASON" };
+	static const char *const head[COL_N] = { "PORT", "STATE", "SERVICE",
+	    "REASON", "VERSION" };
 	struct col	 c;
-	char		 port[16], reason[128];
-	const char	*cell[4];
+	struct row	 rw;
 	uint32_t	 i;
-	int		 k;
+	int		 k, set, pass;
 
-	c.n = reason_shown(sc) ? 4 : 3;
-	for (k = 0; k < 4; k++)
+	memset(&c, 0, sizeof(c));
+	c.on[COL_PORT] = c.on[COL_STATE] = c.on[COL_SERVICE] = 1;
+	c.on[COL_REASON] = reason_shown(sc);
+	c.on[COL_VERSION] = sc->o->version || sc->o->rpc;
+	for (k = 0; k < COL_N; k++)
 		c.w[k] = strlen(head[k]);
-	for (i = 0; i < sc->nports; i++) {
-		if (!port_shown(h, f, i))
-			continue;
-		port_cells(sc, h, i, port, reason, cell);
-		for (k = 0; k < c.n; k++)
-			if (strlen(cell[k]) > c.w[k])
-				c.w[k] = strlen(cell[k]);
-	}
-	table_row(fp, &c, head);
-	for (i = 0; i < sc->nports; i++) {
-		if (!port_shown(h, f, i))
-			continue;
-		port_cells(sc, h, i, port, reason, cell);
-		table_row(fp, &c, cell);
+	/* Widths first, then the rows. */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			table_row(fp, &c, head);
+		for (set = 0; set < PSET_N; set++)
+			for (i = 0; i < sc->pset[set].n; i++) {
+				if (!port_shown(h, f, set, i))
+					continue;
+				row_fill(sc, h, set, i, &rw);
+				if (pass == 1) {
+					table_row(fp, &c, rw.cell);
+					continue;
+				}
+				for (k = 0; k < COL_N; k++)
+					if (strlen(rw.cell[k]) > c.w[k])
+						c.w[k] = strlen(rw.cell[k]);
+			}
 	}
 }
 
@@ -515,8 +616,11 @@ host_up_line(FILE *fp, const struct scan *sc, const struct host *h)
 	char	lat[32];
 
 	fputs("Host is up", fp);
-	if (reason_shown(sc))
-		fputs(", received user-set", fp);
+	if (reason_shown(sc)) {
+		fprintf(fp, ", received %s", why_name(h->upwhy));
+		if (h->upttl != 0)
+			fprintf(fp, " ttl %d", h->upttl);
+	}
 	if (h->srtt >= 0) {
 		latency_format(h->srtt, lat, sizeof(lat));
 		fprintf(fp, " (%ss latency)", lat);
@@ -536,6 +640,69 @@ scanned_line(FILE *fp, const struct host *h)
 		(void)strlcpy(when, "?", sizeof(when));
 	fprintf(fp, "Scanned at %s for %llds\n", when,
 	    (long long)(h->wall_end - h->wall_start));
+}
+
+/* -O: the guess, its evidence with -v, and the distance. */
+static void
+os_lines(FILE *fp, const struct scan *sc, const struct host *h)
+{
+	const struct osinfo	*os = h->os;
+
+	if (os == NULL)
+		return;
+	if (os->open_port == 0 || os->closed_port == 0)
+		fputs("Warning: OSScan results may be unreliable because we "
+		    "could not find at least 1 open and 1 closed port\n", fp);
+	if (os->family != NULL) {
+		fprintf(fp, "Device type: %s\n", os->type);
+		fprintf(fp, "Running (JUST GUESSING): %s (%d%%)\n", os->family,
+		    os->accuracy);
+		fprintf(fp, "OS details: %s, version unknown (a guess of the "
+		    "family from TTL, window and TCP options)\n", os->family);
+	} else if (!os->synack && !os->rst && !os->echo)
+		fputs("Too little evidence for an OS guess: no answer to the "
+		    "OS probes\n", fp);
+	else if (!os->synack)
+		fputs("Too little evidence for an OS guess: no open TCP port "
+		    "answered its SYN\n", fp);
+	else
+		fputs("No OS family guess: the answers match no family well "
+		    "enough\n", fp);
+	if (sc->verbose > 0 && os->evidence[0] != '\0')
+		fprintf(fp, "OS evidence: %s\n", os->evidence);
+	if (os->hops >= 0)
+		fprintf(fp, "Network Distance: %d %s\n", os->hops,
+		    plural((uint64_t)os->hops, "hop", "hops"));
+}
+
+/* "Service Info: Host: name": the host names the banners gave. */
+static void
+svcinfo_line(FILE *fp, const struct host *h)
+{
+	const struct svcinfo	*v, *w;
+	char			 esc[256];
+	int			 n = 0;
+
+	for (v = h->svc; v != NULL; v = v->next)
+		if (v->hostname != NULL)
+			n++;
+	if (n == 0)
+		return;
+	fprintf(fp, "Service Info: %s: ", n > 1 ? "Hosts" : "Host");
+	n = 0;
+	for (v = h->svc; v != NULL; v = v->next) {
+		if (v->hostname == NULL)
+			continue;
+		for (w = h->svc; w != v; w = w->next)
+			if (w->hostname != NULL &&
+			    strcmp(w->hostname, v->hostname) == 0)
+				break;
+		if (w != v)
+			continue;
+		text_escape(v->hostname, esc, sizeof(esc));
+		fprintf(fp, "%s%s", n++ > 0 ? ", " : "", esc);
+	}
+	fputc('\n', fp);
 }
 
 static void
@@ -561,6 +728,10 @@ normal_host(FILE *fp, const struct scan *sc, const struct host *h)
 		    host_ipstr(h));
 		return;
 	}
+	if (sc->o->noscan) {
+		mac_line(fp, sc, h);
+		return;
+	}
 	fold_compute(sc, h, &f);
 	if (f.nscanned == 0)
 		fprintf(fp, "0 ports scanned on %s\n", nip);
@@ -577,23 +748,48 @@ normal_host(FILE *fp, const struct scan *sc, const struct host *h)
 		port_table(fp, sc, h, &f);
 	}
 	mac_line(fp, sc, h);
+	os_lines(fp, sc, h);
+	svcinfo_line(fp, h);
 	fputc('\n', fp);
 }
 
+/* -v: a host that is down, in nmap's words. */
+static void
+normal_down(FILE *fp, const struct scan *sc, const struct host *h)
+{
+	char	nip[600];
+
+	name_ip(h, nip, sizeof(nip));
+	fprintf(fp, "pscan scan report for %s [host down", nip);
+	if (reason_shown(sc))
+		fputs(", received no-response", fp);
+	fputs("]\n", fp);
+}
+
 /* --- grepable ------------------------------------------------------------- */
+
+/* Grepable fields may not hold a "/" or a ",": nmap writes "|" for one. */
+static void
+grep_field(char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '/')
+			*s = '|';
+}
 
 static void
 grep_host(FILE *fp, const struct scan *sc, const struct host *h)
 {
 	struct fold	 f;
-	char		 name[512] = "", svc[64], *p;
-	const char	*sname;
+	char		 name[512] = "", svc[80], ver[512];
 	uint32_t	 i;
-	int		 first = 1;
+	int		 first = 1, set;
 
 	if (h->ptr != NULL)
 		text_escape(h->ptr, name, sizeof(name));
 	fprintf(fp, "Host: %s (%s)\tStatus: Up\n", host_ipstr(h), name);
+	if (sc->o->noscan)
+		return;
 	if (h->timedout) {
 		fprintf(fp, "Host: %s (%s)\tStatus: Timeout\n", host_ipstr(h),
 		    name);
@@ -601,100 +797,187 @@ grep_host(FILE *fp, const struct scan *sc, const struct host *h)
 	}
 	fold_compute(sc, h, &f);
 	fprintf(fp, "Host: %s (%s)\tPorts: ", host_ipstr(h), name);
-	for (i = 0; i < sc->nports; i++) {
-		if (!port_shown(h, &f, i))
-			continue;
-		sname = service_of(sc, sc->ports[i]);
-		(void)strlcpy(svc, sname != NULL ? sname : "", sizeof(svc));
-		for (p = svc; (p = strchr(p, '/')) != NULL; p++)
-			*p = '|';
-		fprintf(fp, "%s%u/%s/tcp//%s///", first ? "" : ", ",
-		    sc->ports[i], pstate_name(h->res[i].state), svc);
-		first = 0;
-	}
+	for (set = 0; set < PSET_N; set++)
+		for (i = 0; i < sc->pset[set].n; i++) {
+			if (!port_shown(h, &f, set, i))
+				continue;
+			service_col(sc, h, set, i, 1, "", svc, sizeof(svc));
+			version_col(h, set, sc->pset[set].ports[i], ver,
+			    sizeof(ver));
+			grep_field(svc);
+			grep_field(ver);
+			fprintf(fp, "%s%u/%s/%s//%s//%s/", first ? "" : ", ",
+			    sc->pset[set].ports[i],
+			    pstate_name(h->pres[set][i].state),
+			    proto_name(set), svc, ver);
+			first = 0;
+		}
 	if (f.norder == 1)
 		fprintf(fp, "\tIgnored State: %s (%u)",
 		    pstate_name(f.order[0]), f.count[f.order[0]]);
+	if (h->os != NULL && h->os->family != NULL)
+		fprintf(fp, "\tOS: %s", h->os->family);
 	fputc('\n', fp);
 }
 
 /* --- XML ------------------------------------------------------------------- */
 
 static void
-xml_ports(FILE *fp, const struct scan *sc, const struct host *h)
+xml_attr(FILE *fp, const char *name, const char *value)
 {
-	struct reasonsum	 v[WHY_N + 1];
-	struct fold		 f;
-	const struct reasonip	*ri;
-	char			 a[ADDR_STRLEN];
-	const struct portres	*r;
-	const char		*sname;
-	uint32_t		 i;
+	if (value == NULL)
+		return;
+	fprintf(fp, " %s=\"", name);
+	xml_text(fp, value);
+	fputc('"', fp);
+}
+
+static void
+xml_service(FILE *fp, const struct scan *sc, const struct host *h, int set,
+    uint32_t i)
+{
+	const struct svcinfo	*v;
+	char			 name[80];
+
+	v = service_find(h, set, sc->pset[set].ports[i]);
+	service_col(sc, h, set, i, 0, "", name, sizeof(name));
+	if (*name == '\0')
+		return;
+	fputs("<service", fp);
+	xml_attr(fp, "name", name);
+	if (v != NULL && v->probed) {
+		xml_attr(fp, "product", v->product);
+		xml_attr(fp, "version", v->version);
+		xml_attr(fp, "extrainfo", v->extrainfo);
+		xml_attr(fp, "hostname", v->hostname);
+		if (v->rpcnum != 0)
+			fprintf(fp, " proto=\"rpc\" rpcnum=\"%u\" "
+			    "lowver=\"%u\" highver=\"%u\"", v->rpcnum,
+			    v->lowver, v->highver);
+		fputs(" method=\"probed\" conf=\"10\"/>", fp);
+	} else
+		fputs(" method=\"table\" conf=\"3\"/>", fp);
+}
+
+static void
+xml_extraports(FILE *fp, const struct scan *sc, const struct host *h,
+    const struct fold *f)
+{
+	struct reasonsum	 v[2 * WHY_N + 1];
 	size_t			 k, n;
 	int			 j;
 
-	fold_compute(sc, h, &f);
-	fputs("<ports>", fp);
-	for (j = 0; j < f.norder; j++) {
+	for (j = 0; j < f->norder; j++) {
 		fprintf(fp, "<extraports state=\"%s\" count=\"%u\">\n",
-		    pstate_name(f.order[j]), f.count[f.order[j]]);
-		n = reasons_of(sc, h, f.order[j], v);
+		    pstate_name(f->order[j]), f->count[f->order[j]]);
+		n = reasons_of(sc, h, f->order[j], v);
 		for (k = 0; k < n; k++) {
 			if (v[k].count == 0)
 				continue;
 			fprintf(fp, "<extrareasons reason=\"%s\" count=\"%u\" "
-			    "proto=\"tcp\" ports=\"", why_name(v[k].why),
-			    v[k].count);
-			ports_of(fp, sc, h, f.order[j], v[k].why);
+			    "proto=\"%s\" ports=\"", why_name(v[k].why),
+			    v[k].count, proto_name(v[k].set));
+			ports_of(fp, sc, h, v[k].set, f->order[j], v[k].why);
 			fputs("\"/>\n", fp);
 		}
 		fputs("</extraports>\n", fp);
 	}
-	for (i = 0; i < sc->nports; i++) {
-		if (!port_shown(h, &f, i))
-			continue;
-		r = &h->res[i];
-		fprintf(fp, "<port protocol=\"tcp\" portid=\"%u\"><state "
-		    "state=\"%s\" reason=\"%s\" reason_ttl=\"%d\"", sc->ports[i],
-		    pstate_name(r->state), why_name(r->why), r->ttl);
-		for (ri = h->rip; ri != NULL; ri = ri->next)
-			if (ri->port == i)
-				fprintf(fp, " reason_ip=\"%s\"",
-				    addr_format(&ri->from, a, sizeof(a)));
-		fputs("/>", fp);
-		if ((sname = service_of(sc, sc->ports[i])) != NULL) {
-			fputs("<service name=\"", fp);
-			xml_text(fp, sname);
-			fputs("\" method=\"table\" conf=\"3\"/>", fp);
+}
+
+static void
+xml_ports(FILE *fp, const struct scan *sc, const struct host *h)
+{
+	struct fold		 f;
+	const struct reasonip	*ri;
+	char			 a[ADDR_STRLEN];
+	const struct portres	*r;
+	uint32_t		 i;
+	int			 set, proto;
+
+	fold_compute(sc, h, &f);
+	fputs("<ports>", fp);
+	xml_extraports(fp, sc, h, &f);
+	for (set = 0; set < PSET_N; set++)
+		for (i = 0; i < sc->pset[set].n; i++) {
+			if (!port_shown(h, &f, set, i))
+				continue;
+			r = &h->pres[set][i];
+			proto = sc->pset[set].proto;
+			fprintf(fp, "<port protocol=\"%s\" portid=\"%u\">"
+			    "<state state=\"%s\" reason=\"%s\" "
+			    "reason_ttl=\"%d\"", proto_name(set),
+			    sc->pset[set].ports[i], pstate_name(r->state),
+			    why_name(r->why), r->ttl);
+			for (ri = h->rip; ri != NULL; ri = ri->next)
+				if (ri->port == i && ri->proto == proto)
+					fprintf(fp, " reason_ip=\"%s\"",
+					    addr_format(&ri->from, a,
+					    sizeof(a)));
+			fputs("/>", fp);
+			xml_service(fp, sc, h, set, i);
+			fputs("</port>\n", fp);
 		}
-		fputs("</port>\n", fp);
-	}
 	fputs("</ports>\n", fp);
+}
+
+static void
+xml_os(FILE *fp, const struct host *h)
+{
+	const struct osinfo	*os = h->os;
+
+	if (os == NULL)
+		return;
+	fputs("<os>", fp);
+	if (os->open_port != 0)
+		fprintf(fp, "<portused state=\"open\" proto=\"tcp\" "
+		    "portid=\"%u\"/>\n", os->open_port);
+	if (os->closed_port != 0)
+		fprintf(fp, "<portused state=\"closed\" proto=\"tcp\" "
+		    "portid=\"%u\"/>\n", os->closed_port);
+	if (os->family != NULL)
+		fprintf(fp, "<osmatch name=\"%s\" accuracy=\"%d\" line=\"0\">\n"
+		    "<osclass type=\"%s\" vendor=\"%s\" osfamily=\"%s\" "
+		    "accuracy=\"%d\"/>\n</osmatch>\n", os->family,
+		    os->accuracy, os->type, os->family, os->family,
+		    os->accuracy);
+	fputs("</os>\n", fp);
+	if (os->hops >= 0)
+		fprintf(fp, "<distance value=\"%d\"/>\n", os->hops);
+}
+
+static void
+xml_addresses(FILE *fp, const struct scan *sc, const struct host *h)
+{
+	char	mac[32], vendor[128];
+
+	fprintf(fp, "<address addr=\"%s\" addrtype=\"%s\"/>\n", host_ipstr(h),
+	    h->addr.family == AF_INET ? "ipv4" : "ipv6");
+	if (!h->hasmac)
+		return;
+	mac_format(h->mac, mac, sizeof(mac));
+	mac_vendor(sc, h->mac, vendor, sizeof(vendor));
+	fprintf(fp, "<address addr=\"%s\" addrtype=\"mac\"", mac);
+	if (strcmp(vendor, "Unknown") != 0) {
+		fputs(" vendor=\"", fp);
+		xml_text(fp, vendor);
+		fputc('"', fp);
+	}
+	fputs("/>\n", fp);
 }
 
 static void
 xml_host(FILE *fp, const struct scan *sc, const struct host *h)
 {
-	char	mac[32], vendor[128];
-
-	fprintf(fp, "<host starttime=\"%lld\" endtime=\"%lld\"%s>",
-	    (long long)h->wall_start, (long long)h->wall_end,
-	    h->timedout ? " timedout=\"true\"" : "");
-	fputs("<status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n",
-	    fp);
-	fprintf(fp, "<address addr=\"%s\" addrtype=\"%s\"/>\n", host_ipstr(h),
-	    h->addr.family == AF_INET ? "ipv4" : "ipv6");
-	if (h->hasmac) {
-		mac_format(h->mac, mac, sizeof(mac));
-		mac_vendor(sc, h->mac, vendor, sizeof(vendor));
-		fprintf(fp, "<address addr=\"%s\" addrtype=\"mac\"", mac);
-		if (strcmp(vendor, "Unknown") != 0) {
-			fputs(" vendor=\"", fp);
-			xml_text(fp, vendor);
-			fputc('"', fp);
-		}
-		fputs("/>\n", fp);
-	}
+	/* nmap gives a ping scan's hosts no times. */
+	if (sc->o->noscan)
+		fputs("<host>", fp);
+	else
+		fprintf(fp, "<host starttime=\"%lld\" endtime=\"%lld\"%s>",
+		    (long long)h->wall_start, (long long)h->wall_end,
+		    h->timedout ? " timedout=\"true\"" : "");
+	fprintf(fp, "<status state=\"up\" reason=\"%s\" reason_ttl=\"%d\"/>\n",
+	    why_name(h->upwhy), h->upttl);
+	xml_addresses(fp, sc, h);
 	fputs("<hostnames>\n", fp);
 	if (h->name != NULL) {
 		fputs("<hostname name=\"", fp);
@@ -707,10 +990,12 @@ xml_host(FILE *fp, const struct scan *sc, const struct host *h)
 		fputs("\" type=\"PTR\"/>\n", fp);
 	}
 	fputs("</hostnames>\n", fp);
-	if (!h->timedout)
+	if (!h->timedout && !sc->o->noscan)
 		xml_ports(fp, sc, h);
-	fprintf(fp, "<times srtt=\"%ld\" rttvar=\"%ld\" to=\"%ld\"/>\n",
-	    h->srtt, h->rttvar, h->rto);
+	xml_os(fp, h);
+	if (h->rto >= 0)
+		fprintf(fp, "<times srtt=\"%ld\" rttvar=\"%ld\" "
+		    "to=\"%ld\"/>\n", h->srtt, h->rttvar, h->rto);
 	fputs("</host>\n", fp);
 }
 
@@ -788,6 +1073,7 @@ static const struct {
 	{ SCAN_XMAS,	"XMAS Scan",		"xmas" },
 	{ SCAN_NULL,	"NULL Scan",		"null" },
 	{ SCAN_ACK,	"ACK Scan",		"ack" },
+	{ SCAN_UDP,	"UDP Scan",		"udp" },
 };
 
 const char *
@@ -812,28 +1098,45 @@ scantype_xml(enum scantype t)
 	return "syn";
 }
 
-/* The scanned ports as ranges, "21-23,80"; the caller frees it. */
+/* The ports of a set as ranges, "21-23,80"; the caller frees it. */
 static char *
-ports_scanned(const struct scan *sc)
+ports_scanned(const struct scan *sc, int set)
 {
-	struct portlist	*pl = xcalloc(1, sizeof(*pl));
-	char		*list;
-	size_t		 n;
-	uint32_t	 i;
+	const struct portset	*ps = &sc->pset[set];
+	struct portlist		*pl = xcalloc(1, sizeof(*pl));
+	char			*list;
+	size_t			 n;
+	uint32_t		 i;
 
-	for (i = 0; i < sc->nports; i++)
-		(void)portlist_add(pl, IPPROTO_TCP, sc->ports[i]);
-	n = portlist_format(pl, IPPROTO_TCP, NULL, 0);
+	for (i = 0; i < ps->n; i++)
+		(void)portlist_add(pl, ps->proto, ps->ports[i]);
+	n = portlist_format(pl, ps->proto, NULL, 0);
 	list = xmalloc(n + 1);
-	(void)portlist_format(pl, IPPROTO_TCP, list, n + 1);
+	(void)portlist_format(pl, ps->proto, list, n + 1);
 	free(pl);
 	return list;
+}
+
+/* A <scaninfo> for each protocol scanned, as nmap writes them. */
+static void
+xml_scaninfo(FILE *fp, const struct scan *sc, int set)
+{
+	const struct portset	*ps = &sc->pset[set];
+	char			*list;
+
+	if (ps->n == 0)
+		return;
+	list = ports_scanned(sc, set);
+	fprintf(fp, "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%u\" "
+	    "services=\"%s\"/>\n", scantype_xml(set == PSET_UDP ? SCAN_UDP :
+	    sc->o->scan), proto_name(set), ps->n, list);
+	free(list);
 }
 
 static void
 xml_begin(FILE *fp, const struct scan *sc, const char *when)
 {
-	char	*list = ports_scanned(sc);
+	int	set;
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<!DOCTYPE nmaprun>\n", fp);
@@ -845,18 +1148,17 @@ xml_begin(FILE *fp, const struct scan *sc, const char *when)
 	fprintf(fp, "\" start=\"%lld\" startstr=\"%s\" version=\"%s\" "
 	    "xmloutputversion=\"1.05\">\n", (long long)sc->wall_start, when,
 	    PACKAGE_VERSION);
-	fprintf(fp, "<scaninfo type=\"%s\" protocol=\"tcp\" numservices=\"%u\" "
-	    "services=\"%s\"/>\n", scantype_xml(sc->o->scan), sc->nports, list);
+	for (set = 0; set < PSET_N; set++)
+		xml_scaninfo(fp, sc, set);
 	fprintf(fp, "<verbose level=\"%d\"/>\n<debugging level=\"%d\"/>\n",
 	    sc->o->verbose, sc->o->debug);
-	free(list);
 }
 
 void
 output_begin(struct scan *sc)
 {
 	struct output	*out = sc->out;
-	char		 when[64], start[64], *list;
+	char		 when[64], start[64], *tcp, *udp;
 	struct tm	*tm;
 
 	ctime_of(sc->wall_start, when, sizeof(when));
@@ -875,10 +1177,13 @@ output_begin(struct scan *sc)
 		fprintf(out->grep, "# pscan %s scan initiated %s as: %s\n",
 		    PACKAGE_VERSION, when, sc->o->args);
 		if (sc->verbose > 0) {
-			list = ports_scanned(sc);
-			fprintf(out->grep, "# Ports scanned: TCP(%u;%s) UDP(0;) "
-			    "SCTP(0;) PROTOCOLS(0;)\n", sc->nports, list);
-			free(list);
+			tcp = ports_scanned(sc, PSET_TCP);
+			udp = ports_scanned(sc, PSET_UDP);
+			fprintf(out->grep, "# Ports scanned: TCP(%u;%s) "
+			    "UDP(%u;%s) SCTP(0;) PROTOCOLS(0;)\n",
+			    sc->pset[PSET_TCP].n, tcp, sc->pset[PSET_UDP].n, udp);
+			free(tcp);
+			free(udp);
 		}
 	}
 	if (out->xml != NULL)
@@ -886,23 +1191,35 @@ output_begin(struct scan *sc)
 	output_flush(out);
 }
 
+/* --open: whether a host has a port that is or may be open. */
+static int
+host_has_open(const struct scan *sc, const struct host *h)
+{
+	const struct portres	*r;
+	uint32_t		 i;
+	int			 set;
+
+	for (set = 0; set < PSET_N; set++)
+		for (i = 0; i < sc->pset[set].n; i++) {
+			r = &h->pres[set][i];
+			if ((r->flags & PR_SKIP) == 0 &&
+			    (r->state == PS_OPEN ||
+			    r->state == PS_OPENFILTERED ||
+			    r->state == PS_UNFILTERED))
+				return 1;
+		}
+	return 0;
+}
+
 void
 output_host(struct scan *sc, const struct host *h)
 {
 	struct output	*out = sc->out;
-	uint32_t	 i;
 
 	/* --open: a host without a possibly open port is not reported. */
-	if (sc->o->open_only && !h->timedout) {
-		for (i = 0; i < sc->nports; i++)
-			if ((h->res[i].flags & PR_SKIP) == 0 &&
-			    (h->res[i].state == PS_OPEN ||
-			    h->res[i].state == PS_OPENFILTERED ||
-			    h->res[i].state == PS_UNFILTERED))
-				break;
-		if (i == sc->nports)
-			return;
-	}
+	if (sc->o->open_only && !h->timedout && !sc->o->noscan &&
+	    !host_has_open(sc, h))
+		return;
 	if (out->interactive)
 		normal_host(stdout, sc, h);
 	if (out->normal != NULL)
@@ -911,6 +1228,33 @@ output_host(struct scan *sc, const struct host *h)
 		grep_host(out->grep, sc, h);
 	if (out->xml != NULL)
 		xml_host(out->xml, sc, h);
+	output_flush(out);
+}
+
+/* A host found down: reported with -v only, as nmap does. */
+void
+output_down(struct scan *sc, const struct host *h)
+{
+	struct output	*out = sc->out;
+	char		 name[512] = "";
+
+	if (sc->verbose == 0)
+		return;
+	if (out->interactive)
+		normal_down(stdout, sc, h);
+	if (out->normal != NULL)
+		normal_down(out->normal, sc, h);
+	if (h->ptr != NULL)
+		text_escape(h->ptr, name, sizeof(name));
+	if (out->grep != NULL)
+		fprintf(out->grep, "Host: %s (%s)\tStatus: Down\n",
+		    host_ipstr(h), name);
+	if (out->xml != NULL) {
+		fprintf(out->xml, "<host><status state=\"down\" "
+		    "reason=\"no-response\" reason_ttl=\"0\"/>\n");
+		xml_addresses(out->xml, sc, h);
+		fputs("</host>\n", out->xml);
+	}
 	output_flush(out);
 }
 
@@ -933,13 +1277,16 @@ output_note(struct scan *sc, const char *fmt, ...)
 		fprintf(sc->out->normal, "%s\n", line);
 }
 
-/* -v: open ports as they are found, on the terminal only. */
+/*
+ * -v: open ports as they are found, on the terminal only; a phase of
+ * host probes (-O's, protocol 0) has none.
+ */
 void
 output_discovered(struct scan *sc, const struct host *h, uint16_t port)
 {
-	if (sc->verbose > 0 && sc->out->interactive)
-		printf("Discovered open port %u/tcp on %s\n", port,
-		    host_ipstr(h));
+	if (sc->verbose > 0 && sc->out->interactive && sc->proto != 0)
+		printf("Discovered open port %u/%s on %s\n", port,
+		    sc->proto == IPPROTO_UDP ? "udp" : "tcp", host_ipstr(h));
 }
 
 void

@@ -67,17 +67,28 @@ static const char usage_text[] =
     "  --excludefile <file>: leave out the targets listed in a file\n"
     "  --shard <i/n>: scan the i-th of n disjoint slices of targets x ports\n"
     "HOST DISCOVERY:\n"
-    "  -Pn: treat every target as up (no discovery yet: this is the\n"
-    "       default behaviour of this version)\n"
+    "  -sn: ping scan: find the hosts that are up, scan no ports\n"
+    "  -Pn: treat every target as up (skip host discovery)\n"
+    "  -PS/PA/PU[portlist]: TCP SYN, TCP ACK or UDP discovery to ports\n"
+    "  -PE/PP/PM: ICMP echo, timestamp and netmask request discovery\n"
+    "  -PR: ARP discovery of targets on a directly attached Ethernet\n"
+    "  --disable-arp-ping, --send-ip: no ARP, IP probes to local targets\n"
     "  -n/-R: never/always reverse-resolve (default: for up hosts)\n"
     "SCAN TECHNIQUES:\n"
     "  -sS/sT/sA: TCP SYN, connect() and ACK scans\n"
     "  -sN/sF/sX: TCP NULL, FIN and Xmas scans\n"
+    "  -sU: UDP scan\n"
     "PORT SPECIFICATION AND SCAN ORDER:\n"
     "  -p <port ranges>: e.g. -p22; -p1-65535; -p U:53,T:21-25,80; -p- all\n"
     "  -F: the 100 most common ports (default: the 1000 most common)\n"
     "  --top-ports <number>: the <number> most common ports\n"
     "  -r: probe ports in order rather than at random\n"
+    "SERVICE/VERSION DETECTION:\n"
+    "  -sV: read the banners of open ports (SSH, SMTP, FTP, HTTP) and\n"
+    "       name SunRPC services\n"
+    "  -sR: SunRPC services only (portmapper dump, RPC NULL calls)\n"
+    "OS DETECTION:\n"
+    "  -O: guess the operating system's family from its packets\n"
     "TIMING AND PERFORMANCE:\n"
     "  Times are in seconds, or append 'ms', 's', 'm' or 'h' (30m).\n"
     "  -T<0-5>: timing template (higher is faster)\n"
@@ -325,7 +336,8 @@ enum optid {
 	O_EXCLUDEFILE, O_REASON, O_OPEN, O_PACKET_TRACE, O_STATS_EVERY,
 	O_TOP_PORTS, O_SERVICEDB, O_DATADIR, O_APPEND, O_NONINTERACTIVE,
 	O_PRIVILEGED, O_UNPRIVILEGED, O_HELP, O_VERSION, O_IL, O_ON, O_OG,
-	O_OX, O_OA, O_OM, O_PN, O_SYSTEM_DNS, O_NO_STYLESHEET
+	O_OX, O_OA, O_OM, O_PN, O_SYSTEM_DNS, O_NO_STYLESHEET,
+	O_DISABLE_ARP, O_SEND_IP, O_SEND_ETH
 };
 
 static const struct longopt {
@@ -364,6 +376,9 @@ static const struct longopt {
 	{ "version", 0, O_VERSION },
 	{ "system-dns", 0, O_SYSTEM_DNS },
 	{ "no-stylesheet", 0, O_NO_STYLESHEET },
+	{ "disable-arp-ping", 0, O_DISABLE_ARP },
+	{ "send-ip", 0, O_SEND_IP },
+	{ "send-eth", 0, O_SEND_ETH },
 	{ "iL", 1, O_IL },
 	{ "oN", 1, O_ON },
 	{ "oG", 1, O_OG },
@@ -475,6 +490,9 @@ long_option(struct cmdline *cl, enum optid id, const char *name,
 	case O_PN: opt.pn = 1; break;
 	case O_SYSTEM_DNS: break;	/* the system's resolver is the only one */
 	case O_NO_STYLESHEET: break;	/* pscan's XML names no stylesheet */
+	case O_DISABLE_ARP:
+	case O_SEND_IP: opt.arp = 0; break;
+	case O_SEND_ETH: opt.arp = 1; break;
 	}
 }
 
@@ -537,9 +555,24 @@ scan_letters(const char *s)
 		case 'X': t = SCAN_XMAS; break;
 		case 'N': t = SCAN_NULL; break;
 		case 'A': t = SCAN_ACK; break;
-		case 'U': case 'n': case 'P': case 'V': case 'R': case 'O':
+		case 'U':
+			opt.udp = 1;
+			continue;
+		case 'n':
+		case 'P':
+			opt.noscan = 1;
+			continue;
+		case 'V':
+			opt.version = opt.rpc = 1;
+			continue;
+		case 'R':
+			/* As nmap 7.93: RPC names come with -sV. */
+			opt.rpc = 1;
+			continue;
+		case 'O': case 'Y': case 'Z': case 'W': case 'M': case 'I':
+		case 'L': case 'C':
 			errx(1, "-s%c is not supported by this version of "
-			    "pscan (TCP port scans only)", *s);
+			    "pscan", *s);
 		default:
 			usage_error("unknown scan type -s%.1s", s);
 		}
@@ -548,6 +581,39 @@ scan_letters(const char *s)
 			    "-sF, -sX, -sN or -sA)");
 		opt.scan = t;
 	}
+}
+
+/* -P options: the host discovery probes, or -Pn to go without. */
+static void
+ping_option(const char *arg, const char *rest)
+{
+	const char	*list = rest + 1;
+	int		 k;
+
+	switch (*rest) {
+	case 'n': case 'N': case '0':
+		if (rest[1] != '\0')
+			usage_error("unrecognized option '%s'", arg);
+		opt.pn = 1;
+		return;
+	case 'E': case 'I': opt.pings |= PING_ECHO; break;
+	case 'P': opt.pings |= PING_TIMESTAMP; break;
+	case 'M': opt.pings |= PING_MASK; break;
+	case 'R': opt.pings |= PING_ARP; break;
+	case 'S': case 'A': case 'U':
+		k = *rest == 'S' ? 0 : *rest == 'A' ? 1 : 2;
+		opt.pings |= k == 0 ? PING_SYN : k == 1 ? PING_ACK : PING_UDP;
+		if (*list != '\0')
+			opt.ping_ports[k] = list;
+		return;
+	case 'O': case 'Y':
+		errx(1, "%s: this discovery probe is not supported by this "
+		    "version of pscan", arg);
+	default:
+		usage_error("unrecognized option '%s'", arg);
+	}
+	if (rest[1] != '\0')
+		usage_error("unrecognized option '%s'", arg);
 }
 
 static int
@@ -596,14 +662,8 @@ short_option(struct cmdline *cl, char **argv, int *ip)
 		cl->tlevel = template_level(short_value(argv, ip, rest, name));
 		return;
 	case 'P':
-		if (strcmp(rest, "n") == 0 || strcmp(rest, "N") == 0 ||
-		    strcmp(rest, "0") == 0) {
-			opt.pn = 1;
-			return;
-		}
-		errx(1, "%s: host discovery probes are not supported by this "
-		    "version of pscan; every target is scanned as with -Pn",
-		    arg);
+		ping_option(arg, rest);
+		return;
 	case 'v':
 		opt.verbose += level_count(rest, 'v', arg);
 		return;
@@ -637,6 +697,7 @@ short_option(struct cmdline *cl, char **argv, int *ip)
 		case 'R': opt.resolve = 2; break;
 		case 'r': opt.sequential = 1; break;
 		case 'F': opt.topports = 100; break;
+		case 'O': opt.osscan = 1; break;
 		case '6': opt.family = AF_INET6; break;
 		case '4': opt.family = AF_INET; break;
 		case 'h':
@@ -677,6 +738,7 @@ options_parse(struct cmdline *cl, int argc, char **argv)
 	cl->tlevel = 3;
 	cl->privileged = -1;
 	opt.family = AF_INET;
+	opt.arp = 1;
 	opt.resolve = 1;
 	opt.interactive = 1;
 	opt.targets = xcalloc((size_t)argc + 1, sizeof(*opt.targets));
@@ -754,20 +816,51 @@ services_choose(const struct scan *sc)
 	return services_open(NULL);
 }
 
+/* Options that cannot go together, refused before anything is sent. */
+static void
+options_check(void)
+{
+	char	err[256];
+	int	i;
+
+	if (opt.noscan && (opt.scan != SCAN_NONE || opt.udp))
+		errx(1, "-sn (no port scan) cannot be combined with a port "
+		    "scan type");
+	if (opt.noscan && (opt.portspec != NULL || opt.topports > 0))
+		errx(1, "-p, -F and --top-ports need a port scan, and -sn "
+		    "does none");
+	if (opt.noscan && (opt.osscan || opt.version || opt.rpc))
+		errx(1, "-O, -sV and -sR need a port scan, and -sn does none");
+	if (opt.pn && opt.pings != 0)
+		errx(1, "-Pn (no host discovery) cannot be combined with "
+		    "discovery probes (-PE, -PS...)");
+	for (i = 0; i < 3; i++)
+		if (opt.ping_ports[i] != NULL &&
+		    discover_ports_check(opt.ping_ports[i], err,
+		    sizeof(err)) == -1)
+			errx(1, "-P%c: %s", "SAU"[i], err);
+}
+
 static void
 scan_type_choose(const struct cmdline *cl)
 {
 	char	err[256];
 
-	if (opt.scan == SCAN_NONE) {
-		opt.scan = SCAN_CONNECT;
-		if (cl->privileged == 1 || (cl->privileged == -1 &&
-		    raw_check(SCAN_SYN, err, sizeof(err)) == 0))
-			opt.scan = SCAN_SYN;
-	}
-	if (opt.scan != SCAN_CONNECT && raw_check(opt.scan, err,
-	    sizeof(err)) == -1)
+	opt.privileged = cl->privileged == 1 || (cl->privileged == -1 &&
+	    raw_check(SCAN_SYN, err, sizeof(err)) == 0);
+	if (opt.scan == SCAN_NONE && !opt.udp && !opt.noscan)
+		opt.scan = opt.privileged ? SCAN_SYN : SCAN_CONNECT;
+	if (opt.scan != SCAN_NONE && opt.scan != SCAN_CONNECT &&
+	    raw_check(opt.scan, err, sizeof(err)) == -1)
 		errx(1, "%s", err);
+	if (opt.udp && raw_check(SCAN_UDP, err, sizeof(err)) == -1)
+		errx(1, "%s", err);
+	if (opt.osscan && raw_check(SCAN_SYN, err, sizeof(err)) == -1)
+		errx(1, "-O: %s", err);
+	if (!opt.privileged && (opt.pings & ~(unsigned)PING_SYN) != 0)
+		warnx("WARNING: without raw sockets, host discovery uses TCP "
+		    "connections to the -PS ports (default 80 and 443) "
+		    "instead of the other probes asked for");
 }
 
 /* --- signals and keys ---------------------------------------------------- */
@@ -893,10 +986,27 @@ signals_setup(struct scan *sc)
 
 /* --- groups -------------------------------------------------------------- */
 
+void
+scan_use(struct scan *sc, const struct portset *ps, struct host **g,
+    size_t n, int set)
+{
+	size_t	i;
+
+	sc->proto = ps->proto;
+	sc->ports = ps->ports;
+	sc->nports = ps->n;
+	sc->order = ps->order;
+	sc->portmap = ps->map;
+	if (set >= 0)
+		for (i = 0; i < n; i++)
+			g[i]->res = g[i]->pres[set];
+}
+
 static void
 host_free(struct host *h)
 {
 	struct reasonip	*ri, *next;
+	int		 s;
 
 	if (h == NULL)
 		return;
@@ -907,33 +1017,54 @@ host_free(struct host *h)
 	free(h->name);
 	free(h->ptr);
 	free(h->others);
-	free(h->res);
+	for (s = 0; s < PSET_N; s++)
+		free(h->pres[s]);
+	free(h->os);
+	service_free(h->svc);
 	free(h);
 }
 
-/* The ports of this --shard slice; 0 when the host has none here. */
+/* The cells of this --shard slice; 0 when the host has none here. */
 static uint32_t
 host_slice(const struct scan *sc, struct host *h)
 {
-	uint64_t	cell;
-	uint32_t	i, n = 0;
+	const struct portset	*ps;
+	uint64_t		 cell, base = 0, total = 0;
+	uint32_t		 i, n = 0;
+	int			 s;
 
-	h->res = xcalloc(sc->nports, sizeof(*h->res));
-	for (i = 0; i < sc->nports; i++) {
-		cell = h->seq * (uint64_t)sc->nports + i;
-		if (opt.shard_n > 0 && cell % opt.shard_n != opt.shard_i - 1)
-			h->res[i].flags = PR_SKIP;
-		else
-			n++;
+	for (s = 0; s < PSET_N; s++)
+		total += sc->pset[s].n;
+	for (s = 0; s < PSET_N; s++) {
+		ps = &sc->pset[s];
+		h->pres[s] = xcalloc(ps->n > 0 ? ps->n : 1,
+		    sizeof(*h->pres[s]));
+		for (i = 0; i < ps->n; i++) {
+			cell = h->seq * total + base + i;
+			if (opt.shard_n > 0 &&
+			    cell % opt.shard_n != opt.shard_i - 1)
+				h->pres[s][i].flags = PR_SKIP;
+			else
+				n++;
+		}
+		base += ps->n;
 	}
+	h->res = h->pres[PSET_TCP];
 	h->todo = n;
+	h->up = -1;
+	h->srtt = h->rttvar = h->rto = -1;
+	/* A discovery-only scan has no ports: the host is its one cell. */
+	if (total == 0)
+		return opt.shard_n == 0 || h->seq % opt.shard_n ==
+		    opt.shard_i - 1;
 	return n;
 }
 
 static size_t
 group_size(const struct scan *sc)
 {
-	size_t	n = GROUP_CELLS / (sc->nports > 0 ? sc->nports : 1);
+	size_t	cells = sc->pset[PSET_TCP].n + sc->pset[PSET_UDP].n;
+	size_t	n = GROUP_CELLS / (cells > 0 ? cells : 1);
 
 	if (n > (size_t)opt.t.max_hostgroup)
 		n = (size_t)opt.t.max_hostgroup;
@@ -983,46 +1114,172 @@ clock_hm(char *buf, size_t len)
 		(void)strlcpy(buf, "?", len);
 }
 
-static int
-group_scan(struct scan *sc, struct host **g, size_t n)
+/* nmap's -v lines around a phase: "Initiating ...", "Completed ...". */
+void
+scan_phase_begin(struct scan *sc, const char *name, struct host **g,
+    size_t n, const char *what, uint32_t count, struct timespec *t0)
 {
-	struct rdns	*rd = NULL;
-	struct timespec	 t0, t1;
-	char		 hm[16], err[512];
-	uint64_t	 total = 0;
-	size_t		 i;
+	char	hm[16];
+
+	deadline_now(t0);
+	if (sc->verbose == 0 || !output_interactive(sc->out))
+		return;
+	clock_hm(hm, sizeof(hm));
+	printf("Initiating %s at %s\n", name, hm);
+	if (n == 1)
+		printf("Scanning %s [%u %s%s]\n", host_ipstr(g[0]), count,
+		    what, count == 1 ? "" : "s");
+	else
+		printf("Scanning %zu hosts [%u %s%s/host]\n", n, count, what,
+		    count == 1 ? "" : "s");
+}
+
+void
+scan_phase_end(struct scan *sc, const char *name, const struct timespec *t0,
+    const char *total)
+{
+	struct timespec	t1;
+	char		hm[16];
+
+	if (sc->verbose == 0 || !output_interactive(sc->out))
+		return;
+	deadline_now(&t1);
+	clock_hm(hm, sizeof(hm));
+	printf("Completed %s at %s, %.2fs elapsed (%s)\n", name, hm,
+	    (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9, total);
+}
+
+int
+scan_hostprobes(struct scan *sc, const char *name, struct host **g, size_t n,
+    size_t nprobes, int (*skip)(const struct host *, size_t, void *),
+    void *skiparg, int (*run)(struct scan *, struct host **, size_t, void *),
+    void *runarg)
+{
+	struct portset	 ps;
+	struct timespec	 t0;
+	uint16_t	*idx = xreallocarray(NULL, nprobes, sizeof(*idx));
+	char		 total[64];
+	size_t		 i, k;
 	int		 r;
 
-	if (opt.resolve > 0)
-		rd = rdns_start(g, n);
-	for (i = 0; i < n; i++)
-		total += g[i]->todo;
-	if (sc->verbose > 0 && output_interactive(sc->out)) {
-		clock_hm(hm, sizeof(hm));
-		printf("Initiating %s at %s\n", scan_name(opt.scan), hm);
-		if (n == 1)
-			printf("Scanning %s [%u ports]\n", host_ipstr(g[0]),
-			    g[0]->todo);
-		else
-			printf("Scanning %zu hosts [%u ports/host]\n", n,
-			    sc->nports);
+	for (k = 0; k < nprobes; k++)
+		idx[k] = (uint16_t)k;
+	(void)ports_list(&ps, 0, idx, nprobes);
+	free(idx);
+	for (i = 0; i < n; i++) {
+		g[i]->res = xcalloc(nprobes, sizeof(*g[i]->res));
+		for (k = 0; skip != NULL && k < nprobes; k++)
+			if (skip(g[i], k, skiparg))
+				g[i]->res[k].flags = PR_SKIP;
 	}
-	deadline_now(&t0);
-	if (opt.scan == SCAN_CONNECT)
+	scan_use(sc, &ps, g, n, -1);
+	scan_phase_begin(sc, name, g, n, "port", (uint32_t)nprobes, &t0);
+	r = run(sc, g, n, runarg);
+	(void)snprintf(total, sizeof(total), "%zu total hosts", n);
+	if (r == 0)
+		scan_phase_end(sc, name, &t0, total);
+	for (i = 0; i < n; i++) {
+		free(g[i]->res);
+		g[i]->res = g[i]->pres[PSET_TCP];
+	}
+	free(ps.ports);
+	free(ps.order);
+	free(ps.map);
+	sc->ports = NULL;
+	sc->order = NULL;
+	sc->portmap = NULL;
+	sc->nports = 0;
+	return r;
+}
+
+/* One protocol's port scan of the group's up hosts. */
+static int
+ports_phase(struct scan *sc, struct host **g, size_t n, int set)
+{
+	struct timespec	 t0;
+	const char	*name;
+	char		 err[512], total[64];
+	uint64_t	 cells = 0;
+	size_t		 i;
+	uint32_t	 j, todo = 0;
+	int		 r;
+
+	scan_use(sc, &sc->pset[set], g, n, set);
+	for (i = 0; i < n; i++) {
+		for (j = 0, todo = 0; j < sc->nports; j++)
+			if ((g[i]->res[j].flags & PR_SKIP) == 0)
+				todo++;
+		cells += todo;
+	}
+	if (cells == 0)
+		return 0;
+	name = scan_name(set == PSET_UDP ? SCAN_UDP : opt.scan);
+	scan_phase_begin(sc, name, g, n, "port", n == 1 ? todo : sc->nports,
+	    &t0);
+	if (set == PSET_UDP)
+		r = udp_scan(sc, g, n, err, sizeof(err));
+	else if (opt.scan == SCAN_CONNECT)
 		r = connect_scan(sc, g, n, err, sizeof(err));
 	else
 		r = raw_scan(sc, g, n, err, sizeof(err));
 	if (r == -2)
 		errx(1, "%s", err);
-	deadline_now(&t1);
-	if (r == 0 && sc->verbose > 0 && output_interactive(sc->out)) {
-		clock_hm(hm, sizeof(hm));
-		printf("Completed %s at %s, %.2fs elapsed (%llu total ports)\n",
-		    scan_name(opt.scan), hm, (double)(t1.tv_sec - t0.tv_sec) +
-		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-		    (unsigned long long)total);
+	if (r == 0) {
+		(void)snprintf(total, sizeof(total), "%llu total ports",
+		    (unsigned long long)cells);
+		scan_phase_end(sc, name, &t0, total);
 	}
+	return r;
+}
+
+/* The up hosts of the group, in target order; how many. */
+static size_t
+group_up(struct host **g, size_t n, struct host **up)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (g[i]->up > 0)
+			up[k++] = g[i];
+	return k;
+}
+
+static int
+group_scan(struct scan *sc, struct host **g, size_t n)
+{
+	struct rdns	 *rd = NULL;
+	struct host	**up;
+	char		  err[512];
+	size_t		  i, nup;
+	int		  r = 0, s;
+
+	for (i = 0; i < n; i++)
+		g[i]->wall_start = time(NULL);
+	if (discover_group(sc, g, n, err, sizeof(err)) == -2)
+		errx(1, "%s", err);
+	if (atomic_load(&stop_flag))
+		return -1;
+	up = xcalloc(n, sizeof(*up));
+	nup = group_up(g, n, up);
+	if (opt.resolve == 2)
+		rd = rdns_start(g, n);
+	else if (opt.resolve > 0)
+		rd = rdns_start(up, nup);
+	for (s = 0; s < PSET_N && r == 0 && nup > 0; s++)
+		if (sc->pset[s].n > 0)
+			r = ports_phase(sc, up, nup, s);
+	if (r == 0 && nup > 0 && opt.osscan)
+		r = osguess_group(sc, up, nup, err, sizeof(err));
+	if (r == -2)
+		errx(1, "%s", err);
+	if (r == 0 && nup > 0 && (opt.version || opt.rpc))
+		r = service_group(sc, up, nup);
+	for (i = 0; i < n; i++)
+		if (g[i]->wall_end == 0)
+			g[i]->wall_end = time(NULL);
 	rdns_wait(rd);
+	free(up);
 	return r;
 }
 
@@ -1043,9 +1300,12 @@ scan_all(struct scan *sc, struct targets *tg)
 		r = group_scan(sc, g, (size_t)n);
 		for (i = 0; i < (size_t)n; i++) {
 			if (r == 0) {
-				output_host(sc, g[i]);
 				sc->hosts_total++;
-				sc->hosts_up++;
+				if (g[i]->up > 0) {
+					sc->hosts_up++;
+					output_host(sc, g[i]);
+				} else
+					output_down(sc, g[i]);
 				sc->hosts_done++;
 			}
 			host_free(g[i]);
@@ -1081,6 +1341,7 @@ main(int argc, char *argv[])
 	sc.ctlfd[0] = sc.ctlfd[1] = -1;
 	(void)pthread_mutex_init(&sc.lock, NULL);
 	rand_init(&sc.rnd);
+	options_check();
 	scan_type_choose(&cl);
 	sc.datadir = cl.datadir;
 	sc.svc = services_choose(&sc);
@@ -1090,9 +1351,6 @@ main(int argc, char *argv[])
 		errx(1, "%s", err);
 	if ((sc.out = output_open(&opt, err, sizeof(err))) == NULL)
 		errx(1, "%s", err);
-	if (!opt.pn)
-		warnx("host discovery is not supported by this version: every "
-		    "target is scanned and reported as up, as with -Pn");
 	deadline_now(&sc.start);
 	sc.wall_start = time(NULL);
 	signals_setup(&sc);
@@ -1100,12 +1358,16 @@ main(int argc, char *argv[])
 	r = scan_all(&sc, tg);
 	if (sc.hosts_total == 0 && r == 0)
 		warnx("WARNING: No targets were specified, so 0 hosts scanned.");
+	if (sc.hosts_total == 1 && sc.hosts_up == 0 && r == 0)
+		output_note(&sc, "Note: Host seems down. If it is really up, "
+		    "but blocking our ping probes, try -Pn");
 	output_end(&sc, r == 0 ? NULL : atomic_load(&stop_flag) ?
 	    "interrupted" : "bad target list");
 	if (output_close(sc.out) == -1)
 		r = -1;
 	tty_restore();
 	raw_close(sc.rawctx);
+	discover_close(&sc);
 	targets_free(tg);
 	ports_free(&sc);
 	services_free(sc.svc);

@@ -19,6 +19,10 @@
  * probes, answers a SYN/ACK with a reset, as it does for nmap; that
  * closes the target's half-open connection (the manners of a SYN scan)
  * and cannot change a state, which the SYN/ACK has already decided.
+ *
+ * Other raw probe types (UDP, host discovery, the OS probes) use the
+ * same sockets, capture and source ports through a struct rawproto: it
+ * builds each probe's transport header and data, and reads the answers.
  */
 #include "config.h"
 
@@ -51,11 +55,13 @@
 #define RAW_MSS		1460
 #define STATS_EVERY_US	20000
 #define RAW_BATCH	32		/* probes per sendmmsg(2) */
-#define RAW_PKTMAX	80
+#define RAW_PKTMAX	(40 + RAW_L4MAX)
 
 /* A worker's sockets and capture, kept from one host group to the next. */
 struct rawctx {
 	struct scan	*sc;
+	const struct rawproto *proto;	/* NULL: the TCP scans */
+	void		*parg;		/* the probe type's */
 	enum scantype	 type;
 	uint8_t		 flags;		/* of the probes */
 	int		 fd4, fd6;	/* send sockets, -1 */
@@ -77,7 +83,7 @@ struct rawctx {
 
 /* What the workers share: the held block of source ports. */
 struct rawset {
-	int		*hold;		/* two sockets per port */
+	int		*hold;		/* four sockets per port */
 	unsigned int	 nhold;
 	uint16_t	 base;
 	unsigned int	 n;
@@ -133,67 +139,198 @@ probe_sport(const struct rawctx *c, const struct probe *p)
 {
 	if (p->ping)
 		return (uint16_t)(c->base + RAW_PING_SLOT);
+	/* Tries beyond the slots take them again, the first one aside. */
 	return (uint16_t)(c->base + (p->tryno < RAW_PING_SLOT ? p->tryno :
-	    RAW_PING_SLOT - 1));
+	    1 + (p->tryno - 1) % (RAW_PING_SLOT - 1)));
+}
+
+uint16_t
+raw_sport(const struct rawctx *c, const struct probe *p)
+{
+	return probe_sport(c, p);
+}
+
+uint32_t
+raw_seq(const struct rawctx *c, const struct addr *target, uint16_t port,
+    uint16_t sport, int ack)
+{
+	return probe_seq(c, target, port, sport, ack);
+}
+
+struct engine *
+raw_engine(const struct rawctx *c)
+{
+	return c->e;
+}
+
+void *
+raw_arg(const struct rawctx *c)
+{
+	return c->parg;
+}
+
+/*
+ * The try an answer to source port sport stands for: the outstanding
+ * probe's when it went from that port, the slot's number otherwise;
+ * -1 when sport is not one of ours.  *ping says it is the timing ping's.
+ */
+int
+raw_tryno(const struct rawctx *c, const struct host *h, uint32_t port,
+    uint16_t sport, int *ping)
+{
+	struct probe	*p;
+	unsigned int	 slot;
+
+	if (sport < c->base || sport >= c->base + RAW_NPORTS)
+		return -1;
+	slot = sport - c->base;
+	*ping = slot == RAW_PING_SLOT;
+	if (!*ping && (p = engine_probe_of(c->e, h, port)) != NULL &&
+	    probe_sport(c, p) == sport)
+		return p->tryno;
+	return (int)slot;
 }
 
 /* --- sending ------------------------------------------------------------- */
 
-static size_t
-tcp_build(const struct rawctx *c, const struct probe *p, uint8_t *b)
+/*
+ * A TCP probe with flags and options (a multiple of 4 bytes) to port,
+ * its keyed numbers, from our port.
+ */
+size_t
+raw_tcp_opts(const struct rawctx *c, const struct probe *p, uint16_t port,
+    uint8_t flags, const uint8_t *opts, size_t optlen, uint8_t *b)
 {
 	const struct host	*h = p->host;
 	uint16_t		 sport = probe_sport(c, p), ck;
-	size_t			 len = (c->flags & PKT_TH_SYN) ? 24 : 20;
+	size_t			 len = 20 + optlen;
 
 	memset(b, 0, len);
 	put16(b, sport);
-	put16(b + 2, p->portno);
-	put32(b + 4, probe_seq(c, &h->addr, p->portno, sport, 0));
-	if (c->flags & PKT_TH_ACK)
-		put32(b + 8, probe_seq(c, &h->addr, p->portno, sport, 1));
+	put16(b + 2, port);
+	put32(b + 4, probe_seq(c, &h->addr, port, sport, 0));
+	if (flags & PKT_TH_ACK)
+		put32(b + 8, probe_seq(c, &h->addr, port, sport, 1));
 	b[12] = (uint8_t)((len / 4) << 4);
-	b[13] = c->flags;
+	b[13] = flags;
 	put16(b + 14, RAW_WINDOW);
-	if (c->flags & PKT_TH_SYN) {
-		/* Like nmap's: a SYN without an MSS option looks forged. */
-		b[20] = 2;
-		b[21] = 4;
-		put16(b + 22, RAW_MSS);
-	}
+	if (optlen > 0)
+		memcpy(b + 20, opts, optlen);
 	ck = packet_l4_cksum(&h->src, &h->addr, IPPROTO_TCP, b, len);
 	memcpy(b + 16, &ck, 2);
 	return len;
 }
 
-/* A whole IP packet: header, then the TCP segment. */
+/* A TCP probe with flags to port; a SYN carries an MSS option. */
+size_t
+raw_tcp(const struct rawctx *c, const struct probe *p, uint16_t port,
+    uint8_t flags, uint8_t *b)
+{
+	/* Like nmap's: a SYN without an MSS option looks forged. */
+	static const uint8_t	mss[4] = { 2, 4, RAW_MSS >> 8, RAW_MSS & 0xff };
+
+	return raw_tcp_opts(c, p, port, flags, mss,
+	    (flags & PKT_TH_SYN) ? sizeof(mss) : 0, b);
+}
+
+/* The ICMP identifier of our requests to a host: keyed. */
+static uint16_t
+icmp_key(const struct rawctx *c, const struct host *h)
+{
+	return (uint16_t)probe_seq(c, &h->addr, 0, 0, 3);
+}
+
+/*
+ * An ICMP request of a type (8 echo, 13 timestamp, 17 mask; in IPv6
+ * always an echo) and length, its sequence number the probe's index and
+ * try; its IP protocol in *proto.
+ */
+size_t
+raw_icmp_request(const struct rawctx *c, const struct probe *p, int type,
+    size_t len, uint8_t *b, uint8_t *proto)
+{
+	const struct host	*h = p->host;
+	uint16_t		 ck;
+
+	memset(b, 0, len);
+	if (h->addr.family == AF_INET6) {
+		b[0] = 128;
+		*proto = IPPROTO_ICMPV6;
+	} else {
+		b[0] = (uint8_t)type;
+		*proto = IPPROTO_ICMP;
+	}
+	put16(b + 4, icmp_key(c, h));
+	put16(b + 6, (uint16_t)(p->port << 8 | (p->tryno & 0x7f)));
+	if (h->addr.family == AF_INET6)
+		ck = packet_l4_cksum(&h->src, &h->addr, IPPROTO_ICMPV6, b,
+		    len);
+	else
+		ck = packet_sum_fold(packet_sum(b, len, 0));
+	memcpy(b + 2, &ck, 2);
+	return len;
+}
+
+/*
+ * Whether an ICMP reply answers one of our requests to h: 0 with the
+ * request's index and try, or -1.
+ */
+int
+raw_icmp_reply(const struct rawctx *c, const struct host *h,
+    const struct pkt *pk, unsigned int *idx, int *tryno)
+{
+	struct probe	*p;
+
+	if (pk->icmpid != icmp_key(c, h))
+		return -1;
+	*idx = pk->icmpseq >> 8;
+	*tryno = pk->icmpseq & 0x7f;
+	if ((p = engine_probe_of(c->e, h, *idx)) != NULL &&
+	    (p->tryno & 0x7f) == *tryno)
+		*tryno = p->tryno;
+	return 0;
+}
+
+/* The transport header and data of a probe; its IP protocol in *proto. */
+static size_t
+l4_build(struct rawctx *c, const struct probe *p, uint8_t *b, uint8_t *proto,
+    uint16_t *ipid)
+{
+	*proto = IPPROTO_TCP;
+	if (c->proto != NULL)
+		return c->proto->build(c, p, b, proto, ipid);
+	return raw_tcp(c, p, p->portno, c->flags, b);
+}
+
+/* A whole IP packet: header, then the transport segment. */
 static size_t
 packet_build(struct rawctx *c, const struct probe *p, uint8_t *b)
 {
 	const struct host	*h = p->host;
 	size_t			 hl, tl;
-	uint16_t		 ck;
+	uint16_t		 ck, ipid = (uint16_t)rand_next(&c->rnd);
+	uint8_t			 proto;
 
 	if (h->addr.family == AF_INET) {
 		hl = 20;
-		tl = tcp_build(c, p, b + hl);
+		tl = l4_build(c, p, b + hl, &proto, &ipid);
 		memset(b, 0, hl);
 		b[0] = 0x45;
 		put16(b + 2, (uint16_t)(hl + tl));
-		put16(b + 4, (uint16_t)rand_next(&c->rnd));
+		put16(b + 4, ipid);
 		b[8] = RAW_TTL;
-		b[9] = IPPROTO_TCP;
+		b[9] = proto;
 		memcpy(b + 12, h->src.bytes, 4);
 		memcpy(b + 16, h->addr.bytes, 4);
 		ck = packet_sum_fold(packet_sum(b, hl, 0));
 		memcpy(b + 10, &ck, 2);
 	} else {
 		hl = 40;
-		tl = tcp_build(c, p, b + hl);
+		tl = l4_build(c, p, b + hl, &proto, &ipid);
 		memset(b, 0, hl);
 		b[0] = 0x60;
 		put16(b + 4, (uint16_t)tl);
-		b[6] = IPPROTO_TCP;
+		b[6] = proto;
 		b[7] = RAW_TTL;
 		memcpy(b + 8, h->src.bytes, 16);
 		memcpy(b + 24, h->addr.bytes, 16);
@@ -238,7 +375,7 @@ batch_send(struct rawctx *c, int fd, unsigned int first, unsigned int n)
  * as a local firewall's refusal, drops the packet, whose probe then
  * times out, and is reported once.  Returns the packets left.
  */
-static unsigned int
+unsigned int
 raw_flush(struct engine *e, void *ctx)
 {
 	struct rawctx	*c = ctx;
@@ -272,7 +409,7 @@ raw_flush(struct engine *e, void *ctx)
 	return c->nbatch;
 }
 
-static int
+int
 raw_send(struct engine *e, void *ctx, struct probe *p)
 {
 	struct rawctx	*c = ctx;
@@ -324,9 +461,17 @@ tcp_state(const struct rawctx *c, const struct pkt *pk, uint32_t seq,
 	return 1;
 }
 
+/* --packet-trace: an answer a probe type read. */
+void
+raw_trace(const struct rawctx *c, const struct pkt *pk)
+{
+	if (c->sc->packet_trace)
+		trace_pkt(c->e, "RCVD", pk);
+}
+
 /* A directly attached target's Ethernet address, from its own packet. */
-static void
-mac_note(struct rawctx *c, struct host *h, const struct pkt *pk)
+void
+raw_mac(struct rawctx *c, struct host *h, const struct pkt *pk)
 {
 	if (!pk->haslladdr || !h->onlink || h->hasmac ||
 	    addr_cmp(&pk->src, &h->addr) != 0)
@@ -344,7 +489,7 @@ answer_tcp(struct rawctx *c, const struct pkt *pk)
 {
 	struct host	*h;
 	int32_t		 idx;
-	unsigned int	 slot;
+	int		 tryno, ping;
 	uint32_t	 seq, ack;
 	uint8_t		 state, why;
 
@@ -355,7 +500,7 @@ answer_tcp(struct rawctx *c, const struct pkt *pk)
 		return;
 	if ((idx = engine_port_index(c->e, pk->sport)) < 0)
 		return;
-	slot = pk->dport - c->base;
+	tryno = raw_tryno(c, h, (uint32_t)idx, pk->dport, &ping);
 	/* Scanning ourselves, our own probe comes back through loopback. */
 	if (addr_cmp(&pk->src, &pk->dst) == 0 && pk->flags == c->flags &&
 	    pk->seq == probe_seq(c, &h->addr, pk->dport, pk->sport, 0))
@@ -366,14 +511,14 @@ answer_tcp(struct rawctx *c, const struct pkt *pk)
 		return;
 	if (c->sc->packet_trace)
 		trace_pkt(c->e, "RCVD", pk);
-	mac_note(c, h, pk);
-	engine_answer(c->e, h, (uint32_t)idx, (int)slot, slot == RAW_PING_SLOT,
-	    state, why, pk->ttl, NULL);
+	raw_mac(c, h, pk);
+	engine_answer(c->e, h, (uint32_t)idx, tryno, ping, state, why, pk->ttl,
+	    NULL);
 }
 
 /* nmap's reading of an ICMP error; 0 for one it does not read. */
-static int
-icmp_state(const struct pkt *pk, uint8_t *state, uint8_t *why)
+int
+raw_icmp_state(const struct pkt *pk, uint8_t *state, uint8_t *why)
 {
 	static const uint8_t	v4unreach[16] = {
 		WHY_NETUNREACH, WHY_HOSTUNREACH, WHY_PROTOUNREACH,
@@ -420,7 +565,7 @@ answer_icmp(struct rawctx *c, const struct pkt *pk)
 	const struct pkt_quote	*q = &pk->quote;
 	struct host		*h;
 	int32_t			 idx;
-	unsigned int		 slot;
+	int			 tryno, ping;
 	uint8_t			 state, why;
 
 	if (!q->valid || q->proto != IPPROTO_TCP ||
@@ -432,15 +577,14 @@ answer_icmp(struct rawctx *c, const struct pkt *pk)
 	if ((idx = engine_port_index(c->e, q->dport)) < 0 ||
 	    q->seq != probe_seq(c, &h->addr, q->dport, q->sport, 0))
 		return;
-	if (!icmp_state(pk, &state, &why))
+	if (!raw_icmp_state(pk, &state, &why))
 		return;
-	slot = q->sport - c->base;
+	tryno = raw_tryno(c, h, (uint32_t)idx, q->sport, &ping);
 	if (c->sc->packet_trace)
 		trace_pkt(c->e, "RCVD", pk);
-	mac_note(c, h, pk);
-	engine_answer(c->e, h, (uint32_t)idx, (int)slot, slot == RAW_PING_SLOT,
-	    state, why, pk->ttl, addr_cmp(&pk->src, &h->addr) != 0 ?
-	    &pk->src : NULL);
+	raw_mac(c, h, pk);
+	engine_answer(c->e, h, (uint32_t)idx, tryno, ping, state, why, pk->ttl,
+	    addr_cmp(&pk->src, &h->addr) != 0 ? &pk->src : NULL);
 }
 
 static void
@@ -451,6 +595,10 @@ raw_input(void *arg, const struct pkt *pk, const struct timeval *ts)
 	(void)ts;
 	if (pk->fragment)
 		return;
+	if (c->proto != NULL) {
+		c->proto->input(c, pk);
+		return;
+	}
 	if (pk->proto == IPPROTO_TCP)
 		answer_tcp(c, pk);
 	else if (pk->proto == IPPROTO_ICMP || pk->proto == IPPROTO_ICMPV6)
@@ -479,7 +627,7 @@ drops_check(struct rawctx *c, int force)
 	engine_loss(c->e, NULL);
 }
 
-static void
+void
 raw_sync(struct engine *e, void *ctx)
 {
 	struct rawctx	*c = ctx;
@@ -572,17 +720,25 @@ hold_close(struct rawset *rs)
 	}
 }
 
-/* Binds one TCP socket of a family to port; -1 on a conflict. */
+/*
+ * Binds one TCP or UDP socket of a family to port; -1 on a conflict.  A
+ * held UDP port also keeps our kernel from answering a target's UDP
+ * reply with an ICMP error; what it receives is left unread, in a small
+ * buffer.
+ */
 static int
-hold_one(int family, uint16_t port, int *fd)
+hold_one(int family, int type, uint16_t port, int *fd)
 {
 	struct sockaddr_storage	ss;
 	struct addr		any;
 	socklen_t		sl;
-	int			on = 1;
+	int			on = 1, small = 1;
 
-	if ((*fd = socket(family, SOCK_STREAM, IPPROTO_TCP)) == -1)
+	if ((*fd = socket(family, type, 0)) == -1)
 		return errno == EAFNOSUPPORT ? 0 : -1;
+	if (type == SOCK_DGRAM)
+		(void)setsockopt(*fd, SOL_SOCKET, SO_RCVBUF, &small,
+		    sizeof(small));
 	if (family == AF_INET6)
 		(void)setsockopt(*fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
 		    sizeof(on));
@@ -604,7 +760,7 @@ hold_ports(struct scan *sc, struct rawset *rs, char *err, size_t errlen)
 	unsigned int	tries, i, nports = RAW_NPORTS * rs->n;
 	int		ok;
 
-	rs->nhold = 2 * nports;
+	rs->nhold = 4 * nports;
 	rs->hold = xreallocarray(NULL, rs->nhold, sizeof(*rs->hold));
 	for (i = 0; i < rs->nhold; i++)
 		rs->hold[i] = -1;
@@ -613,10 +769,17 @@ hold_ports(struct scan *sc, struct rawset *rs, char *err, size_t errlen)
 		    50000 - nports));
 		ok = 1;
 		for (i = 0; i < nports && ok; i++)
-			ok = hold_one(AF_INET, (uint16_t)(rs->base + i),
-			    &rs->hold[2 * i]) == 0 &&
-			    hold_one(AF_INET6, (uint16_t)(rs->base + i),
-			    &rs->hold[2 * i + 1]) == 0;
+			ok = hold_one(AF_INET, SOCK_STREAM,
+			    (uint16_t)(rs->base + i), &rs->hold[4 * i]) == 0 &&
+			    hold_one(AF_INET6, SOCK_STREAM,
+			    (uint16_t)(rs->base + i),
+			    &rs->hold[4 * i + 1]) == 0 &&
+			    hold_one(AF_INET, SOCK_DGRAM,
+			    (uint16_t)(rs->base + i),
+			    &rs->hold[4 * i + 2]) == 0 &&
+			    hold_one(AF_INET6, SOCK_DGRAM,
+			    (uint16_t)(rs->base + i),
+			    &rs->hold[4 * i + 3]) == 0;
 		if (ok)
 			return 0;
 		hold_close(rs);
@@ -626,10 +789,9 @@ hold_ports(struct scan *sc, struct rawset *rs, char *err, size_t errlen)
 	return -1;
 }
 
-/* The interface that owns our address towards h, for systems without
- * a capture on every interface at once. */
-static char *
-iface_of(const struct addr *src)
+/* The name of the interface that owns our address src, or NULL. */
+char *
+raw_iface_of(const struct addr *src)
 {
 	struct ifaddrs	*ifa, *i;
 	struct addr	 a;
@@ -659,10 +821,13 @@ capture_start(struct rawctx *c, const struct addr *src, char *err,
 	char			filter[512], e1[256];
 	char			*ifname;
 
+	/* Errors, and the replies of echo, timestamp and mask requests. */
 	(void)snprintf(filter, sizeof(filter),
-	    "(tcp and dst portrange %u-%u) or "
-	    "(icmp and (icmp[0] == 3 or icmp[0] == 11)) or "
-	    "(icmp6 and (ip6[40] == 1 or ip6[40] == 3 or ip6[40] == 4))",
+	    "((tcp or udp) and dst portrange %u-%u) or "
+	    "(icmp and (icmp[0] == 0 or icmp[0] == 3 or icmp[0] == 11 or "
+	    "icmp[0] == 14 or icmp[0] == 18)) or "
+	    "(icmp6 and (ip6[40] == 1 or ip6[40] == 3 or ip6[40] == 4 or "
+	    "ip6[40] == 129))",
 	    c->base, c->base + RAW_NPORTS - 1);
 	memset(&co, 0, sizeof(co));
 	co.filter = filter;
@@ -670,7 +835,7 @@ capture_start(struct rawctx *c, const struct addr *src, char *err,
 	if ((c->cap = capture_open(&co, e1, sizeof(e1))) != NULL)
 		return 0;
 	/* No capture on every interface here: the one that routes. */
-	if (src == NULL || (ifname = iface_of(src)) == NULL) {
+	if (src == NULL || (ifname = raw_iface_of(src)) == NULL) {
 		(void)snprintf(err, errlen, "%s", e1);
 		return -1;
 	}
@@ -707,14 +872,7 @@ int
 raw_check(enum scantype type, char *err, size_t errlen)
 {
 	struct rawctx	c;
-	size_t		i;
 
-	for (i = 0; i < nitems(scans) && scans[i].type != type; i++)
-		;
-	if (i == nitems(scans)) {
-		(void)snprintf(err, errlen, "not a raw scan type");
-		return -1;
-	}
 	if (!capture_supported()) {
 		(void)snprintf(err, errlen, "%s needs packet capture, and this "
 		    "build has no libpcap (configure --with-pcap); -sT works "
@@ -823,7 +981,7 @@ ops_fill(struct probe_ops *ops, enum scantype type)
 }
 
 /* Each engine reads its worker's capture. */
-static void
+void
 raw_attach(struct engine *e, void *ctx)
 {
 	struct rawctx	*c = ctx;
@@ -834,19 +992,32 @@ raw_attach(struct engine *e, void *ctx)
 	    NULL);
 }
 
+/* The workers the raw phases may want at most: the TCP scan's. */
+static unsigned int
+workers_max(struct scan *sc, size_t n)
+{
+	uint32_t	saved = sc->nports;
+	unsigned int	w;
+
+	if (sc->pset[PSET_TCP].n > sc->nports)
+		sc->nports = sc->pset[PSET_TCP].n;
+	w = engine_workers(sc, n, 0);
+	sc->nports = saved;
+	return w;
+}
+
 /*
- * Scans a group: 0, -1 when stopped, -2 with err set when the sockets
- * or the capture cannot be had.  They stay open for the next group.
+ * Finds our address towards each host and whether it is on a directly
+ * attached network, and opens the sockets and captures with the first
+ * group: 0, or -2 with err set when they cannot be had.  They stay open
+ * for the next groups and phases.
  */
 int
-raw_scan(struct scan *sc, struct host **hosts, size_t n, char *err,
+raw_prepare(struct scan *sc, struct host **hosts, size_t n, char *err,
     size_t errlen)
 {
-	struct probe_ops	 ops;
 	struct rawset		*rs = sc->rawctx;
-	void			*ctx[PSCAN_WORKERS_MAX];
 	struct ifaddrs		*ifa = NULL;
-	unsigned int		 nw, w;
 	size_t			 i;
 
 	if (getifaddrs(&ifa) == -1)
@@ -860,8 +1031,8 @@ raw_scan(struct scan *sc, struct host **hosts, size_t n, char *err,
 	if (rs == NULL) {
 		for (i = 0; i < n && hosts[i]->route_err != 0; i++)
 			;
-		if ((rs = raw_open(sc, engine_workers(sc, n, 0),
-		    i < n ? &hosts[i]->src : NULL, err, errlen)) == NULL)
+		if ((rs = raw_open(sc, workers_max(sc, n), i < n ?
+		    &hosts[i]->src : NULL, err, errlen)) == NULL)
 			return -2;
 		sc->rawctx = rs;
 	}
@@ -872,9 +1043,65 @@ raw_scan(struct scan *sc, struct host **hosts, size_t n, char *err,
 		    (hosts[i]->addr.family == AF_INET6 &&
 		    rs->w[0]->fd6 == -1)))
 			hosts[i]->route_err = EAFNOSUPPORT;
-	ops_fill(&ops, sc->o->scan);
-	nw = engine_workers(sc, n, (int)rs->n);
-	for (w = 0; w < nw; w++)
+	return 0;
+}
+
+/* The probe_ops of a raw probe type: raw.c sends, the type reads. */
+void
+raw_ops(struct probe_ops *ops, const char *name, uint8_t silent)
+{
+	memset(ops, 0, sizeof(*ops));
+	ops->name = name;
+	ops->silent = silent;
+	ops->max_parallel = RAW_MAX_PARALLEL;
+	ops->send = raw_send;
+	ops->flush = raw_flush;
+	ops->sync = raw_sync;
+}
+
+/*
+ * Runs a phase over the prepared group with a probe type (proto NULL:
+ * the TCP scan of the options) on at most maxw workers: 0, or -1 when
+ * stopped.
+ */
+int
+raw_run(struct scan *sc, const struct probe_ops *ops,
+    const struct rawproto *proto, void *parg, struct host **hosts, size_t n,
+    unsigned int maxw, void (*attach)(struct engine *, void *))
+{
+	struct rawset	*rs = sc->rawctx;
+	void		*ctx[PSCAN_WORKERS_MAX];
+	unsigned int	 nw, w;
+	int		 r;
+
+	nw = engine_workers(sc, n, (int)(maxw < rs->n ? maxw : rs->n));
+	for (w = 0; w < nw; w++) {
+		rs->w[w]->proto = proto;
+		rs->w[w]->parg = parg;
 		ctx[w] = rs->w[w];
-	return engine_scan_group(sc, &ops, ctx, nw, hosts, n, raw_attach);
+	}
+	r = engine_scan_group(sc, ops, ctx, nw, hosts, n,
+	    attach != NULL ? attach : raw_attach);
+	for (w = 0; w < nw; w++) {
+		rs->w[w]->proto = NULL;
+		rs->w[w]->parg = NULL;
+	}
+	return r;
+}
+
+/*
+ * Scans a group: 0, -1 when stopped, -2 with err set when the sockets
+ * or the capture cannot be had.
+ */
+int
+raw_scan(struct scan *sc, struct host **hosts, size_t n, char *err,
+    size_t errlen)
+{
+	struct probe_ops	ops;
+
+	if (raw_prepare(sc, hosts, n, err, errlen) == -2)
+		return -2;
+	ops_fill(&ops, sc->o->scan);
+	return raw_run(sc, &ops, NULL, NULL, hosts, n, PSCAN_WORKERS_MAX,
+	    NULL);
 }

@@ -99,6 +99,12 @@ trace_pkt(const struct engine *e, const char *dir, const struct pkt *p)
 		    addr_format_port(&p->src, p->sport, src, sizeof(src)),
 		    addr_format_port(&p->dst, p->dport, dst, sizeof(dst)), f,
 		    p->ttl, p->ipid, p->iplen, p->seq, p->win, opt);
+	} else if (p->proto == IPPROTO_UDP) {
+		printf("%s (%.4fs) UDP %s > %s ttl=%u id=%u iplen=%zu\n", dir,
+		    engine_elapsed(e),
+		    addr_format_port(&p->src, p->sport, src, sizeof(src)),
+		    addr_format_port(&p->dst, p->dport, dst, sizeof(dst)),
+		    p->ttl, p->ipid, p->iplen);
 	} else if (p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6) {
 		printf("%s (%.4fs) ICMP%s [%s > %s type=%u/code=%u ] IP "
 		    "[ttl=%u id=%u iplen=%zu ]\n", dir, engine_elapsed(e),
