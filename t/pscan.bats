@@ -47,9 +47,9 @@ ps() {
 	ps --min-rate
 	[ "$status" -eq 255 ]
 	grep -q "option '--min-rate' requires an argument" <<<"$stderr"
-	ps -sZ 127.0.0.1
+	ps -sQ 127.0.0.1
 	[ "$status" -eq 255 ]
-	grep -q "unknown scan type -sZ" <<<"$stderr"
+	grep -q "unknown scan type -sQ" <<<"$stderr"
 }
 
 @test "bad targets: each is named with what is wrong, nothing is sent" {
@@ -115,9 +115,10 @@ zz*|no tcp service matches 'zz*'
 EOF
 	ps -sT -Pn -p U:53 127.0.0.1
 	[ "$status" -eq 1 ]
-	grep -q "U: or S: ports, which only UDP and SCTP scans probe" \
+	grep -q "the port list has UDP ports, but no UDP scan was asked for (-sU)" \
 	    <<<"$stderr"
-	grep -q "invalid port list 'U:53': no TCP ports in it" <<<"$stderr"
+	grep -q "invalid port list 'U:53': no ports of a protocol being scanned" \
+	    <<<"$stderr"
 }
 
 @test "bad option values: each is named, exit 1" {
@@ -141,8 +142,8 @@ EOF
 --min-rate 100 --max-rate 10|--min-rate (100) is above --max-rate (10)
 --top-ports 0|--top-ports: value '0' is too small (1-65535)
 -sS -sT|only one TCP scan type at a time (-sT, -sS, -sF, -sX, -sN or -sA)
--sU|-sU is not supported by this version of pscan (TCP port scans only)
--PE|-PE: host discovery probes are not supported by this version of pscan; every target is scanned as with -Pn
+-sZ|-sZ is not supported by this version of pscan
+-PO|-PO: this discovery probe is not supported by this version of pscan
 EOF
 }
 
@@ -157,12 +158,14 @@ EOF
 	grep -q '^# pscan done .* 0 IP addresses (0 hosts up)' <<<"$output"
 }
 
-@test "without -Pn, the missing host discovery is said, not hidden" {
-	ps -sT -p 1 -oG /dev/null 127.0.0.1
+@test "without -Pn, our own address is up unprobed, as nmap says" {
+	ps -sT -p 1 -oX - 127.0.0.1
 	[ "$status" -eq 0 ]
-	grep -q 'host discovery is not supported by this version' <<<"$stderr"
-	ps -sT -Pn -p 1 -oG /dev/null 127.0.0.1
 	[ -z "$stderr" ]
+	grep -q '<status state="up" reason="localhost-response"' <<<"$output"
+	ps -sT -Pn -p 1 -oX - 127.0.0.1
+	[ -z "$stderr" ]
+	grep -q '<status state="up" reason="user-set"' <<<"$output"
 }
 
 @test "raw scans as an ordinary user: refused, saying what they need" {
