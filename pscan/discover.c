@@ -147,11 +147,13 @@ dlist_build(const struct options *o, struct dlist *dl, char *err,
 /*
  * Runs a discovery phase over hosts: a list of n probes per host (the
  * ones that do not apply to a host's family skipped), as a set of its
- * own.  run() is the probe type.
+ * own.  run() is the probe type.  The set holds the probes' indices in
+ * dl, which raw probes carry in place of a port, or with byport the
+ * ports themselves, which connect(2) needs.
  */
 static int
 phase_run(struct scan *sc, const char *name, struct host **g, size_t n,
-    size_t nprobes, const struct dlist *dl,
+    size_t nprobes, const struct dlist *dl, int byport,
     int (*run)(struct scan *, struct host **, size_t, void *), void *arg)
 {
 	struct portset	 ps;
@@ -162,7 +164,7 @@ phase_run(struct scan *sc, const char *name, struct host **g, size_t n,
 	int		 r;
 
 	for (k = 0; k < nprobes; k++)
-		idx[k] = (uint16_t)k;
+		idx[k] = byport ? dl->v[k].port : (uint16_t)k;
 	(void)ports_list(&ps, 0, idx, nprobes);
 	free(idx);
 	for (i = 0; i < n; i++) {
@@ -364,7 +366,8 @@ arp_phase(struct scan *sc, struct host **g, size_t n, int *r)
 	}
 	*r = 0;
 	if (k > 0)
-		*r = phase_run(sc, "ARP Ping Scan", v, k, 1, NULL, arp_run, &c);
+		*r = phase_run(sc, "ARP Ping Scan", v, k, 1, NULL, 0, arp_run,
+		    &c);
 	free(c.hostarp);
 	free(v);
 	return rest;
@@ -594,7 +597,7 @@ connect_phase(struct scan *sc, struct host **g, size_t n, char *err,
 	if (dlist_ports(&dl, DK_SYN, sc->o->ping_ports[0], "80,443", err,
 	    errlen) == -1)
 		return -2;
-	r = phase_run(sc, "Ping Scan", g, n, dl.n, NULL, connect_run, NULL);
+	r = phase_run(sc, "Ping Scan", g, n, dl.n, &dl, 1, connect_run, NULL);
 	free(dl.v);
 	return r;
 }
@@ -711,7 +714,7 @@ discover_group(struct scan *sc, struct host **g, size_t n, char *err,
 				r = -2;
 			else
 				r = phase_run(sc, "Ping Scan", v, k, dl.n, &dl,
-				    ip_run, &dl);
+				    0, ip_run, &dl);
 			free(dl.v);
 		}
 	}
