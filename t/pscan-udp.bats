@@ -125,6 +125,11 @@ udp_both() { # closed-range nmap(0|1) extra-options...
 	# second (IPv4; IPv6 allows ten a second).  nmap is left out: it
 	# guesses here (see the benchmark), pscan must not.
 	udp_both 3010-3014 0
+	# Again at once, the bucket empty at the start: the first silences
+	# prove nothing either.
+	lab_exec a "$PSCAN" -n -Pn -sU -p "$U_PORTS,3010-3014" -oG - "$TGT4" \
+	    2>/dev/null | gnmap_states | sort -n >"$BATS_TEST_TMPDIR/again"
+	diff <(udp_truth 3010-3014 | sort -n) "$BATS_TEST_TMPDIR/again"
 }
 
 @test "-sU reasons: each answer's, IPv4 and IPv6, as nmap names them" {
