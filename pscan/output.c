@@ -1071,29 +1071,54 @@ scantype_xml(enum scantype t)
 	return "syn";
 }
 
-/* A <scaninfo> for each protocol scanned, as nmap writes them. */
-static void
-xml_scaninfo(FILE *fp, const struct scan *sc, int set)
+/* The ports of a set as nmap lists them ("1-3,7"), to be freed. */
+static char *
+pset_services(const struct portset *ps)
 {
-	const struct portset	*ps = &sc->pset[set];
-	struct portlist		*pl;
-	char			*list;
-	size_t			 n;
-	uint32_t		 i;
+	struct portlist	*pl = xcalloc(1, sizeof(*pl));
+	char		*list;
+	size_t		 n;
+	uint32_t	 i;
 
-	if (ps->n == 0)
-		return;
-	pl = xcalloc(1, sizeof(*pl));
 	for (i = 0; i < ps->n; i++)
 		(void)portlist_add(pl, ps->proto, ps->ports[i]);
 	n = portlist_format(pl, ps->proto, NULL, 0);
 	list = xmalloc(n + 1);
 	(void)portlist_format(pl, ps->proto, list, n + 1);
+	free(pl);
+	return list;
+}
+
+/* A <scaninfo> for each protocol scanned, as nmap writes them. */
+static void
+xml_scaninfo(FILE *fp, const struct scan *sc, int set)
+{
+	const struct portset	*ps = &sc->pset[set];
+	char			*list;
+
+	if (ps->n == 0)
+		return;
+	list = pset_services(ps);
 	fprintf(fp, "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%u\" "
 	    "services=\"%s\"/>\n", scantype_xml(set == PSET_UDP ? SCAN_UDP :
 	    sc->o->scan), proto_name(set), ps->n, list);
 	free(list);
-	free(pl);
+}
+
+/* The grepable report's list of the ports scanned, which -v adds. */
+static void
+grep_scanned(FILE *fp, const struct scan *sc)
+{
+	char	*list[PSET_N];
+	int	 set;
+
+	for (set = 0; set < PSET_N; set++)
+		list[set] = pset_services(&sc->pset[set]);
+	fprintf(fp, "# Ports scanned: TCP(%u;%s) UDP(%u;%s) SCTP(0;) "
+	    "PROTOCOLS(0;)\n", sc->pset[PSET_TCP].n, list[PSET_TCP],
+	    sc->pset[PSET_UDP].n, list[PSET_UDP]);
+	for (set = 0; set < PSET_N; set++)
+		free(list[set]);
 }
 
 static void
@@ -1139,6 +1164,8 @@ output_begin(struct scan *sc)
 	if (out->grep != NULL)
 		fprintf(out->grep, "# pscan %s scan initiated %s as: %s\n",
 		    PACKAGE_VERSION, when, sc->o->args);
+	if (out->grep != NULL && sc->o->verbose > 0)
+		grep_scanned(out->grep, sc);
 	if (out->xml != NULL)
 		xml_begin(out->xml, sc, when);
 	output_flush(out);

@@ -191,7 +191,10 @@ EOF
 	grep -q $'\tIgnored State: closed (92)$' "$d/p.gnmap"
 	# A TCP and a UDP scan in one report.
 	lab_exec a "$PSCAN" -n -Pn -sSU -p T:22,U:7,3002 -oX "$d/su.xml" \
-	    "$TGT4" >/dev/null 2>&1
+	    -v -oG "$d/su.gnmap" "$TGT4" >/dev/null 2>&1
+	# -v lists the ports scanned, as nmap's grepable report does.
+	grep -qx '# Ports scanned: TCP(1;22) UDP(2;7,3002) SCTP(0;) PROTOCOLS(0;)' \
+	    "$d/su.gnmap"
 	xmllint --noout --dtdvalid "$dtd" "$d/su.xml"
 	grep -q '<scaninfo type="syn" protocol="tcp"' "$d/su.xml"
 	grep -q '<scaninfo type="udp" protocol="udp"' "$d/su.xml"
