@@ -248,8 +248,8 @@ setup() {
 	grep -q '^SENT (.*) ARP who-has 203.0.113.3 tell 203.0.113.1$' \
 	    "$d/trace"
 	grep -q '^RCVD (.*) ARP reply 203.0.113.2 is-at ' "$d/trace"
-	# Without ARP (--disable-arp-ping, or --send-ip), the IP probes
-	# find nothing, as nmap's do.
+	# Without ARP (--disable-arp-ping; --send-ip is the same switch),
+	# the IP probes find nothing, as nmap's do.
 	lab_exec a "$PSCAN" -n -sn --disable-arp-ping -oX - 203.0.113.2 |
 	    grep -q '<hosts up="0" down="1" total="1"'
 }

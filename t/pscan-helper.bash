@@ -90,3 +90,12 @@ pscan_dtd() {
 	sed 's/(nmap)/(nmap | pscan)/' "$dtd" >"$BATS_TEST_TMPDIR/pscan.dtd"
 	echo "$BATS_TEST_TMPDIR/pscan.dtd"
 }
+
+# Whether a scan's "port/state" lines are the truth; when not, whose
+# scan it was and the difference.
+states_agree() { # label truth got
+	[ "$3" = "$2" ] && return 0
+	echo "$1:"
+	diff <(echo "$2") <(echo "$3")
+	return 1
+}

@@ -95,22 +95,15 @@ udp_both() { # closed-range nmap(0|1) extra-options...
 		if [ $fam = 4 ]; then addr=$TGT4 six=; else addr=$TGT6 six=-6; fi
 		got=$(lab_exec a "$PSCAN" $six -n -Pn -sU -p "$ports" "$@" \
 		    -oG - "$addr" 2>/dev/null | gnmap_states | sort -n)
-		if [ "$got" != "$truth" ]; then
-			echo "pscan -sU IPv$fam:"
-			diff <(echo "$truth") <(echo "$got")
-			return 1
-		fi
+		states_agree "pscan -sU IPv$fam" "$truth" "$got" || return 1
 	done
 	[ -n "$pids" ] || return 0
 	# shellcheck disable=SC2086
 	wait $pids
 	for fam in 4 6; do
 		got=$(gnmap_states <"$d/nmap$fam" | sort -n)
-		if [ "$got" != "$truth" ]; then
-			echo "nmap -sU IPv$fam (the oracle) disagrees:"
-			diff <(echo "$truth") <(echo "$got")
-			return 1
-		fi
+		states_agree "nmap -sU IPv$fam (the oracle) disagrees" \
+		    "$truth" "$got" || return 1
 	done
 }
 
