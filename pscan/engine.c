@@ -36,9 +36,12 @@
  * it would have answered ours.  A silence that proves nothing sends the
  * port again, first in the next batch, and the host is paced: batches
  * go out a gap apart, the gap doubling while batches get no answer at
- * all and halving while no probe is refused, so that the target's
- * bucket is emptied by every batch and never fills up between two.  The
- * scan then takes as long as the target's rate makes necessary, and not
+ * all and halving while no probe is refused, and set to the measured
+ * time the target takes to earn an answer once batches empty its
+ * bucket, which then never fills up between two.  Before its first
+ * rate-limited answer, a host's silences count only LIM_QUIET_US into
+ * it, since its bucket may have been empty when we began.  The scan
+ * then takes as long as the target's rate makes necessary, and not
  * much longer; no port is called open|filtered because its answer was
  * withheld.
  *
