@@ -324,7 +324,7 @@ arp_phase(struct scan *sc, struct host **g, size_t n, int *r)
 	*r = 0;
 	if (k > 0)
 		*r = scan_hostprobes(sc, "ARP Ping Scan", v, k, 1, NULL, NULL,
-		    arp_run, &c);
+		    NULL, arp_run, &c);
 	free(c.hostarp);
 	free(v);
 	return rest;
@@ -509,15 +509,22 @@ static int
 connect_phase(struct scan *sc, struct host **g, size_t n, char *err,
     size_t errlen)
 {
-	struct dlist	dl;
-	int		r;
+	struct dlist	 dl;
+	uint16_t	*ports;
+	size_t		 k;
+	int		 r;
 
 	memset(&dl, 0, sizeof(dl));
 	if (dlist_ports(&dl, DK_SYN, sc->o->ping_ports[0], "80,443", err,
 	    errlen) == -1)
 		return -2;
-	r = scan_hostprobes(sc, "Ping Scan", g, n, dl.n, NULL, NULL,
+	/* connect(2) needs the ports themselves, not the probes' indices. */
+	ports = xreallocarray(NULL, dl.n, sizeof(*ports));
+	for (k = 0; k < dl.n; k++)
+		ports[k] = dl.v[k].port;
+	r = scan_hostprobes(sc, "Ping Scan", g, n, dl.n, ports, NULL, NULL,
 	    connect_run, NULL);
+	free(ports);
 	free(dl.v);
 	return r;
 }
@@ -634,7 +641,7 @@ discover_group(struct scan *sc, struct host **g, size_t n, char *err,
 				r = -2;
 			else
 				r = scan_hostprobes(sc, "Ping Scan", v, k,
-				    dl.n, dprobe_skip, &dl, ip_run, &dl);
+				    dl.n, NULL, dprobe_skip, &dl, ip_run, &dl);
 			free(dl.v);
 		}
 	}

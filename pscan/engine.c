@@ -36,9 +36,12 @@
  * it would have answered ours.  A silence that proves nothing sends the
  * port again, first in the next batch, and the host is paced: batches
  * go out a gap apart, the gap doubling while batches get no answer at
- * all and halving while no probe is refused, so that the target's
- * bucket is emptied by every batch and never fills up between two.  The
- * scan then takes as long as the target's rate makes necessary, and not
+ * all and halving while no probe is refused, and set to the measured
+ * time the target takes to earn an answer once batches empty its
+ * bucket, which then never fills up between two.  Before its first
+ * rate-limited answer, a host's silences count only LIM_QUIET_US into
+ * it, since its bucket may have been empty when we began.  The scan
+ * then takes as long as the target's rate makes necessary, and not
  * much longer; no port is called open|filtered because its answer was
  * withheld.
  *
@@ -85,9 +88,11 @@
 #define LIM_SIZE_MAX	512
 #define LIM_DRY_MAX	4	/* silent batches at the longest gap: give up */
 #define LIM_TRIES_MAX	200	/* a port's sends, at most */
+#define LIM_QUIET_US	2500000	/* before any rate-limited answer, silences
+				   count only from this long into the host */
 
 /*
- * A stretch of send times (us since the engine started, both ends in)
+ * A stretch of send times (ns since the engine started, both ends in)
  * at whose end the host answered: the silences of probes sent in it
  * count.
  */
@@ -140,6 +145,10 @@ struct hstate {
 	uint32_t	 lim_sent, lim_ans, lim_unc;	/* its probes, answers,
 						   silences that proved nothing */
 	int		 lim_dry;	/* batches in a row without an answer */
+	int64_t		 lim_first;	/* the host's first probe's time, us */
+	int64_t		 lim_at;	/* the last batch's send time, us */
+	int64_t		 lim_t0;	/* a batch that emptied the bucket, -1 */
+	uint32_t	 lim_acc;	/* answers to the batches after it */
 	uint32_t	 last_port;	/* of the last probe sent */
 };
 
@@ -177,6 +186,7 @@ struct engine {
 	double			 tokens;	/* --max-rate */
 	struct timespec		 tokens_at;
 	struct timespec		 backoff;
+	struct timespec		 last_sent;	/* the last probe's stamp */
 	struct deadline		 stats;
 	uint64_t		 sent;
 	uint64_t		 answers;
@@ -375,12 +385,20 @@ engine_us(const struct engine *e, const struct timespec *t)
 	return ts_diff_us(&e->start, t);
 }
 
+/* In nanoseconds, as probe_stamp() orders probes. */
+static int64_t
+engine_ns(const struct engine *e, const struct timespec *t)
+{
+	return (int64_t)(t->tv_sec - e->start.tv_sec) * 1000000000 +
+	    (t->tv_nsec - e->start.tv_nsec);
+}
+
 /* Forgets the stretches no probe still waiting can fall in. */
 static void
 lim_prune(struct engine *e, struct hstate *hs)
 {
-	int64_t	old = engine_us(e, &e->now) - e->o->t.max_rtt * 1000 -
-		    1000000;
+	int64_t	old = engine_ns(e, &e->now) - ((int64_t)e->o->t.max_rtt *
+		    1000 + 1000000) * 1000;
 	size_t	k = 0;
 
 	while (k < hs->ncw && hs->cw[k].b < old)
@@ -404,8 +422,8 @@ lim_answered(struct engine *e, struct hstate *hs, const struct timespec *sent)
 	size_t		i, j;
 
 	hs->lim_seen = 1;
-	w.b = engine_us(e, sent);
-	w.a = w.b - LIM_WINDOW_US;
+	w.b = engine_ns(e, sent);
+	w.a = w.b - LIM_WINDOW_US * 1000;
 	for (i = hs->ncw; i > 0 && hs->cw[i - 1].a > w.a; i--)
 		;
 	/* Merges with the stretch before and the ones after. */
@@ -440,17 +458,24 @@ lim_answered(struct engine *e, struct hstate *hs, const struct timespec *sent)
 	}
 }
 
-/* Whether the silence of a probe sent at *sent counts. */
+/*
+ * Whether the silence of a probe sent at *sent counts.  Before the first
+ * rate-limited answer, only from LIM_QUIET_US into the host: its bucket
+ * may have been empty when we began (another scan had just drained it),
+ * and by then it has earned answers that nothing of ours took.
+ */
 static int
 lim_meaningful(struct engine *e, struct hstate *hs, const struct probe *p)
 {
-	int64_t	t = engine_us(e, &p->sent);
+	int64_t	t = engine_ns(e, &p->sent);
 	size_t	i;
 
-	if (!e->ops->limited || !hs->lim_seen || hs->lim_off ||
+	if (!e->ops->limited || hs->lim_off ||
 	    hs->h->res[p->port].tries >= LIM_TRIES_MAX)
 		return 1;
-	/* A probe sent in the same instant as the answered one counts. */
+	if (!hs->lim_seen)
+		return engine_us(e, &p->sent) - hs->lim_first >= LIM_QUIET_US;
+	/* The answered probe's own stamp is in (no two are alike). */
 	for (i = hs->ncw; i > 0; i--) {
 		if (hs->cw[i - 1].b < t)
 			return 0;
@@ -470,22 +495,56 @@ lim_start(struct engine *e, struct hstate *hs)
 	hs->lim_gap = LIM_GAP_START;
 	hs->lim_size = LIM_SIZE_START;
 	hs->lim_next = e->now;
+	hs->lim_t0 = -1;
 	if (e->sc->debug > 0)
 		fprintf(stderr, "pscan: %s withholds answers (rate limit): "
 		    "pacing it\n", host_ipstr(hs->h));
 }
 
 /*
+ * The gap at which the target earns one answer: after a batch that
+ * emptied its bucket (an answer was withheld), every answer to the
+ * batches that follow, while each of them empties it too, was earned in
+ * the time since.  Doubling and halving alone would settle anywhere
+ * between one and two of its intervals; this finds the interval (Linux:
+ * icmp_ratelimit) within a few batches.
+ */
+static void
+lim_rate(struct hstate *hs)
+{
+	int64_t	gap;
+
+	if (hs->lim_unc == 0) {
+		hs->lim_t0 = -1;
+		return;
+	}
+	if (hs->lim_t0 < 0) {
+		hs->lim_t0 = hs->lim_at;
+		hs->lim_acc = 0;
+		return;
+	}
+	hs->lim_acc += hs->lim_ans;
+	if (hs->lim_ans == 0 || hs->lim_acc == 0 || hs->lim_at <= hs->lim_t0)
+		return;
+	gap = (hs->lim_at - hs->lim_t0) / hs->lim_acc;
+	gap += gap / 50 + 1000;		/* the answer's token, not its half */
+	hs->lim_gap = gap < LIM_GAP_MIN ? LIM_GAP_MIN : gap > LIM_GAP_MAX ?
+	    LIM_GAP_MAX : (long)gap;
+}
+
+/*
  * Before a batch, what the last one showed: no answer at all, the
  * bucket was empty (wait longer); nothing withheld, it was not emptied
- * (send more, sooner).  A host that stops answering altogether, at the
- * longest gap, is given up: its silences count again.
+ * (send more, sooner); answers and withheld ones, the bucket's rate (see
+ * lim_rate).  A host that stops answering altogether, at the longest
+ * gap, is given up: its silences count again.
  */
 static void
 lim_adapt(struct engine *e, struct hstate *hs)
 {
 	if (hs->lim_batch == 0)
 		return;
+	lim_rate(hs);
 	if (hs->lim_ans == 0 && hs->lim_unc > 0) {
 		if (hs->lim_gap >= LIM_GAP_MAX && ++hs->lim_dry >= LIM_DRY_MAX) {
 			hs->lim_off = 1;
@@ -516,6 +575,25 @@ lim_adapt(struct engine *e, struct hstate *hs)
 
 static void	probe_timeout(struct deadline *, void *);
 
+/*
+ * A probe's send time, later than every earlier probe's even within one
+ * tick of the clock: the order of two sends is what proves a silence to
+ * a host that rate-limits its answers (lim_meaningful).
+ */
+static void
+probe_stamp(struct engine *e, struct probe *p)
+{
+	p->sent = e->now;
+	if (!ts_before(&e->last_sent, &p->sent)) {
+		p->sent = e->last_sent;
+		if (++p->sent.tv_nsec == 1000000000) {
+			p->sent.tv_sec++;
+			p->sent.tv_nsec = 0;
+		}
+	}
+	e->last_sent = p->sent;
+}
+
 static struct probe *
 probe_get(struct engine *e)
 {
@@ -529,7 +607,7 @@ probe_get(struct engine *e)
 	p->fd = -1;
 	p->watch = (size_t)-1;
 	p->ping = 0;
-	p->sent = e->now;
+	probe_stamp(e, p);
 	return p;
 }
 
@@ -1078,13 +1156,15 @@ host_send_port(struct engine *e, struct hstate *hs, uint32_t port)
 	}
 	r = &hs->h->res[port];
 	deadline_now(&e->now);
-	p->sent = e->now;
+	probe_stamp(e, p);
 	p->host = hs->h;
 	p->hidx = hs->idx;
 	p->port = port;
 	p->portno = e->sc->ports[port];
 	p->tryno = r->tries++;
 	p->batch = hs->lim_on ? hs->lim_batch : 0;
+	if (hs->lim_first < 0)
+		hs->lim_first = engine_us(e, &e->now);
 	hs->last_port = port;
 	r->probe = (uint32_t)(p - e->pool) + 1;
 	hs->inflight++;
@@ -1221,6 +1301,22 @@ lim_send(struct engine *e, struct hstate *hs, long long *wait)
 
 	if (hs->inflight > 0 || hs->ping != NULL)
 		return 0;
+	if (!hs->lim_seen) {
+		/*
+		 * Nothing to learn before a silence can count; after that,
+		 * a host that never rate-limited an answer is not paced.
+		 */
+		struct timespec	q = e->start;
+
+		ts_add_us(&q, hs->lim_first + LIM_QUIET_US);
+		if (!ts_before(&e->now, &q)) {
+			hs->lim_on = 0;
+			*wait = 0;
+			return 0;
+		}
+		if (ts_before(&hs->lim_next, &q))
+			hs->lim_next = q;
+	}
 	if (ts_before(&e->now, &hs->lim_next)) {
 		*wait = wait_min(*wait, ts_diff_us(&e->now, &hs->lim_next) /
 		    1000 + 1);
@@ -1240,6 +1336,7 @@ lim_send(struct engine *e, struct hstate *hs, long long *wait)
 			v[j - 1] = t;
 		}
 	hs->lim_batch++;
+	hs->lim_at = engine_us(e, &e->now);
 	hs->lim_sent = hs->lim_ans = hs->lim_unc = 0;
 	for (i = 0; i < n; i++) {
 		if (i > 0 && ts_before(&e->now, &hs->next_send))
@@ -1448,6 +1545,7 @@ hstate_init(struct engine *e, struct hstate *hs, struct host *h, size_t i)
 		hs->cwnd = (double)e->o->t.min_parallelism;
 	hs->ssthresh = (double)e->max_inflight;
 	hs->ping_port = -1;
+	hs->lim_first = -1;
 	hs->queue = xreallocarray(NULL, e->sc->nports, sizeof(*hs->queue));
 	hs->silent = xreallocarray(NULL, e->sc->nports, sizeof(*hs->silent));
 	hs->last_answer = hs->last_ping = e->now;

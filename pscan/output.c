@@ -1098,15 +1098,14 @@ scantype_xml(enum scantype t)
 	return "syn";
 }
 
-/* The ports of a set as ranges, "21-23,80"; the caller frees it. */
+/* The ports of a set as nmap lists them ("1-3,7"), to be freed. */
 static char *
-ports_scanned(const struct scan *sc, int set)
+pset_services(const struct portset *ps)
 {
-	const struct portset	*ps = &sc->pset[set];
-	struct portlist		*pl = xcalloc(1, sizeof(*pl));
-	char			*list;
-	size_t			 n;
-	uint32_t		 i;
+	struct portlist	*pl = xcalloc(1, sizeof(*pl));
+	char		*list;
+	size_t		 n;
+	uint32_t	 i;
 
 	for (i = 0; i < ps->n; i++)
 		(void)portlist_add(pl, ps->proto, ps->ports[i]);
@@ -1126,11 +1125,27 @@ xml_scaninfo(FILE *fp, const struct scan *sc, int set)
 
 	if (ps->n == 0)
 		return;
-	list = ports_scanned(sc, set);
+	list = pset_services(ps);
 	fprintf(fp, "<scaninfo type=\"%s\" protocol=\"%s\" numservices=\"%u\" "
 	    "services=\"%s\"/>\n", scantype_xml(set == PSET_UDP ? SCAN_UDP :
 	    sc->o->scan), proto_name(set), ps->n, list);
 	free(list);
+}
+
+/* The grepable report's list of the ports scanned, which -v adds. */
+static void
+grep_scanned(FILE *fp, const struct scan *sc)
+{
+	char	*list[PSET_N];
+	int	 set;
+
+	for (set = 0; set < PSET_N; set++)
+		list[set] = pset_services(&sc->pset[set]);
+	fprintf(fp, "# Ports scanned: TCP(%u;%s) UDP(%u;%s) SCTP(0;) "
+	    "PROTOCOLS(0;)\n", sc->pset[PSET_TCP].n, list[PSET_TCP],
+	    sc->pset[PSET_UDP].n, list[PSET_UDP]);
+	for (set = 0; set < PSET_N; set++)
+		free(list[set]);
 }
 
 static void
@@ -1158,7 +1173,7 @@ void
 output_begin(struct scan *sc)
 {
 	struct output	*out = sc->out;
-	char		 when[64], start[64], *tcp, *udp;
+	char		 when[64], start[64];
 	struct tm	*tm;
 
 	ctime_of(sc->wall_start, when, sizeof(when));
@@ -1176,15 +1191,8 @@ output_begin(struct scan *sc)
 	if (out->grep != NULL) {
 		fprintf(out->grep, "# pscan %s scan initiated %s as: %s\n",
 		    PACKAGE_VERSION, when, sc->o->args);
-		if (sc->verbose > 0) {
-			tcp = ports_scanned(sc, PSET_TCP);
-			udp = ports_scanned(sc, PSET_UDP);
-			fprintf(out->grep, "# Ports scanned: TCP(%u;%s) "
-			    "UDP(%u;%s) SCTP(0;) PROTOCOLS(0;)\n",
-			    sc->pset[PSET_TCP].n, tcp, sc->pset[PSET_UDP].n, udp);
-			free(tcp);
-			free(udp);
-		}
+		if (sc->verbose > 0)
+			grep_scanned(out->grep, sc);
 	}
 	if (out->xml != NULL)
 		xml_begin(out->xml, sc, when);

@@ -215,3 +215,12 @@ pscan_icmp_truth() { # scantype family
 		EOF6
 	fi
 }
+
+# Whether a scan's "port/state" lines are the truth; when not, whose
+# scan it was and the difference.
+states_agree() { # label truth got
+	[ "$3" = "$2" ] && return 0
+	echo "$1:"
+	diff <(echo "$2") <(echo "$3")
+	return 1
+}

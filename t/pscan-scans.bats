@@ -26,11 +26,7 @@ scan_both_families() { # scantype
 		truth=$(pscan_truth "$t" $fam)
 		got=$(lab_exec a "$PSCAN" $six -n -Pn "-$t" -p "$PS_PORTS" \
 		    -oG - "$addr" 2>/dev/null | gnmap_ports)
-		if [ "$got" != "$truth" ]; then
-			echo "pscan -$t IPv$fam:"
-			diff <(echo "$truth") <(echo "$got")
-			return 1
-		fi
+		states_agree "pscan -$t IPv$fam" "$truth" "$got" || return 1
 	done
 	[ -n "$pids" ] || return 0
 	# shellcheck disable=SC2086
@@ -45,11 +41,8 @@ scan_both_families() { # scantype
 		if [ "$t" = sT ] && [ $fam = 6 ]; then
 			got=$(sed 's,^1002/filtered$,1002/closed,' <<<"$got")
 		fi
-		if [ "$got" != "$truth" ]; then
-			echo "nmap -$t IPv$fam (the oracle) disagrees:"
-			diff <(echo "$truth") <(echo "$got")
-			return 1
-		fi
+		states_agree "nmap -$t IPv$fam (the oracle) disagrees" \
+		    "$truth" "$got" || return 1
 	done
 }
 

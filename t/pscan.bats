@@ -119,7 +119,7 @@ zz*|no tcp service matches 'zz*'
 EOF
 	ps -sT -Pn -p U:53 127.0.0.1
 	[ "$status" -eq 1 ]
-	grep -q "the port list has UDP ports, but no UDP scan was asked for" \
+	grep -q "the port list has UDP ports, but no UDP scan was asked for (-sU)" \
 	    <<<"$stderr"
 	grep -q "invalid port list 'U:53': no ports of a protocol being scanned" \
 	    <<<"$stderr"
@@ -147,6 +147,7 @@ EOF
 --top-ports 0|--top-ports: value '0' is too small (1-65535)
 -sS -sT|only one TCP scan type at a time (-sT, -sS, -sF, -sX, -sN or -sA)
 -sZ|-sZ is not supported by this version of pscan
+-PO|-PO: this discovery probe is not supported by this version of pscan
 EOF
 }
 
@@ -161,11 +162,14 @@ EOF
 	grep -q '^# pscan done .* 0 IP addresses (0 hosts up)' <<<"$output"
 }
 
-@test "without -Pn, loopback is found up by itself, silently" {
-	ps -sT -p 1 --reason 127.0.0.1
+@test "without -Pn, our own address is up unprobed, as nmap says" {
+	ps -sT -p 1 -oX - 127.0.0.1
 	[ "$status" -eq 0 ]
 	[ -z "$stderr" ]
-	grep -q '^Host is up, received localhost-response' <<<"$output"
+	grep -q '<status state="up" reason="localhost-response"' <<<"$output"
+	ps -sT -Pn -p 1 -oX - 127.0.0.1
+	[ -z "$stderr" ]
+	grep -q '<status state="up" reason="user-set"' <<<"$output"
 }
 
 @test "raw scans as an ordinary user: refused, saying what they need" {
