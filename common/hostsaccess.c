@@ -377,24 +377,36 @@ ha_addr_listed(const struct sockaddr *sa, const struct addrinfo *res)
 }
 
 /*
- * Reverse-map the address, then believe the name only if its forward
- * lookup gives the same name and the address back.  A name that fails
- * the double check becomes "paranoid", one that cannot be found stays
+ * The reverse lookup's answer for the endpoint's address, as it comes:
+ * 0 and the name in buf, or -1 when there is none.
+ */
+static int
+ha_reverse(const struct ha_host *h, char *buf, size_t size)
+{
+	struct sockaddr_storage	ss;
+	socklen_t		salen;
+
+	salen = ha_unmapped(h, &ss);
+	return getnameinfo((struct sockaddr *)&ss, salen, buf,
+	    (socklen_t)size, NULL, 0, NI_NAMEREQD) == 0 ? 0 : -1;
+}
+
+/*
+ * Believe name, the reverse lookup's answer, only if its forward lookup
+ * gives the same name and the address back.  A name that fails the
+ * double check becomes "paranoid", one that cannot be found stays
  * "unknown": the PARANOID and UNKNOWN patterns match those words.
  */
 static void
-ha_lookup_name(struct ha_check *c, struct ha_host *h)
+ha_verify(struct ha_check *c, struct ha_host *h, const char *name)
 {
 	struct sockaddr_storage	 ss;
 	struct sockaddr		*sa = (struct sockaddr *)&ss;
 	struct addrinfo		 hints, *res;
 	socklen_t		 salen;
-	char			 name[NI_MAXHOST], num[NI_MAXHOST];
+	char			 num[NI_MAXHOST];
 
 	salen = ha_unmapped(h, &ss);
-	if (getnameinfo(sa, salen, name, sizeof(name), NULL, 0,
-	    NI_NAMEREQD) != 0)
-		return;
 	(void)strlcpy(h->name, name, sizeof(h->name));
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = sa->sa_family;
@@ -436,13 +448,27 @@ bad:
 	(void)strlcpy(h->name, paranoid, sizeof(h->name));
 }
 
+static void
+ha_lookup_name(struct ha_check *c, struct ha_host *h)
+{
+	char	name[NI_MAXHOST];
+
+	if (ha_reverse(h, name, sizeof(name)) == 0)
+		ha_verify(c, h, name);
+}
+
 static const char *
 ha_name(struct ha_check *c, struct ha_host *h)
 {
 	if (!h->have_name) {
 		h->have_name = 1;
 		(void)strlcpy(h->name, unknown, sizeof(h->name));
-		if (h->sslen != 0 && !(c->rq->flags & HOSTS_NUMERIC))
+		if (h->sslen == 0 || (c->rq->flags & HOSTS_NUMERIC))
+			return h->name;
+		/* The caller looks it up without waiting, then checks again. */
+		if (h == &c->client && (c->rq->flags & HOSTS_DEFERNAME))
+			c->v->name_wanted = 1;
+		else
 			ha_lookup_name(c, h);
 	}
 	return h->name;
@@ -1537,6 +1563,41 @@ hosts_access_check(const struct hosts_request *rq, struct hosts_verdict *v)
 	}
 	ha_check_report(&c);
 	return v->access;
+}
+
+/*
+ * A client's name as a check finds it, in two steps, for the callers of
+ * HOSTS_DEFERNAME (in a process that may wait).  hosts_lookup_name gives
+ * the reverse lookup's answer as it came: 0, or -1 when there is none
+ * (the rules then see "unknown").  hosts_verify_name gives the name the
+ * rules see for that answer: itself if the double check holds, else
+ * "paranoid".  Warnings go to rq's diag, as in a check.
+ */
+int
+hosts_lookup_name(const struct hosts_request *rq, char *ptr, size_t ptrlen)
+{
+	struct ha_check		c;
+	struct hosts_verdict	v;
+
+	ha_check_init(&c, rq, &v);
+	ptr[0] = '\0';
+	if (c.client.sslen == 0 || ha_reverse(&c.client, ptr, ptrlen) == -1) {
+		ptr[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+void
+hosts_verify_name(const struct hosts_request *rq, const char *ptr,
+    char *name, size_t namelen)
+{
+	struct ha_check		c;
+	struct hosts_verdict	v;
+
+	ha_check_init(&c, rq, &v);
+	ha_verify(&c, &c.client, ptr);
+	(void)strlcpy(name, c.client.name, namelen);
 }
 
 void

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +48,8 @@
 #define SESSION_STALL	60
 #define SESSION_MUXWAIT	30
 #define SESSION_IDENT	10	/* seconds an identd has, as libwrap */
+#define SESSION_NAME	10	/* seconds a name lookup has */
+#define SESSION_NAMES	64	/* name lookups at once */
 #define MUX_LINE	256
 #define DGRAM_MAX	8192
 #define DGRAM_BATCH	32
@@ -65,6 +68,8 @@ struct session {
 	size_t		 len;
 	size_t		 off;
 	struct ident	*ident;		/* asking the identd */
+	struct resolve	*resolve;	/* looking the client's name up */
+	char		*user;		/* its ident answer, while it does */
 	int		 counted;	/* counts as an instance */
 	int		 closing;	/* close once the output is out */
 	int		 eof;		/* the client closed its side */
@@ -353,6 +358,7 @@ builtin_handle_dgram(struct inetd *st, struct service *sp,
 
 static void	session_free(struct inetd *, struct session *);
 static void	session_user_known(struct inetd *, struct session *);
+static void	session_name_known(struct inetd *, struct session *);
 static int	builtin_tcpmux_dispatch(struct inetd *, struct session *,
 		    const char *);
 
@@ -365,6 +371,10 @@ session_timeout(struct deadline *d, void *ctx)
 	if (s->ident != NULL) {
 		ident_cancel(s->ident, "timeout");
 		session_user_known(s->st, s);
+		return;
+	}
+	if (s->resolve != NULL) {
+		session_name_known(s->st, s);
 		return;
 	}
 	log_debug("service %s: closing an idle session from %s",
@@ -452,6 +462,11 @@ session_free(struct inetd *st, struct session *s)
 		ident_cancel(s->ident, "closed");
 		free(s->ident);
 		st->nidents--;
+	} else if (s->resolve != NULL) {
+		resolve_cancel(st, s->resolve);
+		free(s->resolve);
+		free(s->user);
+		st->nresolves--;
 	} else if (s->counted && s->kind != B_TCPMUX &&
 	    sp->conf->builtin != NULL && sp->conf->builtin->forks)
 		svclog_exit(sp, 0, 0, s->start);
@@ -518,6 +533,60 @@ session_ask_user(struct inetd *st, struct service *sp, struct conn *cp)
 	return 0;
 }
 
+/*
+ * Hold a connection while its client's name is looked up in a child, for
+ * its address checks or the tcp_wrappers rules of an internal service
+ * (which want the double check); user is the ident answer, if asked.
+ * Like session_ask_user's, the session counts as an instance; at most
+ * SESSION_NAMES run at once.  Returns -1 when no lookup could be started:
+ * the caller refuses the connection (a flood of lookups must not make
+ * other clients' names "unknown").
+ */
+int
+session_ask_name(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user)
+{
+	struct session	*s;
+	struct resolve	*r;
+
+	if (st->nresolves >= SESSION_NAMES) {
+		log_msg(LOG_WARNING, "service %s: %u host name lookups "
+		    "running already: refusing %s", sp->conf->id,
+		    st->nresolves, cp->host);
+		return -1;
+	}
+	r = xmalloc(sizeof(*r));
+	if (resolve_start(st, sp, cp, sp->conf->builtin != NULL, r) == -1) {
+		free(r);
+		return -1;
+	}
+	s = session_new(st, sp, cp);
+	s->resolve = r;
+	s->user = user != NULL ? xstrdup(user) : NULL;
+	st->nresolves++;
+	deadline_set_in(&st->timers, &s->timer, SESSION_NAME * 1000LL);
+	return 0;
+}
+
+/* The name came, or its deadline did: check again, serve or refuse. */
+static void
+session_name_known(struct inetd *st, struct session *s)
+{
+	struct service	*sp = s->svc;
+	struct conn	 c = s->conn;
+	char		*user = s->user;
+
+	(void)resolve_read(s->resolve);
+	resolve_finish(sp, s->resolve, &c);
+	s->user = NULL;
+	s->fd = -1;		/* the connection goes on without it */
+	inetd_service_hold(sp);
+	session_free(st, s);
+	inetd_admit_resume(st, sp, &c, user);
+	free(user);
+	inetd_service_rele(st, sp);
+}
+
 /* The identd answered or gave up: decide, and serve or refuse. */
 static void
 session_user_known(struct inetd *st, struct session *s)
@@ -531,7 +600,7 @@ session_user_known(struct inetd *st, struct session *s)
 	s->fd = -1;		/* the connection goes on without it */
 	inetd_service_hold(sp);
 	session_free(st, s);
-	inetd_admit_user(st, sp, &c, user);
+	inetd_admit_resume(st, sp, &c, user);
 	inetd_service_rele(st, sp);
 }
 
@@ -600,9 +669,16 @@ session_pollfds(struct inetd *st, struct pollfd *pfd, void **tag, int *n)
 	struct session	*s;
 
 	for (s = st->sessions; s != NULL; s = s->next) {
-		pfd[*n].fd = s->ident != NULL ? s->ident->fd : s->fd;
-		pfd[*n].events = s->ident != NULL ? ident_events(s->ident) :
-		    session_wants(s);
+		if (s->ident != NULL) {
+			pfd[*n].fd = s->ident->fd;
+			pfd[*n].events = ident_events(s->ident);
+		} else if (s->resolve != NULL) {
+			pfd[*n].fd = s->resolve->fd;
+			pfd[*n].events = POLLIN;
+		} else {
+			pfd[*n].fd = s->fd;
+			pfd[*n].events = session_wants(s);
+		}
 		pfd[*n].revents = 0;
 		tag[*n] = s;
 		(*n)++;
@@ -673,6 +749,11 @@ session_event(struct inetd *st, struct session *s, short revents)
 	if (s->ident != NULL) {
 		if (ident_step(s->ident) != IDENT_AGAIN)
 			session_user_known(st, s);
+		return;
+	}
+	if (s->resolve != NULL) {
+		if (resolve_read(s->resolve) != 0)
+			session_name_known(st, s);
 		return;
 	}
 	if (s->kind == B_TCPMUX) {

@@ -421,3 +421,86 @@ flood() {
 	grep -q 'killing 1 server that did not stop' "$INETD_LOG"
 	wait_for_svclog 'EXIT: stubborn signal=9'
 }
+
+# --- names ----------------------------------------------------------------
+
+# dns_script: start $T/ns.sh like ns_script, but with a resolver of the
+# test's own in its mount namespace: /etc/hosts knows only localhost, and
+# the DNS server on 127.0.0.1 never answers for 127.0.0.2 (the resolver
+# waits out its 2 s timeout), names 127.0.0.3 good.example.org (which
+# maps back), and knows nothing else.
+dns_script() {
+	printf 'nameserver 127.0.0.1\noptions timeout:2 attempts:1\n' \
+	    >"$T/resolv.conf"
+	printf 'hosts: files dns\n' >"$T/nsswitch.conf"
+	printf '127.0.0.1 localhost\n' >"$T/hosts"
+	cat >"$T/ns.sh" <<-EOF
+	ip link set lo up
+	mount --bind "$T/resolv.conf" /etc/resolv.conf
+	mount --bind "$T/nsswitch.conf" /etc/nsswitch.conf
+	mount --bind "$T/hosts" /etc/hosts
+	python3 "$DATA/inetd/dnsd.py" "$T/dns.ready" \
+	    2.0.0.127.in-addr.arpa/PTR=hang \
+	    3.0.0.127.in-addr.arpa/PTR=good.example.org \
+	    good.example.org/A=127.0.0.3 &
+	for i in \$(seq 200); do [ -e "$T/dns.ready" ] && break; sleep 0.05; done
+	"$INETD" -d $* -f "$CONF" 2>"$INETD_LOG" &
+	I=\$!
+	for i in \$(seq 200); do grep -q ' started: ' "$INETD_LOG" && break; sleep 0.05; done
+	EOF
+}
+
+# dns_clients: three clients of echo on $P from 127.0.0.2, whose names
+# never come; daytime on $D timed meanwhile; then one from 127.0.0.3.
+dns_clients() {
+	cat >>"$T/ns.sh" <<-EOF
+	h=
+	for i in 1 2 3; do
+	    "$CLIENT" -t 20 -b 127.0.0.2 -s "hung \$i\n" 127.0.0.1 $P >"$T/hung.\$i" 2>&1 &
+	    h="\$h \$!"
+	done
+	sleep 0.3
+	s=\$(date +%s%N)
+	"$CLIENT" -t 5 127.0.0.1 $D >"$T/daytime"
+	echo \$(( (\$(date +%s%N) - s) / 1000000 )) >"$T/daytime.ms"
+	"$CLIENT" -t 10 -b 127.0.0.3 -s "good\n" -n 5 127.0.0.1 $P >"$T/good"
+	wait \$h
+	kill \$I
+	EOF
+	ns_run
+	cat "$INETD_LOG"
+	cat "$T/dns.ready.log"
+	cat "$T/daytime.ms"
+	[ -s "$T/daytime" ]
+	[ "$(cat "$T/daytime.ms")" -lt 1000 ]
+	[ "$(cat "$T/good")" = good ]
+	# The hung clients were refused, not served.
+	for i in 1 2 3; do
+		[ ! -s "$T/hung.$i" ]
+	done
+	grep -q '^2.0.0.127.in-addr.arpa/12 hang' "$T/dns.ready.log"
+}
+
+@test "only_from names: a client's hung reverse lookup never stalls the loop" {
+	ns_require
+	D=$(free_port)
+	conf_internal echo "$P" stream "only_from = .example.org"
+	conf_internal daytime "$D" stream
+	dns_script
+	dns_clients
+	[ "$(grep -c 'FAIL: echo address from=127.0.0.2' "$SVCLOG")" -eq 3 ]
+}
+
+@test "host name rules of internal services: a hung reverse lookup never stalls the loop" {
+	ns_require
+	D=$(free_port)
+	conf_internal echo "$P" stream
+	conf_internal daytime "$D" stream
+	printf 'echo : .example.org\ndaytime : ALL\n' >"$T/hosts.allow"
+	printf 'ALL : ALL\n' >"$T/hosts.deny"
+	dns_script
+	dns_clients
+	# Decided as libwrap decides a name it cannot find: "unknown".
+	[ "$(grep -c 'refused connect from 127.0.0.2' "$INETD_LOG")" -eq 3 ]
+	grep -q 'connect from good.example.org' "$INETD_LOG"
+}
