@@ -428,10 +428,10 @@ flood() {
 # test's own in its mount namespace: /etc/hosts knows only localhost, and
 # the DNS server on 127.0.0.1 never answers for 127.0.0.2 (the resolver
 # waits out its 2 s timeout), names 127.0.0.3 good.example.org (which
-# maps back), and knows nothing else.
+# maps back), and knows nothing else.  $RESOLVER_TIMEOUT changes the 2 s.
 dns_script() {
-	printf 'nameserver 127.0.0.1\noptions timeout:2 attempts:1\n' \
-	    >"$T/resolv.conf"
+	printf 'nameserver 127.0.0.1\noptions timeout:%s attempts:1\n' \
+	    "${RESOLVER_TIMEOUT:-2}" >"$T/resolv.conf"
 	printf 'hosts: files dns\n' >"$T/nsswitch.conf"
 	printf '127.0.0.1 localhost\n' >"$T/hosts"
 	cat >"$T/ns.sh" <<-EOF
@@ -503,4 +503,39 @@ dns_clients() {
 	# Decided as libwrap decides a name it cannot find: "unknown".
 	[ "$(grep -c 'refused connect from 127.0.0.2' "$INETD_LOG")" -eq 3 ]
 	grep -q 'connect from good.example.org' "$INETD_LOG"
+}
+
+@test "name lookups: as nobody, at most 64 at once, killed at their 10 s deadline" {
+	ns_require
+	D=$(free_port)
+	RESOLVER_TIMEOUT=30
+	conf_internal echo "$P" stream "only_from = .example.org" "cps = 500 1"
+	conf_internal daytime "$D" stream
+	dns_script
+	cat >>"$T/ns.sh" <<-EOF
+	for i in \$(seq 64); do
+	    "$CLIENT" -t 20 -b 127.0.0.2 127.0.0.1 $P >/dev/null 2>&1 &
+	done
+	for i in \$(seq 200); do [ \$(ps -o pid= --ppid \$I | wc -l) -ge 64 ] && break; sleep 0.05; done
+	ps -o uid= --ppid \$I | sort -u >"$T/uids"
+	"$CLIENT" -t 5 -b 127.0.0.3 127.0.0.1 $P >"$T/65th"
+	s=\$(date +%s%N)
+	"$CLIENT" -t 5 127.0.0.1 $D >"$T/daytime"
+	echo \$(( (\$(date +%s%N) - s) / 1000000 )) >"$T/daytime.ms"
+	for i in \$(seq 300); do [ \$(grep -c 'did not end in time' "$INETD_LOG") -ge 64 ] && break; sleep 0.05; done
+	sleep 0.2
+	ps -o pid= --ppid \$I | wc -l >"$T/left"
+	kill \$I
+	EOF
+	ns_run
+	grep -v 'did not end' "$INETD_LOG"
+	cat "$T/uids" "$T/daytime.ms" "$T/left"
+	[ "$(cat "$T/uids")" -eq "$NOBODY" ]
+	grep -q 'service echo: 64 host name lookups running already: refusing 127.0.0.3' "$INETD_LOG"
+	[ ! -s "$T/65th" ]
+	[ -s "$T/daytime" ]
+	[ "$(cat "$T/daytime.ms")" -lt 1000 ]
+	[ "$(grep -c 'service echo: the name lookup for 127.0.0.2 did not end in time: no name' "$INETD_LOG")" -eq 64 ]
+	[ "$(grep -c 'FAIL: echo address from=127.0.0.2' "$SVCLOG")" -eq 64 ]
+	[ "$(cat "$T/left")" -eq 0 ]
 }
