@@ -175,6 +175,19 @@ inetd_listener_resume(struct inetd *st, struct listener *l)
 	st->pollfd_dirty = 1;
 }
 
+/* Whether l is still one of sp's listeners (it may have been closed). */
+int
+inetd_listener_valid(const struct inetd *st, const struct listener *l,
+    const struct service *sp)
+{
+	int	i;
+
+	for (i = 0; i < st->nlsts; i++)
+		if (st->lsts[i] == l)
+			return l->svc == sp;
+	return 0;
+}
+
 /* --- children -------------------------------------------------------------- */
 
 void
@@ -326,7 +339,7 @@ inetd_wrap(struct inetd *st, struct service *sp, struct conn *cp,
 }
 
 /* A refusal: logged (always: see svclog_fail), then banner_fail. */
-static void
+void
 inetd_refuse(struct inetd *st, struct service *sp, struct conn *cp,
     enum fail_reason why, int quiet)
 {
@@ -343,11 +356,10 @@ inetd_refuse(struct inetd *st, struct service *sp, struct conn *cp,
 /*
  * The checks after the limits: address, then tcp_wrappers (for internal
  * services: external servers are checked in their child, spawn.c).  They
- * may stop for the client's name (ADMIT_ASKNAME) or user (ADMIT_ASKUSER)
- * and run again once it is known.  A datagram is never held for a name:
- * its client has none (what a failed lookup gives).
+ * may stop for the client's name (ADMIT_ASKNAME) or user (ADMIT_ASKUSER),
+ * to run again once it is known.
  */
-static enum admit
+enum admit
 inetd_admit_late(struct inetd *st, struct service *sp, struct conn *cp,
     const char *user)
 {
@@ -355,12 +367,8 @@ inetd_admit_late(struct inetd *st, struct service *sp, struct conn *cp,
 	enum addr_check		 a;
 	enum admit		 r;
 
-	if ((a = limit_address_check(st, sp, cp)) == ADDR_NEEDNAME) {
-		if (sc->socktype == SOCK_STREAM)
-			return ADMIT_ASKNAME;
-		resolve_none(cp);
-		a = limit_address_check(st, sp, cp);
-	}
+	if ((a = limit_address_check(st, sp, cp)) == ADDR_NEEDNAME)
+		return ADMIT_ASKNAME;
 	if (a != ADDR_ALLOWED) {
 		inetd_refuse(st, sp, cp, FAIL_ADDRESS, 0);
 		return ADMIT_REFUSED;
@@ -368,12 +376,7 @@ inetd_admit_late(struct inetd *st, struct service *sp, struct conn *cp,
 	if (sc->builtin == NULL || !inetd_svc_wrapped(st, sc) ||
 	    !cp->haspeer || wrap_trivial(st))
 		return ADMIT_GRANTED;
-	if ((r = inetd_wrap(st, sp, cp, user)) == ADMIT_ASKNAME &&
-	    sc->socktype != SOCK_STREAM) {
-		resolve_none(cp);
-		r = inetd_wrap(st, sp, cp, user);
-	}
-	if (r == ADMIT_REFUSED)
+	if ((r = inetd_wrap(st, sp, cp, user)) == ADMIT_REFUSED)
 		inetd_refuse(st, sp, cp, FAIL_LIBWRAP, 0);
 	return r;
 }
@@ -442,7 +445,7 @@ inetd_admitted(struct inetd *st, struct service *sp, struct conn *cp,
 		inetd_serve(st, sp, cp);
 		return;
 	case ADMIT_ASKNAME:
-		if (session_ask_name(st, sp, cp, user) == 0)
+		if (session_ask_name(st, sp, cp, user, NULL, 0) == 0)
 			return;
 		/* Not another client's name unknown for a flood's sake. */
 		inetd_refuse(st, sp, cp, FAIL_ADDRESS, 0);
@@ -563,8 +566,21 @@ listener_handover(struct inetd *st, struct listener *l)
 		    (struct sockaddr *)&c.peer, &c.peerlen) == -1)
 			return;
 		conn_from_peer(&c);
+		/* Its name, looked up while the listener waited. */
+		if (l->pn.known && memcmp(l->pnkey, c.key, 16) == 0)
+			c.pn = l->pn;
+		l->pn.known = 0;
 	}
-	if (inetd_admit(st, sp, &c) != ADMIT_GRANTED) {
+	switch (inetd_admit(st, sp, &c)) {
+	case ADMIT_GRANTED:
+		break;
+	case ADMIT_ASKNAME:
+		/* The datagram stays first in line, for the server. */
+		if (session_ask_name(st, sp, &c, NULL, NULL, 0) == 0)
+			return;
+		inetd_refuse(st, sp, &c, FAIL_ADDRESS, 0);
+		/* FALLTHROUGH */
+	default:
 		if (sc->socktype == SOCK_DGRAM)
 			(void)recv(l->fd, &b, 1, MSG_DONTWAIT);
 		return;

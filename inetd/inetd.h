@@ -286,6 +286,7 @@ struct service;
 struct services;
 struct inetd;
 struct conn;
+struct listener;
 
 /* An internal service. */
 struct builtin {
@@ -295,8 +296,19 @@ struct builtin {
 	int		 forks;		/* xinetd forks it (logs a real pid) */
 	int		 (*start)(struct inetd *, struct service *,
 			    struct conn *);
-	void		 (*dgram)(struct inetd *, struct service *, int fd);
+	void		 (*dgram)(struct inetd *, struct service *,
+			    struct listener *);
 };
+
+/* A client's host name, as a child looked it up (resolve.c). */
+struct peername {
+	int		 known;		/* NAME_* */
+	char		 ptr[256];	/* the reverse lookup's answer */
+	char		 name[256];	/* as tcp_wrappers sees it */
+};
+#define NAME_PTR	0x01	/* ptr looked up ("": none) */
+#define NAME_VERIFIED	0x02	/* name: double-checked, "paranoid" or
+				   "unknown" */
 
 /* A listening (or datagram) socket; may outlive its service on reload. */
 struct listener {
@@ -313,6 +325,8 @@ struct listener {
 	int		 sndbuf;
 	int		 rcvbuf;
 	unsigned	 sockflags;	/* SF_NODELAY | SF_KEEPALIVE */
+	unsigned char	 pnkey[16];	/* the sender whose name is in pn */
+	struct peername	 pn;		/* for the datagram it sent */
 };
 
 /* Per-source connection counts of one service. */
@@ -365,13 +379,8 @@ struct conn {
 	unsigned char		 key[16];	/* peer address, v4 mapped */
 	int			 haspeer;
 	struct listener		*lst;
-	int			 names;		/* CONN_*: what is known */
-	char			 ptrname[256];	/* reverse lookup's answer */
-	char			 name[256];	/* as tcp_wrappers sees it */
+	struct peername		 pn;		/* its host name, once known */
 };
-#define CONN_PTR	0x01	/* ptrname looked up ("": none) */
-#define CONN_VERIFIED	0x02	/* name: double-checked, "paranoid" or
-				   "unknown" */
 
 /* A client's name being looked up in a child (resolve.c). */
 struct resolve {
@@ -576,7 +585,8 @@ void		 session_close_all(struct inetd *);
 int		 session_ask_user(struct inetd *, struct service *,
 		    struct conn *);
 int		 session_ask_name(struct inetd *, struct service *,
-		    struct conn *, const char *user);
+		    struct conn *, const char *user, const void *dgram,
+		    size_t len);
 
 /* resolve.c */
 int		 resolve_start(struct inetd *, struct service *,
@@ -585,7 +595,6 @@ int		 resolve_read(struct resolve *);
 void		 resolve_finish(struct service *, struct resolve *,
 		    struct conn *);
 void		 resolve_cancel(struct inetd *, struct resolve *);
-void		 resolve_none(struct conn *);
 
 /* dump.c */
 int		 dump_state(struct inetd *, const char *path);
@@ -599,6 +608,10 @@ void		 inetd_service_rele(struct inetd *, struct service *);
 void		 inetd_handle_conn(struct inetd *, struct service *,
 		    struct conn *);
 enum admit	 inetd_admit(struct inetd *, struct service *, struct conn *);
+enum admit	 inetd_admit_late(struct inetd *, struct service *,
+		    struct conn *, const char *user);
+void		 inetd_refuse(struct inetd *, struct service *, struct conn *,
+		    enum fail_reason, int quiet);
 void		 inetd_admit_resume(struct inetd *, struct service *,
 		    struct conn *, const char *user);
 int		 inetd_child_signal(struct inetd *, pid_t, int signo);
@@ -606,5 +619,7 @@ int		 inetd_svc_wrapped(const struct inetd *, const struct svcconf *);
 struct service	*inetd_find_tcpmux(struct inetd *, const char *);
 void		 inetd_listener_suspend(struct inetd *, struct listener *);
 void		 inetd_listener_resume(struct inetd *, struct listener *);
+int		 inetd_listener_valid(const struct inetd *,
+		    const struct listener *, const struct service *);
 
 #endif /* AK_INETD_H */

@@ -274,9 +274,9 @@ limit_address_check(struct inetd *st, struct service *sp, struct conn *cp)
 	if (!sc->only_from.set && !sc->no_access.set)
 		return ADDR_ALLOWED;
 	if (acl_needs_name(&sc->only_from) || acl_needs_name(&sc->no_access)) {
-		if (!(cp->names & CONN_PTR))
+		if (!(cp->pn.known & NAME_PTR))
 			return ADDR_NEEDNAME;
-		np = cp->ptrname;
+		np = cp->pn.ptr;
 	}
 	if (sc->no_access.set)
 		na = acl_match(&sc->no_access, sa, np);

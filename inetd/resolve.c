@@ -180,15 +180,6 @@ resolve_read(struct resolve *r)
 	}
 }
 
-/* The connection's client has no name the checks can see. */
-void
-resolve_none(struct conn *cp)
-{
-	cp->names = CONN_PTR | CONN_VERIFIED;
-	cp->ptrname[0] = '\0';
-	(void)strlcpy(cp->name, "unknown", sizeof(cp->name));
-}
-
 /*
  * Put what the child found (all of it, or what came before the deadline)
  * into cp, and log its warnings.
@@ -207,20 +198,20 @@ resolve_finish(struct service *sp, struct resolve *r, struct conn *cp)
 			log_msg(LOG_WARNING, "%s", line + 2);
 		else if (line[0] == 'P' && !ptr) {
 			ptr = 1;
-			(void)strlcpy(cp->ptrname, line[1] == ' ' ? line + 2 :
-			    "", sizeof(cp->ptrname));
+			(void)strlcpy(cp->pn.ptr, line[1] == ' ' ? line + 2 :
+			    "", sizeof(cp->pn.ptr));
 		} else if (line[0] == 'N' && line[1] == ' ' && !name) {
 			name = 1;
-			(void)strlcpy(cp->name, line + 2, sizeof(cp->name));
+			(void)strlcpy(cp->pn.name, line + 2, sizeof(cp->pn.name));
 		} else if (line[0] == 'E')
 			done = 1;
 	}
 	if (!ptr)
-		cp->ptrname[0] = '\0';
+		cp->pn.ptr[0] = '\0';
 	if (!name)
-		(void)strlcpy(cp->name, cp->ptrname[0] == '\0' ? "unknown" :
-		    "paranoid", sizeof(cp->name));
-	cp->names = CONN_PTR | (r->verify ? CONN_VERIFIED : 0);
+		(void)strlcpy(cp->pn.name, cp->pn.ptr[0] == '\0' ? "unknown" :
+		    "paranoid", sizeof(cp->pn.name));
+	cp->pn.known = NAME_PTR | (r->verify ? NAME_VERIFIED : 0);
 	if (!done)
 		log_msg(LOG_NOTICE, "service %s: the name lookup for %s did "
 		    "not end in time: %s", sp->conf->id, cp->host, !ptr ?

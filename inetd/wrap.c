@@ -232,8 +232,8 @@ wrap_decide(struct inetd *st, struct service *sp, struct conn *cp,
 	rq.flags = flags;
 	if (sp->conf->socktype != SOCK_STREAM)
 		rq.flags |= HOSTS_NOIDENT;
-	if ((flags & HOSTS_DEFERNAME) && (cp->names & CONN_VERIFIED))
-		rq.client_name = cp->name;
+	if ((flags & HOSTS_DEFERNAME) && (cp->pn.known & NAME_VERIFIED))
+		rq.client_name = cp->pn.name;
 	rq.diag = wrap_diag;
 	rq.aclexec = wrap_aclexec;
 	(void)hosts_access_check(&rq, v);

@@ -539,3 +539,45 @@ dns_clients() {
 	[ "$(grep -c 'FAIL: echo address from=127.0.0.2' "$SVCLOG")" -eq 64 ]
 	[ "$(cat "$T/left")" -eq 0 ]
 }
+
+@test "only_from names of datagram services: looked up off the loop, then answered" {
+	ns_require
+	D=$(free_port)
+	E=$(free_port)
+	conf_internal echo "$P" dgram "only_from = .example.org"
+	conf_service udprep "$E" "type = UNLISTED" "socket_type = dgram" \
+	    "protocol = udp" "wait = yes" "user = $ME" "server = $REPORT" \
+	    "server_args = dgram" "only_from = .example.org"
+	conf_internal daytime "$D" stream
+	# One lookup, with the double check, serves both checks.
+	printf 'echo : .example.org\n' >"$T/hosts.allow"
+	printf 'echo : ALL\n' >"$T/hosts.deny"
+	dns_script
+	cat >>"$T/ns.sh" <<-EOF
+	"$CLIENT" -u -t 4 -b 127.0.0.2 -s hung 127.0.0.1 $P >"$T/hung" 2>&1 &
+	h=\$!
+	sleep 0.3
+	s=\$(date +%s%N)
+	"$CLIENT" -t 5 127.0.0.1 $D >"$T/daytime"
+	echo \$(( (\$(date +%s%N) - s) / 1000000 )) >"$T/daytime.ms"
+	"$CLIENT" -u -t 5 -b 127.0.0.3 -s good 127.0.0.1 $P >"$T/good"
+	"$CLIENT" -u -t 5 -b 127.0.0.3 -s x 127.0.0.1 $E >"$T/ext.good"
+	# Its server reads every datagram until it exits: wait for that.
+	for i in \$(seq 100); do grep -q 'EXIT: udprep' "$SVCLOG" && break; sleep 0.05; done
+	"$CLIENT" -u -t 4 -b 127.0.0.2 -s x 127.0.0.1 $E >"$T/ext.hung" 2>&1
+	wait \$h
+	kill \$I
+	EOF
+	ns_run
+	cat "$INETD_LOG" "$SVCLOG" "$T/daytime.ms"
+	[ -s "$T/daytime" ]
+	[ "$(cat "$T/daytime.ms")" -lt 1000 ]
+	[ "$(cat "$T/good")" = good ]
+	[[ "$(cat "$T/ext.good")" == "pid "* ]]
+	[ ! -s "$T/hung" ]
+	[ ! -s "$T/ext.hung" ]
+	grep -q 'FAIL: echo address from=127.0.0.2' "$SVCLOG"
+	grep -q 'FAIL: udprep address from=127.0.0.2' "$SVCLOG"
+	grep -q 'connect from good.example.org (service echo' "$INETD_LOG"
+	[ "$(grep -c '^3.0.0.127.in-addr.arpa/12' "$T/dns.ready.log")" -eq 2 ]
+}
