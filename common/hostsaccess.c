@@ -85,6 +85,8 @@ struct ha_check {
 	int			 have_user;
 	int			 ident_timeout;
 	int			 aclexec_failed;
+	int			 aclexec_dry;	/* take aclexec as failed */
+	int			 aclexec_skipped; /* and one was */
 	const char		*file;		/* table being read, or NULL */
 	int			 line;
 	int			 depth;
@@ -1101,6 +1103,11 @@ ha_opt_aclexec(struct ha_check *c, struct hosts_action *a, char *value)
 	a->num = -1;
 	if (c->rq->aclexec == NULL)
 		return 0;
+	if (c->aclexec_dry) {
+		c->aclexec_skipped = 1;
+		c->aclexec_failed = 1;
+		return 0;
+	}
 	status = c->rq->aclexec(c->rq->arg, value);
 	a->num = status;
 	if (status != -1 && WIFSIGNALED(status))
@@ -1386,8 +1393,10 @@ ha_options_run(struct ha_check *c, char *opts)
 		}
 	}
 	free(buf);
+	/* A failed aclexec unmatches its own rule, not the ones after it. */
 	if (rc == HA_YES && c->aclexec_failed)
 		rc = HA_NO;
+	c->aclexec_failed = 0;
 	return rc;
 }
 
@@ -1529,39 +1538,63 @@ ha_check_report(struct ha_check *c)
 		    HOSTS_ALLOW_SEVERITY : HOSTS_DENY_SEVERITY;
 }
 
-enum hosts_access
-hosts_access_check(const struct hosts_request *rq, struct hosts_verdict *v)
+/* Read both tables: the verdict, in c's. */
+static void
+ha_decide(struct ha_check *c)
 {
-	struct ha_check	 c;
-	const char	*allow, *deny;
-	int		 r;
+	const struct hosts_request	*rq = c->rq;
+	struct hosts_verdict		*v = c->v;
+	int				 r;
 
-	ha_check_init(&c, rq, v);
-	allow = rq->allow_file != NULL ? rq->allow_file : HOSTS_ALLOW_FILE;
-	deny = rq->deny_file != NULL ? rq->deny_file : HOSTS_DENY_FILE;
 	if (rq->flags & HOSTS_EAGER) {
-		(void)ha_addr(&c, &c.client);
-		(void)ha_addr(&c, &c.server);
-		if (c.client.sslen != 0 &&
-		    ha_eq(ha_name(&c, &c.client), unknown))
-			ha_warn(&c, "host address %s->name lookup failed",
-			    c.client.addr);
-		if (c.server.sslen != 0 &&
-		    ha_eq(ha_name(&c, &c.server), unknown))
-			ha_warn(&c, "host address %s->name lookup failed",
-			    c.server.addr);
+		(void)ha_addr(c, &c->client);
+		(void)ha_addr(c, &c->server);
+		if (c->client.sslen != 0 &&
+		    ha_eq(ha_name(c, &c->client), unknown))
+			ha_warn(c, "host address %s->name lookup failed",
+			    c->client.addr);
+		if (c->server.sslen != 0 &&
+		    ha_eq(ha_name(c, &c->server), unknown))
+			ha_warn(c, "host address %s->name lookup failed",
+			    c->server.addr);
 	}
-	r = ha_table(&c, allow);
+	r = ha_table(c, rq->allow_file != NULL ? rq->allow_file :
+	    HOSTS_ALLOW_FILE);
 	if (r == HA_YES || r == HA_PERMIT)
 		v->access = HOSTS_GRANTED;
 	else if (r == HA_DENY)
 		v->access = HOSTS_DENIED;
 	else {
-		r = ha_table(&c, deny);
+		r = ha_table(c, rq->deny_file != NULL ? rq->deny_file :
+		    HOSTS_DENY_FILE);
 		v->access = r == HA_NO || r == HA_PERMIT ? HOSTS_GRANTED :
 		    HOSTS_DENIED;
 	}
-	ha_check_report(&c);
+	ha_check_report(c);
+}
+
+/*
+ * A check that may be deferred (HOSTS_DEFERIDENT, HOSTS_DEFERNAME) and
+ * done again runs no aclexec command until it is final: a first pass
+ * takes every aclexec as failed (so it finds every name or user a live
+ * pass could need), and only when it needed none and skipped a command
+ * does a second pass run them.  Each command runs once per connection.
+ */
+enum hosts_access
+hosts_access_check(const struct hosts_request *rq, struct hosts_verdict *v)
+{
+	struct ha_check	 c;
+
+	ha_check_init(&c, rq, v);
+	if (rq->flags & (HOSTS_DEFERIDENT | HOSTS_DEFERNAME)) {
+		c.aclexec_dry = 1;
+		ha_decide(&c);
+		if (v->user_wanted || v->name_wanted || !c.aclexec_skipped)
+			return v->access;
+		hosts_verdict_free(v);
+		ha_check_init(&c, rq, v);
+	}
+	ha_decide(&c);
 	return v->access;
 }
 

@@ -581,3 +581,21 @@ dns_clients() {
 	grep -q 'connect from good.example.org (service echo' "$INETD_LOG"
 	[ "$(grep -c '^3.0.0.127.in-addr.arpa/12' "$T/dns.ready.log")" -eq 2 ]
 }
+
+@test "aclexec runs once for a connection whose check waited for ident" {
+	ns_require
+	conf_internal echo "$P" stream
+	printf 'echo : ALL : aclexec echo run >>%s/acl : rfc931\n' "$T" \
+	    >"$T/hosts.allow"
+	printf 'ALL : ALL\n' >"$T/hosts.deny"
+	ns_script alice:0
+	cat >>"$T/ns.sh" <<-EOF
+	"$CLIENT" -t 10 -s 'x\n' -n 2 127.0.0.1 $P >"$T/out"
+	kill \$I
+	EOF
+	ns_run
+	cat "$INETD_LOG"
+	[ "$(cat "$T/out")" = x ]
+	grep -q 'connect from alice@127.0.0.1' "$INETD_LOG"
+	[ "$(cat "$T/acl")" = run ]
+}
