@@ -554,6 +554,7 @@ listener_handover(struct inetd *st, struct listener *l)
 	struct service		*sp = l->svc;
 	const struct svcconf	*sc = sp->conf;
 	struct conn		 c;
+	enum admit		 r;
 	char			 b;
 	pid_t			 pid;
 
@@ -571,16 +572,14 @@ listener_handover(struct inetd *st, struct listener *l)
 			c.pn = l->pn;
 		l->pn.known = 0;
 	}
-	switch (inetd_admit(st, sp, &c)) {
-	case ADMIT_GRANTED:
-		break;
-	case ADMIT_ASKNAME:
-		/* The datagram stays first in line, for the server. */
+	r = inetd_admit(st, sp, &c);
+	/* Asked for a name, the datagram stays first in line meanwhile. */
+	if (r == ADMIT_ASKNAME) {
 		if (session_ask_name(st, sp, &c, NULL, NULL, 0) == 0)
 			return;
 		inetd_refuse(st, sp, &c, FAIL_ADDRESS, 0);
-		/* FALLTHROUGH */
-	default:
+	}
+	if (r != ADMIT_GRANTED) {
 		if (sc->socktype == SOCK_DGRAM)
 			(void)recv(l->fd, &b, 1, MSG_DONTWAIT);
 		return;
