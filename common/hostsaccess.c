@@ -512,8 +512,10 @@ ha_user(struct ha_check *c)
 		    (c->rq->flags & HOSTS_NOIDENT))
 			return c->user;
 		/* The caller asks it without waiting, then checks again. */
-		if (c->rq->flags & HOSTS_DEFERIDENT)
+		if (c->rq->flags & HOSTS_DEFERIDENT) {
 			c->v->user_wanted = 1;
+			c->v->ident_timeout = c->ident_timeout;
+		}
 		else
 			ha_ident(c);
 	}

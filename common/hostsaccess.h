@@ -152,6 +152,8 @@ struct hosts_verdict {
 					   needed the unknown user */
 	int			 name_wanted; /* HOSTS_DEFERNAME: a rule
 					   needed the client's name */
+	int			 ident_timeout; /* with user_wanted: the
+					   seconds the rules give ident */
 	const char		*twist;	/* twist command: run it, not the server */
 	char			 client[2 * HOSTS_STRLEN]; /* user@host for logs */
 	/* What the check learned; "" when it never needed to know. */

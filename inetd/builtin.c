@@ -47,7 +47,8 @@
 #define SESSION_IDLE	600
 #define SESSION_STALL	60
 #define SESSION_MUXWAIT	30
-#define SESSION_IDENT	10	/* seconds an identd has, as libwrap */
+#define SESSION_IDENT	10	/* seconds an identd has, as libwrap,
+				   unless an rfc931 option says */
 #define SESSION_NAME	10	/* seconds a name lookup has */
 #define SESSION_NAMES	64	/* name lookups at once */
 #define MUX_LINE	256
@@ -546,7 +547,8 @@ session_ask_user(struct inetd *st, struct service *sp, struct conn *cp)
 	s = session_new(st, sp, cp);
 	s->ident = id;
 	st->nidents++;
-	deadline_set_in(&st->timers, &s->timer, SESSION_IDENT * 1000LL);
+	deadline_set_in(&st->timers, &s->timer, (cp->identwait > 0 ?
+	    cp->identwait : SESSION_IDENT) * 1000LL);
 	return 0;
 }
 

@@ -326,6 +326,7 @@ inetd_wrap(struct inetd *st, struct service *sp, struct conn *cp,
 		    ADMIT_GRANTED;
 		break;
 	case WRAP_ASKUSER:
+		cp->identwait = v.ident_timeout;	/* rfc931's, or 10 */
 		r = ADMIT_ASKUSER;
 		break;
 	case WRAP_ASKNAME:

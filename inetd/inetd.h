@@ -380,6 +380,7 @@ struct conn {
 	int			 haspeer;
 	struct listener		*lst;
 	struct peername		 pn;		/* its host name, once known */
+	int			 identwait;	/* seconds for its identd */
 };
 
 /* A client's name being looked up in a child (resolve.c). */

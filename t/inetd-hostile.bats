@@ -599,3 +599,22 @@ dns_clients() {
 	grep -q 'connect from alice@127.0.0.1' "$INETD_LOG"
 	[ "$(cat "$T/acl")" = run ]
 }
+
+@test "rfc931's timeout bounds the ident query of an internal service" {
+	ns_require
+	conf_internal echo "$P" stream
+	printf 'echo : ALL : rfc931 1\n' >"$T/hosts.allow"
+	ns_script alice:3
+	cat >>"$T/ns.sh" <<-EOF
+	s=\$(date +%s%N)
+	"$CLIENT" -t 10 -s 'x\n' -n 2 127.0.0.1 $P >"$T/out"
+	echo \$(( (\$(date +%s%N) - s) / 1000000 )) >"$T/ms"
+	kill \$I
+	EOF
+	ns_run
+	cat "$INETD_LOG" "$T/ms"
+	[ "$(cat "$T/out")" = x ]
+	# Given up after 1 s, not libwrap's 10 nor the identd's 3.
+	[ "$(cat "$T/ms")" -ge 900 ] && [ "$(cat "$T/ms")" -lt 2500 ]
+	grep -q 'connect from 127.0.0.1 (service echo' "$INETD_LOG"
+}
