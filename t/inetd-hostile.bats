@@ -511,13 +511,15 @@ dns_clients() {
 	RESOLVER_TIMEOUT=30
 	conf_internal echo "$P" stream "only_from = .example.org" "cps = 500 1"
 	conf_internal daytime "$D" stream
-	dns_script
+	dns_script -D "$T/dump"
 	cat >>"$T/ns.sh" <<-EOF
 	for i in \$(seq 64); do
 	    "$CLIENT" -t 20 -b 127.0.0.2 127.0.0.1 $P >/dev/null 2>&1 &
 	done
 	for i in \$(seq 200); do [ \$(ps -o pid= --ppid \$I | wc -l) -ge 64 ] && break; sleep 0.05; done
 	ps -o uid= --ppid \$I | sort -u >"$T/uids"
+	kill -USR1 \$I
+	for i in \$(seq 100); do [ -s "$T/dump" ] && break; sleep 0.05; done
 	"$CLIENT" -t 5 -b 127.0.0.3 127.0.0.1 $P >"$T/65th"
 	s=\$(date +%s%N)
 	"$CLIENT" -t 5 127.0.0.1 $D >"$T/daytime"
@@ -531,6 +533,8 @@ dns_clients() {
 	grep -v 'did not end' "$INETD_LOG"
 	cat "$T/uids" "$T/daytime.ms" "$T/left"
 	[ "$(cat "$T/uids")" -eq "$NOBODY" ]
+	grep -qx 'name lookups = 64' "$T/dump"
+	[ "$(grep -c 'name lookup\s*since' "$T/dump")" -eq 64 ]
 	grep -q 'service echo: 64 host name lookups running already: refusing 127.0.0.3' "$INETD_LOG"
 	[ ! -s "$T/65th" ]
 	[ -s "$T/daytime" ]
