@@ -27,6 +27,14 @@ ns_script() {
 	ip link set lo up
 	python3 "$DATA/inetd/identd.py" "$mode" "$T/identd.ready" &
 	for i in \$(seq 200); do [ -e "$T/identd.ready" ] && break; sleep 0.05; done
+	EOF
+	ns_inetd "$@"
+}
+
+# ns_inetd [inetd options]: append to $T/ns.sh: inetd -d started on $CONF
+# as $I, waited for until it serves.
+ns_inetd() {
+	cat >>"$T/ns.sh" <<-EOF
 	"$INETD" -d $* -f "$CONF" 2>"$INETD_LOG" &
 	I=\$!
 	for i in \$(seq 200); do grep -q ' started: ' "$INETD_LOG" && break; sleep 0.05; done
@@ -429,6 +437,7 @@ flood() {
 # the DNS server on 127.0.0.1 never answers for 127.0.0.2 (the resolver
 # waits out its 2 s timeout), names 127.0.0.3 good.example.org (which
 # maps back), and knows nothing else.  $RESOLVER_TIMEOUT changes the 2 s.
+# Arguments are inetd's.
 dns_script() {
 	printf 'nameserver 127.0.0.1\noptions timeout:%s attempts:1\n' \
 	    "${RESOLVER_TIMEOUT:-2}" >"$T/resolv.conf"
@@ -444,10 +453,8 @@ dns_script() {
 	    3.0.0.127.in-addr.arpa/PTR=good.example.org \
 	    good.example.org/A=127.0.0.3 &
 	for i in \$(seq 200); do [ -e "$T/dns.ready" ] && break; sleep 0.05; done
-	"$INETD" -d $* -f "$CONF" 2>"$INETD_LOG" &
-	I=\$!
-	for i in \$(seq 200); do grep -q ' started: ' "$INETD_LOG" && break; sleep 0.05; done
 	EOF
+	ns_inetd "$@"
 }
 
 # dns_clients: three clients of echo on $P from 127.0.0.2, whose names
