@@ -85,6 +85,8 @@ struct ha_check {
 	int			 have_user;
 	int			 ident_timeout;
 	int			 aclexec_failed;
+	int			 aclexec_dry;	/* take aclexec as failed */
+	int			 aclexec_skipped; /* and one was */
 	const char		*file;		/* table being read, or NULL */
 	int			 line;
 	int			 depth;
@@ -377,24 +379,36 @@ ha_addr_listed(const struct sockaddr *sa, const struct addrinfo *res)
 }
 
 /*
- * Reverse-map the address, then believe the name only if its forward
- * lookup gives the same name and the address back.  A name that fails
- * the double check becomes "paranoid", one that cannot be found stays
+ * The reverse lookup's answer for the endpoint's address, as it comes:
+ * 0 and the name in buf, or -1 when there is none.
+ */
+static int
+ha_reverse(const struct ha_host *h, char *buf, size_t size)
+{
+	struct sockaddr_storage	ss;
+	socklen_t		salen;
+
+	salen = ha_unmapped(h, &ss);
+	return getnameinfo((struct sockaddr *)&ss, salen, buf,
+	    (socklen_t)size, NULL, 0, NI_NAMEREQD) == 0 ? 0 : -1;
+}
+
+/*
+ * Believe name, the reverse lookup's answer, only if its forward lookup
+ * gives the same name and the address back.  A name that fails the
+ * double check becomes "paranoid", one that cannot be found stays
  * "unknown": the PARANOID and UNKNOWN patterns match those words.
  */
 static void
-ha_lookup_name(struct ha_check *c, struct ha_host *h)
+ha_verify(struct ha_check *c, struct ha_host *h, const char *name)
 {
 	struct sockaddr_storage	 ss;
 	struct sockaddr		*sa = (struct sockaddr *)&ss;
 	struct addrinfo		 hints, *res;
 	socklen_t		 salen;
-	char			 name[NI_MAXHOST], num[NI_MAXHOST];
+	char			 num[NI_MAXHOST];
 
 	salen = ha_unmapped(h, &ss);
-	if (getnameinfo(sa, salen, name, sizeof(name), NULL, 0,
-	    NI_NAMEREQD) != 0)
-		return;
 	(void)strlcpy(h->name, name, sizeof(h->name));
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = sa->sa_family;
@@ -436,13 +450,27 @@ bad:
 	(void)strlcpy(h->name, paranoid, sizeof(h->name));
 }
 
+static void
+ha_lookup_name(struct ha_check *c, struct ha_host *h)
+{
+	char	name[NI_MAXHOST];
+
+	if (ha_reverse(h, name, sizeof(name)) == 0)
+		ha_verify(c, h, name);
+}
+
 static const char *
 ha_name(struct ha_check *c, struct ha_host *h)
 {
 	if (!h->have_name) {
 		h->have_name = 1;
 		(void)strlcpy(h->name, unknown, sizeof(h->name));
-		if (h->sslen != 0 && !(c->rq->flags & HOSTS_NUMERIC))
+		if (h->sslen == 0 || (c->rq->flags & HOSTS_NUMERIC))
+			return h->name;
+		/* The caller looks it up without waiting, then checks again. */
+		if (h == &c->client && (c->rq->flags & HOSTS_DEFERNAME))
+			c->v->name_wanted = 1;
+		else
 			ha_lookup_name(c, h);
 	}
 	return h->name;
@@ -484,8 +512,10 @@ ha_user(struct ha_check *c)
 		    (c->rq->flags & HOSTS_NOIDENT))
 			return c->user;
 		/* The caller asks it without waiting, then checks again. */
-		if (c->rq->flags & HOSTS_DEFERIDENT)
+		if (c->rq->flags & HOSTS_DEFERIDENT) {
 			c->v->user_wanted = 1;
+			c->v->ident_timeout = c->ident_timeout;
+		}
 		else
 			ha_ident(c);
 	}
@@ -1075,6 +1105,11 @@ ha_opt_aclexec(struct ha_check *c, struct hosts_action *a, char *value)
 	a->num = -1;
 	if (c->rq->aclexec == NULL)
 		return 0;
+	if (c->aclexec_dry) {
+		c->aclexec_skipped = 1;
+		c->aclexec_failed = 1;
+		return 0;
+	}
 	status = c->rq->aclexec(c->rq->arg, value);
 	a->num = status;
 	if (status != -1 && WIFSIGNALED(status))
@@ -1360,8 +1395,10 @@ ha_options_run(struct ha_check *c, char *opts)
 		}
 	}
 	free(buf);
+	/* A failed aclexec unmatches its own rule, not the ones after it. */
 	if (rc == HA_YES && c->aclexec_failed)
 		rc = HA_NO;
+	c->aclexec_failed = 0;
 	return rc;
 }
 
@@ -1503,40 +1540,99 @@ ha_check_report(struct ha_check *c)
 		    HOSTS_ALLOW_SEVERITY : HOSTS_DENY_SEVERITY;
 }
 
-enum hosts_access
-hosts_access_check(const struct hosts_request *rq, struct hosts_verdict *v)
+/* Read both tables: the verdict, in c's. */
+static void
+ha_decide(struct ha_check *c)
 {
-	struct ha_check	 c;
-	const char	*allow, *deny;
-	int		 r;
+	const struct hosts_request	*rq = c->rq;
+	struct hosts_verdict		*v = c->v;
+	int				 r;
 
-	ha_check_init(&c, rq, v);
-	allow = rq->allow_file != NULL ? rq->allow_file : HOSTS_ALLOW_FILE;
-	deny = rq->deny_file != NULL ? rq->deny_file : HOSTS_DENY_FILE;
 	if (rq->flags & HOSTS_EAGER) {
-		(void)ha_addr(&c, &c.client);
-		(void)ha_addr(&c, &c.server);
-		if (c.client.sslen != 0 &&
-		    ha_eq(ha_name(&c, &c.client), unknown))
-			ha_warn(&c, "host address %s->name lookup failed",
-			    c.client.addr);
-		if (c.server.sslen != 0 &&
-		    ha_eq(ha_name(&c, &c.server), unknown))
-			ha_warn(&c, "host address %s->name lookup failed",
-			    c.server.addr);
+		(void)ha_addr(c, &c->client);
+		(void)ha_addr(c, &c->server);
+		if (c->client.sslen != 0 &&
+		    ha_eq(ha_name(c, &c->client), unknown))
+			ha_warn(c, "host address %s->name lookup failed",
+			    c->client.addr);
+		if (c->server.sslen != 0 &&
+		    ha_eq(ha_name(c, &c->server), unknown))
+			ha_warn(c, "host address %s->name lookup failed",
+			    c->server.addr);
 	}
-	r = ha_table(&c, allow);
+	r = ha_table(c, rq->allow_file != NULL ? rq->allow_file :
+	    HOSTS_ALLOW_FILE);
 	if (r == HA_YES || r == HA_PERMIT)
 		v->access = HOSTS_GRANTED;
 	else if (r == HA_DENY)
 		v->access = HOSTS_DENIED;
 	else {
-		r = ha_table(&c, deny);
+		r = ha_table(c, rq->deny_file != NULL ? rq->deny_file :
+		    HOSTS_DENY_FILE);
 		v->access = r == HA_NO || r == HA_PERMIT ? HOSTS_GRANTED :
 		    HOSTS_DENIED;
 	}
-	ha_check_report(&c);
+	ha_check_report(c);
+}
+
+/*
+ * A check that may be deferred (HOSTS_DEFERIDENT, HOSTS_DEFERNAME) and
+ * done again runs no aclexec command until it is final: a first pass
+ * takes every aclexec as failed (so it finds every name or user a live
+ * pass could need), and only when it needed none and skipped a command
+ * does a second pass run them.  Each command runs once per connection.
+ */
+enum hosts_access
+hosts_access_check(const struct hosts_request *rq, struct hosts_verdict *v)
+{
+	struct ha_check	 c;
+
+	ha_check_init(&c, rq, v);
+	if (rq->flags & (HOSTS_DEFERIDENT | HOSTS_DEFERNAME)) {
+		c.aclexec_dry = 1;
+		ha_decide(&c);
+		if (v->user_wanted || v->name_wanted || !c.aclexec_skipped)
+			return v->access;
+		hosts_verdict_free(v);
+		ha_check_init(&c, rq, v);
+	}
+	ha_decide(&c);
 	return v->access;
+}
+
+/*
+ * A client's name as a check finds it, in two steps, for the callers of
+ * HOSTS_DEFERNAME (in a process that may wait).  hosts_lookup_name gives
+ * the reverse lookup's answer as it came: 0, or -1 when there is none
+ * (the rules then see "unknown").  hosts_verify_name gives the name the
+ * rules see for that answer: itself if the double check holds, else
+ * "paranoid".  Warnings go to rq's diag, as in a check.
+ */
+int
+hosts_lookup_name(const struct hosts_request *rq, char *ptr, size_t ptrlen)
+{
+	struct ha_check		c;
+	struct hosts_verdict	v;
+
+	ha_check_init(&c, rq, &v);
+	ptr[0] = '\0';
+	if (c.client.sslen == 0 || ha_reverse(&c.client, ptr, ptrlen) == -1) {
+		ptr[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+void
+hosts_verify_name(const struct hosts_request *rq, const char *ptr,
+    char *name, size_t namelen)
+{
+	struct ha_check		c;
+	struct hosts_verdict	v;
+
+	ha_check_init(&c, rq, &v);
+	ha_verify(&c, &c.client, ptr);
+	(void)strlcpy(name, c.client.name, namelen);
 }
 
 void

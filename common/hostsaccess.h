@@ -27,7 +27,11 @@
  * set HOSTS_NUMERIC and HOSTS_NOIDENT.  A poll loop that must not wait
  * sets HOSTS_DEFERIDENT: a check that needed the user then says so in
  * user_wanted (its verdict is to be dropped), the loop asks ident itself
- * (common/ident) and checks again with the answer in user.
+ * (common/ident) and checks again with the answer in user.  In the same
+ * way HOSTS_DEFERNAME leaves the client's name alone and says name_wanted:
+ * the caller runs hosts_lookup_name() and hosts_verify_name() where
+ * waiting does no harm (a child) and checks again with the result in
+ * client_name.
  *
  * The engine never executes anything and changes no process state.  The
  * options of the matching rule come back as an ordered list of actions
@@ -65,6 +69,8 @@
 #define HOSTS_NOIDENT	0x02	/* never ask ident (set it for datagrams) */
 #define HOSTS_EAGER	0x04	/* look names up before matching (tcpdmatch) */
 #define HOSTS_DEFERIDENT 0x08	/* never ask ident: report user_wanted */
+#define HOSTS_DEFERNAME	0x10	/* never look the client's name up:
+				   report name_wanted */
 
 struct hosts_request {
 	const char	*daemon;	/* process name daemon patterns see */
@@ -144,6 +150,10 @@ struct hosts_verdict {
 	int			 errors; /* errors seen (they deny) */
 	int			 user_wanted; /* HOSTS_DEFERIDENT: a rule
 					   needed the unknown user */
+	int			 name_wanted; /* HOSTS_DEFERNAME: a rule
+					   needed the client's name */
+	int			 ident_timeout; /* with user_wanted: the
+					   seconds the rules give ident */
 	const char		*twist;	/* twist command: run it, not the server */
 	char			 client[2 * HOSTS_STRLEN]; /* user@host for logs */
 	/* What the check learned; "" when it never needed to know. */
@@ -166,5 +176,8 @@ struct privdrop_id;
 int	hosts_shell_run(const char *);
 int	hosts_shell_run_as(const char *, const struct privdrop_id *);
 int	hosts_addr_literal(const char *);
+int	hosts_lookup_name(const struct hosts_request *, char *, size_t);
+void	hosts_verify_name(const struct hosts_request *, const char *ptr,
+	    char *, size_t);
 
 #endif /* AK_HOSTSACCESS_H */

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,7 +47,10 @@
 #define SESSION_IDLE	600
 #define SESSION_STALL	60
 #define SESSION_MUXWAIT	30
-#define SESSION_IDENT	10	/* seconds an identd has, as libwrap */
+#define SESSION_IDENT	10	/* seconds an identd has, as libwrap,
+				   unless an rfc931 option says */
+#define SESSION_NAME	10	/* seconds a name lookup has */
+#define SESSION_NAMES	64	/* name lookups at once */
 #define MUX_LINE	256
 #define DGRAM_MAX	8192
 #define DGRAM_BATCH	32
@@ -65,6 +69,11 @@ struct session {
 	size_t		 len;
 	size_t		 off;
 	struct ident	*ident;		/* asking the identd */
+	struct resolve	*resolve;	/* looking the client's name up */
+	char		*user;		/* its ident answer, while it does */
+	char		*dgram;		/* the datagram to answer then */
+	size_t		 dgramlen;
+	struct listener	*held;		/* suspended until then */
 	int		 counted;	/* counts as an instance */
 	int		 closing;	/* close once the output is out */
 	int		 eof;		/* the client closed its side */
@@ -75,7 +84,7 @@ struct session {
 };
 
 static int	bi_stream(struct inetd *, struct service *, struct conn *);
-static void	bi_dgram(struct inetd *, struct service *, int);
+static void	bi_dgram(struct inetd *, struct service *, struct listener *);
 
 static const struct builtin builtins[] = {
 	{ "echo",    SOCK_STREAM, 0, 1, bi_stream, NULL },
@@ -307,12 +316,12 @@ bi_dgram_bad(struct inetd *st, const struct conn *cp)
  * its datagram services (START with pid=0, no EXIT).
  */
 static void
-bi_dgram(struct inetd *st, struct service *sp, int fd)
+bi_dgram(struct inetd *st, struct service *sp, struct listener *l)
 {
 	char		buf[DGRAM_MAX];
 	struct conn	c;
 	ssize_t		n;
-	int		i;
+	int		i, fd = l->fd;
 
 	for (i = 0; i < DGRAM_BATCH; i++) {
 		memset(&c, 0, sizeof(c));
@@ -322,6 +331,7 @@ bi_dgram(struct inetd *st, struct service *sp, int fd)
 		if (n == -1)
 			return;
 		c.fd = fd;
+		c.lst = l;
 		c.haspeer = 1;
 		(void)addr_key((struct sockaddr *)&c.peer, c.key);
 		(void)addr_numeric((struct sockaddr *)&c.peer, c.host,
@@ -332,9 +342,19 @@ bi_dgram(struct inetd *st, struct service *sp, int fd)
 			    sp->conf->id, c.host, addr_sockaddr_port(&c.peer));
 			continue;
 		}
-		if (inetd_admit(st, sp, &c) == ADMIT_GRANTED) {
+		switch (inetd_admit(st, sp, &c)) {
+		case ADMIT_GRANTED:
 			svclog_start(sp, &c, 0);
 			bi_dgram_one(st, sp, fd, buf, n, &c);
+			break;
+		case ADMIT_ASKNAME:
+			/* Answered when the name has come. */
+			if (session_ask_name(st, sp, &c, NULL, buf, (size_t)n) ==
+			    -1)
+				inetd_refuse(st, sp, &c, FAIL_ADDRESS, 0);
+			break;
+		default:
+			break;
 		}
 		if (sp->state != SVC_ACTIVE)
 			return;
@@ -346,13 +366,14 @@ builtin_handle_dgram(struct inetd *st, struct service *sp,
     struct listener *lst)
 {
 	if (sp->conf->builtin != NULL && sp->conf->builtin->dgram != NULL)
-		sp->conf->builtin->dgram(st, sp, lst->fd);
+		sp->conf->builtin->dgram(st, sp, lst);
 }
 
 /* --- stream sessions ---------------------------------------------------- */
 
 static void	session_free(struct inetd *, struct session *);
 static void	session_user_known(struct inetd *, struct session *);
+static void	session_name_known(struct inetd *, struct session *);
 static int	builtin_tcpmux_dispatch(struct inetd *, struct session *,
 		    const char *);
 
@@ -365,6 +386,10 @@ session_timeout(struct deadline *d, void *ctx)
 	if (s->ident != NULL) {
 		ident_cancel(s->ident, "timeout");
 		session_user_known(s->st, s);
+		return;
+	}
+	if (s->resolve != NULL) {
+		session_name_known(s->st, s);
 		return;
 	}
 	log_debug("service %s: closing an idle session from %s",
@@ -452,6 +477,14 @@ session_free(struct inetd *st, struct session *s)
 		ident_cancel(s->ident, "closed");
 		free(s->ident);
 		st->nidents--;
+	} else if (s->resolve != NULL) {
+		resolve_cancel(st, s->resolve);
+		free(s->resolve);
+		free(s->user);
+		free(s->dgram);
+		if (s->held != NULL && inetd_listener_valid(st, s->held, sp))
+			inetd_listener_resume(st, s->held);
+		st->nresolves--;
 	} else if (s->counted && s->kind != B_TCPMUX &&
 	    sp->conf->builtin != NULL && sp->conf->builtin->forks)
 		svclog_exit(sp, 0, 0, s->start);
@@ -514,8 +547,105 @@ session_ask_user(struct inetd *st, struct service *sp, struct conn *cp)
 	s = session_new(st, sp, cp);
 	s->ident = id;
 	st->nidents++;
-	deadline_set_in(&st->timers, &s->timer, SESSION_IDENT * 1000LL);
+	deadline_set_in(&st->timers, &s->timer, (cp->identwait > 0 ?
+	    cp->identwait : SESSION_IDENT) * 1000LL);
 	return 0;
+}
+
+/*
+ * Hold a connection while its client's name is looked up in a child, for
+ * its address checks or the tcp_wrappers rules of an internal service
+ * (which want the double check); user is the ident answer, if asked.  A
+ * datagram for an internal service is kept (dgram, len) to be answered
+ * then; one for an external server stays first in its socket, which is
+ * not polled meanwhile.  Like session_ask_user's, the session counts as
+ * an instance; at most SESSION_NAMES run at once.  Returns -1 when no
+ * lookup could be started: the caller refuses the connection (a flood of
+ * lookups must not make other clients' names "unknown").
+ */
+int
+session_ask_name(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user, const void *dgram, size_t len)
+{
+	struct session	*s;
+	struct resolve	*r;
+
+	if (st->nresolves >= SESSION_NAMES) {
+		log_msg(LOG_WARNING, "service %s: %u host name lookups "
+		    "running already: refusing %s", sp->conf->id,
+		    st->nresolves, cp->host);
+		return -1;
+	}
+	r = xmalloc(sizeof(*r));
+	if (resolve_start(st, sp, cp, sp->conf->builtin != NULL, r) == -1) {
+		free(r);
+		return -1;
+	}
+	s = session_new(st, sp, cp);
+	s->resolve = r;
+	s->user = user != NULL ? xstrdup(user) : NULL;
+	if (sp->conf->socktype != SOCK_STREAM) {
+		s->fd = -1;	/* the service's socket, not the session's */
+		if (sp->conf->builtin != NULL) {
+			s->dgram = xmalloc(len > 0 ? len : 1);
+			memcpy(s->dgram, dgram, len);
+			s->dgramlen = len;
+		} else {
+			s->held = cp->lst;
+			inetd_listener_suspend(st, s->held);
+		}
+	}
+	st->nresolves++;
+	deadline_set_in(&st->timers, &s->timer, SESSION_NAME * 1000LL);
+	return 0;
+}
+
+/*
+ * A datagram's sender's name came: answer it (an internal service), or
+ * leave the name for the listener's next look at it (an external one).
+ */
+static void
+session_name_dgram(struct inetd *st, struct session *s, struct conn *cp)
+{
+	struct service	*sp = s->svc;
+	struct listener	*l = cp->lst;
+
+	if (!inetd_listener_valid(st, l, sp))
+		return;
+	if (s->held != NULL) {
+		memcpy(l->pnkey, cp->key, 16);
+		l->pn = cp->pn;
+		return;
+	}
+	if (inetd_admit_late(st, sp, cp, NULL) == ADMIT_GRANTED) {
+		svclog_start(sp, cp, 0);
+		bi_dgram_one(st, sp, l->fd, s->dgram, (ssize_t)s->dgramlen, cp);
+	}
+}
+
+/* The name came, or its deadline did: check again, serve or refuse. */
+static void
+session_name_known(struct inetd *st, struct session *s)
+{
+	struct service	*sp = s->svc;
+	struct conn	 c = s->conn;
+	char		*user = s->user;
+
+	(void)resolve_read(s->resolve);
+	resolve_finish(sp, s->resolve, &c);
+	inetd_service_hold(sp);
+	if (sp->conf->socktype != SOCK_STREAM) {
+		session_name_dgram(st, s, &c);
+		session_free(st, s);
+		inetd_service_rele(st, sp);
+		return;
+	}
+	s->user = NULL;
+	s->fd = -1;		/* the connection goes on without it */
+	session_free(st, s);
+	inetd_admit_resume(st, sp, &c, user);
+	free(user);
+	inetd_service_rele(st, sp);
 }
 
 /* The identd answered or gave up: decide, and serve or refuse. */
@@ -531,7 +661,7 @@ session_user_known(struct inetd *st, struct session *s)
 	s->fd = -1;		/* the connection goes on without it */
 	inetd_service_hold(sp);
 	session_free(st, s);
-	inetd_admit_user(st, sp, &c, user);
+	inetd_admit_resume(st, sp, &c, user);
 	inetd_service_rele(st, sp);
 }
 
@@ -600,9 +730,16 @@ session_pollfds(struct inetd *st, struct pollfd *pfd, void **tag, int *n)
 	struct session	*s;
 
 	for (s = st->sessions; s != NULL; s = s->next) {
-		pfd[*n].fd = s->ident != NULL ? s->ident->fd : s->fd;
-		pfd[*n].events = s->ident != NULL ? ident_events(s->ident) :
-		    session_wants(s);
+		if (s->ident != NULL) {
+			pfd[*n].fd = s->ident->fd;
+			pfd[*n].events = ident_events(s->ident);
+		} else if (s->resolve != NULL) {
+			pfd[*n].fd = s->resolve->fd;
+			pfd[*n].events = POLLIN;
+		} else {
+			pfd[*n].fd = s->fd;
+			pfd[*n].events = session_wants(s);
+		}
 		pfd[*n].revents = 0;
 		tag[*n] = s;
 		(*n)++;
@@ -673,6 +810,11 @@ session_event(struct inetd *st, struct session *s, short revents)
 	if (s->ident != NULL) {
 		if (ident_step(s->ident) != IDENT_AGAIN)
 			session_user_known(st, s);
+		return;
+	}
+	if (s->resolve != NULL) {
+		if (resolve_read(s->resolve) != 0)
+			session_name_known(st, s);
 		return;
 	}
 	if (s->kind == B_TCPMUX) {

@@ -188,6 +188,7 @@ dump_children(FILE *fp, const struct inetd *st)
 			    (long)c->pid, c->svc->conf->id,
 			    c->kind == CHILD_SERVER ? "server" :
 			    c->kind == CHILD_USERID ? "userid lookup" :
+			    c->kind == CHILD_RESOLVE ? "name lookup" :
 			    "command", t);
 		}
 }
@@ -212,10 +213,10 @@ dump_state(struct inetd *st, const char *path)
 	    conf_syntax_name(st->conf->syntax));
 	fprintf(fp, "services = %d\nretired services = %d\nlisteners = %d\n"
 	    "connections accepted = %lu\nservers running = %u\n"
-	    "sessions = %u\nident lookups = %u\nsensor denied addresses = "
-	    "%u\n\n", st->nsvcs, st->nretired, st->nlsts, st->accepted,
-	    st->nchildren, st->nsessions, st->nuserid + st->nidents,
-	    sensor_count(st));
+	    "sessions = %u\nident lookups = %u\nname lookups = %u\n"
+	    "sensor denied addresses = %u\n\n", st->nsvcs, st->nretired,
+	    st->nlsts, st->accepted, st->nchildren, st->nsessions,
+	    st->nuserid + st->nidents, st->nresolves, sensor_count(st));
 	for (i = 0; i < st->nsvcs; i++)
 		dump_service(fp, st->svcs[i]);
 	for (i = 0; i < st->nretired; i++)

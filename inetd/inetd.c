@@ -175,6 +175,19 @@ inetd_listener_resume(struct inetd *st, struct listener *l)
 	st->pollfd_dirty = 1;
 }
 
+/* Whether l is still one of sp's listeners (it may have been closed). */
+int
+inetd_listener_valid(const struct inetd *st, const struct listener *l,
+    const struct service *sp)
+{
+	int	i;
+
+	for (i = 0; i < st->nlsts; i++)
+		if (st->lsts[i] == l)
+			return l->svc == sp;
+	return 0;
+}
+
 /* --- children -------------------------------------------------------------- */
 
 void
@@ -218,6 +231,22 @@ child_take(struct inetd *st, pid_t pid)
 			return c;
 		}
 	return NULL;
+}
+
+/*
+ * Signal a child of ours that has not been reaped yet (its pid cannot
+ * have been reused): 0, or -1 when there is none such.
+ */
+int
+inetd_child_signal(struct inetd *st, pid_t pid, int signo)
+{
+	struct child	*c;
+
+	for (c = st->children[(unsigned)pid % CHILD_BUCKETS]; c != NULL;
+	    c = c->next)
+		if (c->pid == pid)
+			return kill(pid, signo);
+	return -1;
 }
 
 static void
@@ -281,7 +310,8 @@ children_signal(struct inetd *st, int signo)
 /*
  * tcp_wrappers for an internal service, in the daemon.  user is the
  * client's ident answer ("" for none) once asked; with NULL a rule that
- * needs it gives ADMIT_ASKUSER instead of waiting for it here.
+ * needs it gives ADMIT_ASKUSER instead of waiting for it here.  A rule
+ * that needs the client's name before it is known gives ADMIT_ASKNAME.
  */
 static enum admit
 inetd_wrap(struct inetd *st, struct service *sp, struct conn *cp,
@@ -296,7 +326,11 @@ inetd_wrap(struct inetd *st, struct service *sp, struct conn *cp,
 		    ADMIT_GRANTED;
 		break;
 	case WRAP_ASKUSER:
+		cp->identwait = v.ident_timeout;	/* rfc931's, or 10 */
 		r = ADMIT_ASKUSER;
+		break;
+	case WRAP_ASKNAME:
+		r = ADMIT_ASKNAME;
 		break;
 	case WRAP_DENIED:
 		break;
@@ -306,7 +340,7 @@ inetd_wrap(struct inetd *st, struct service *sp, struct conn *cp,
 }
 
 /* A refusal: logged (always: see svclog_fail), then banner_fail. */
-static void
+void
 inetd_refuse(struct inetd *st, struct service *sp, struct conn *cp,
     enum fail_reason why, int quiet)
 {
@@ -321,16 +355,42 @@ inetd_refuse(struct inetd *st, struct service *sp, struct conn *cp,
 }
 
 /*
+ * The checks after the limits: address, then tcp_wrappers (for internal
+ * services: external servers are checked in their child, spawn.c).  They
+ * may stop for the client's name (ADMIT_ASKNAME) or user (ADMIT_ASKUSER),
+ * to run again once it is known.
+ */
+enum admit
+inetd_admit_late(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user)
+{
+	const struct svcconf	*sc = sp->conf;
+	enum addr_check		 a;
+	enum admit		 r;
+
+	if ((a = limit_address_check(st, sp, cp)) == ADDR_NEEDNAME)
+		return ADMIT_ASKNAME;
+	if (a != ADDR_ALLOWED) {
+		inetd_refuse(st, sp, cp, FAIL_ADDRESS, 0);
+		return ADMIT_REFUSED;
+	}
+	if (sc->builtin == NULL || !inetd_svc_wrapped(st, sc) ||
+	    !cp->haspeer || wrap_trivial(st))
+		return ADMIT_GRANTED;
+	if ((r = inetd_wrap(st, sp, cp, user)) == ADMIT_REFUSED)
+		inetd_refuse(st, sp, cp, FAIL_LIBWRAP, 0);
+	return r;
+}
+
+/*
  * All the checks for one connection or datagram, in xinetd's order:
- * limits, address, then tcp_wrappers (for internal services: external
- * servers are checked in their child, spawn.c).
+ * limits, address, then tcp_wrappers.
  */
 enum admit
 inetd_admit(struct inetd *st, struct service *sp, struct conn *cp)
 {
 	const struct svcconf	*sc = sp->conf;
 	enum fail_reason	 why;
-	enum admit		 r;
 
 	if ((why = limit_check(st, sp, cp)) != FAIL_NONE) {
 		inetd_refuse(st, sp, cp, why, why == FAIL_PER_SOURCE_LIMIT &&
@@ -342,16 +402,7 @@ inetd_admit(struct inetd *st, struct service *sp, struct conn *cp)
 		inetd_refuse(st, sp, cp, FAIL_ADDRESS, 0);
 		return ADMIT_REFUSED;
 	}
-	if (!limit_address_ok(st, sp, cp)) {
-		inetd_refuse(st, sp, cp, FAIL_ADDRESS, 0);
-		return ADMIT_REFUSED;
-	}
-	if (sc->builtin == NULL || !inetd_svc_wrapped(st, sc) ||
-	    !cp->haspeer || wrap_trivial(st))
-		return ADMIT_GRANTED;
-	if ((r = inetd_wrap(st, sp, cp, NULL)) == ADMIT_REFUSED)
-		inetd_refuse(st, sp, cp, FAIL_LIBWRAP, 0);
-	return r;
+	return inetd_admit_late(st, sp, cp, NULL);
 }
 
 /* An admitted stream connection: serve it here or start its server. */
@@ -381,21 +432,34 @@ inetd_serve(struct inetd *st, struct service *sp, struct conn *cp)
 	(void)close(cp->fd);
 }
 
-/* An accepted stream connection for sp (also a tcpmux hand-over). */
-void
-inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
+/*
+ * A stream connection whose checks came to r: serve it, hold it while
+ * its client's name or user is asked (a session, which comes back to
+ * inetd_admit_resume), or close it.
+ */
+static void
+inetd_admitted(struct inetd *st, struct service *sp, struct conn *cp,
+    const char *user, enum admit r)
 {
-	spawn_banner(sp->conf->banner, cp->fd, 0);
-	switch (inetd_admit(st, sp, cp)) {
+	switch (r) {
 	case ADMIT_GRANTED:
 		inetd_serve(st, sp, cp);
 		return;
-	case ADMIT_ASKUSER:
-		/* A session waits for the answer, then inetd_admit_user. */
-		if (session_ask_user(st, sp, cp) == 0)
+	case ADMIT_ASKNAME:
+		if (session_ask_name(st, sp, cp, user, NULL, 0) == 0)
 			return;
-		inetd_admit_user(st, sp, cp, "");
-		return;
+		/* Not another client's name unknown for a flood's sake. */
+		inetd_refuse(st, sp, cp, FAIL_ADDRESS, 0);
+		break;
+	case ADMIT_ASKUSER:
+		if (user == NULL) {
+			if (session_ask_user(st, sp, cp) == 0)
+				return;
+			inetd_admit_resume(st, sp, cp, "");
+			return;
+		}
+		inetd_refuse(st, sp, cp, FAIL_LIBWRAP, 0);
+		break;
 	case ADMIT_REFUSED:
 	case ADMIT_TWISTED:
 		break;
@@ -403,26 +467,24 @@ inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
 	(void)close(cp->fd);
 }
 
+/* An accepted stream connection for sp (also a tcpmux hand-over). */
+void
+inetd_handle_conn(struct inetd *st, struct service *sp, struct conn *cp)
+{
+	spawn_banner(sp->conf->banner, cp->fd, 0);
+	inetd_admitted(st, sp, cp, NULL, inetd_admit(st, sp, cp));
+}
+
 /*
- * The rest of inetd_handle_conn for a connection whose rules needed its
- * client's user name: user is the ident answer, "" when there was none.
+ * The rest of inetd_handle_conn for a connection whose checks needed its
+ * client's name (now in cp) or user: user is the ident answer, "" when
+ * there was none, NULL when not asked.
  */
 void
-inetd_admit_user(struct inetd *st, struct service *sp, struct conn *cp,
+inetd_admit_resume(struct inetd *st, struct service *sp, struct conn *cp,
     const char *user)
 {
-	switch (inetd_wrap(st, sp, cp, user)) {
-	case ADMIT_GRANTED:
-		inetd_serve(st, sp, cp);
-		return;
-	case ADMIT_REFUSED:
-	case ADMIT_ASKUSER:
-		inetd_refuse(st, sp, cp, FAIL_LIBWRAP, 0);
-		break;
-	case ADMIT_TWISTED:
-		break;
-	}
-	(void)close(cp->fd);
+	inetd_admitted(st, sp, cp, user, inetd_admit_late(st, sp, cp, user));
 }
 
 static void
@@ -493,6 +555,7 @@ listener_handover(struct inetd *st, struct listener *l)
 	struct service		*sp = l->svc;
 	const struct svcconf	*sc = sp->conf;
 	struct conn		 c;
+	enum admit		 r;
 	char			 b;
 	pid_t			 pid;
 
@@ -505,8 +568,19 @@ listener_handover(struct inetd *st, struct listener *l)
 		    (struct sockaddr *)&c.peer, &c.peerlen) == -1)
 			return;
 		conn_from_peer(&c);
+		/* Its name, looked up while the listener waited. */
+		if (l->pn.known && memcmp(l->pnkey, c.key, 16) == 0)
+			c.pn = l->pn;
+		l->pn.known = 0;
 	}
-	if (inetd_admit(st, sp, &c) != ADMIT_GRANTED) {
+	r = inetd_admit(st, sp, &c);
+	/* Asked for a name, the datagram stays first in line meanwhile. */
+	if (r == ADMIT_ASKNAME) {
+		if (session_ask_name(st, sp, &c, NULL, NULL, 0) == 0)
+			return;
+		inetd_refuse(st, sp, &c, FAIL_ADDRESS, 0);
+	}
+	if (r != ADMIT_GRANTED) {
 		if (sc->socktype == SOCK_DGRAM)
 			(void)recv(l->fd, &b, 1, MSG_DONTWAIT);
 		return;

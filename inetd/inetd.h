@@ -89,7 +89,15 @@ enum admit {
 	ADMIT_REFUSED,		/* refused, logged, banner_fail sent */
 	ADMIT_GRANTED,		/* go on: serve it or start its server */
 	ADMIT_TWISTED,		/* a tcp_wrappers twist command took it */
-	ADMIT_ASKUSER		/* the rules need the client's ident answer */
+	ADMIT_ASKUSER,		/* the rules need the client's ident answer */
+	ADMIT_ASKNAME		/* the checks need the client's host name */
+};
+
+/* What limit_address_check makes of a client's address. */
+enum addr_check {
+	ADDR_REFUSED,
+	ADDR_ALLOWED,
+	ADDR_NEEDNAME		/* a domain entry needs the client's name */
 };
 
 /* Attributes, for "specified" bookkeeping and messages. */
@@ -278,6 +286,7 @@ struct service;
 struct services;
 struct inetd;
 struct conn;
+struct listener;
 
 /* An internal service. */
 struct builtin {
@@ -287,8 +296,19 @@ struct builtin {
 	int		 forks;		/* xinetd forks it (logs a real pid) */
 	int		 (*start)(struct inetd *, struct service *,
 			    struct conn *);
-	void		 (*dgram)(struct inetd *, struct service *, int fd);
+	void		 (*dgram)(struct inetd *, struct service *,
+			    struct listener *);
 };
+
+/* A client's host name, as a child looked it up (resolve.c). */
+struct peername {
+	int		 known;		/* NAME_* */
+	char		 ptr[256];	/* the reverse lookup's answer */
+	char		 name[256];	/* as tcp_wrappers sees it */
+};
+#define NAME_PTR	0x01	/* ptr looked up ("": none) */
+#define NAME_VERIFIED	0x02	/* name: double-checked, "paranoid" or
+				   "unknown" */
 
 /* A listening (or datagram) socket; may outlive its service on reload. */
 struct listener {
@@ -305,6 +325,8 @@ struct listener {
 	int		 sndbuf;
 	int		 rcvbuf;
 	unsigned	 sockflags;	/* SF_NODELAY | SF_KEEPALIVE */
+	unsigned char	 pnkey[16];	/* the sender whose name is in pn */
+	struct peername	 pn;		/* for the datagram it sent */
 };
 
 /* Per-source connection counts of one service. */
@@ -357,11 +379,23 @@ struct conn {
 	unsigned char		 key[16];	/* peer address, v4 mapped */
 	int			 haspeer;
 	struct listener		*lst;
+	struct peername		 pn;		/* its host name, once known */
+	int			 identwait;	/* seconds for its identd */
+};
+
+/* A client's name being looked up in a child (resolve.c). */
+struct resolve {
+	pid_t		 pid;
+	int		 fd;		/* the child's pipe */
+	int		 verify;	/* the double check is wanted too */
+	size_t		 len;
+	char		 buf[4096];	/* what the child wrote */
 };
 
 #define CHILD_SERVER	1	/* a server: counts as an instance */
 #define CHILD_USERID	2	/* an ident lookup for a refused connection */
 #define CHILD_SPAWN	3	/* a tcp_wrappers spawn command */
+#define CHILD_RESOLVE	4	/* a client's name lookup (resolve.c) */
 
 struct child {
 	struct child	*next;
@@ -411,6 +445,7 @@ struct inetd {
 	unsigned	  nchildren;	/* CHILD_SERVER ones */
 	unsigned	  nuserid;	/* USERID children */
 	unsigned	  nidents;	/* ident queries of the loop's own */
+	unsigned	  nresolves;	/* name lookups in children */
 	struct session	 *sessions;
 	unsigned	  nsessions;
 	struct deadline_queue timers;
@@ -497,7 +532,7 @@ unsigned	 src_count(const struct service *, const unsigned char *);
 void		 src_clear(struct service *);
 int		 limit_time_ok(const struct svcconf *, time_t);
 double		 limit_loadavg(void);
-int		 limit_address_ok(struct inetd *, struct service *,
+enum addr_check	 limit_address_check(struct inetd *, struct service *,
 		    struct conn *);
 int		 sensor_check(struct inetd *, const unsigned char *);
 void		 sensor_add(struct inetd *, struct service *,
@@ -550,6 +585,17 @@ void		 session_event(struct inetd *, struct session *, short);
 void		 session_close_all(struct inetd *);
 int		 session_ask_user(struct inetd *, struct service *,
 		    struct conn *);
+int		 session_ask_name(struct inetd *, struct service *,
+		    struct conn *, const char *user, const void *dgram,
+		    size_t len);
+
+/* resolve.c */
+int		 resolve_start(struct inetd *, struct service *,
+		    struct conn *, int verify, struct resolve *);
+int		 resolve_read(struct resolve *);
+void		 resolve_finish(struct service *, struct resolve *,
+		    struct conn *);
+void		 resolve_cancel(struct inetd *, struct resolve *);
 
 /* dump.c */
 int		 dump_state(struct inetd *, const char *path);
@@ -563,11 +609,18 @@ void		 inetd_service_rele(struct inetd *, struct service *);
 void		 inetd_handle_conn(struct inetd *, struct service *,
 		    struct conn *);
 enum admit	 inetd_admit(struct inetd *, struct service *, struct conn *);
-void		 inetd_admit_user(struct inetd *, struct service *,
+enum admit	 inetd_admit_late(struct inetd *, struct service *,
 		    struct conn *, const char *user);
+void		 inetd_refuse(struct inetd *, struct service *, struct conn *,
+		    enum fail_reason, int quiet);
+void		 inetd_admit_resume(struct inetd *, struct service *,
+		    struct conn *, const char *user);
+int		 inetd_child_signal(struct inetd *, pid_t, int signo);
 int		 inetd_svc_wrapped(const struct inetd *, const struct svcconf *);
 struct service	*inetd_find_tcpmux(struct inetd *, const char *);
 void		 inetd_listener_suspend(struct inetd *, struct listener *);
 void		 inetd_listener_resume(struct inetd *, struct listener *);
+int		 inetd_listener_valid(const struct inetd *,
+		    const struct listener *, const struct service *);
 
 #endif /* AK_INETD_H */

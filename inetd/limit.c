@@ -19,7 +19,6 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
-#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -253,48 +252,43 @@ limit_refusal_rate(struct inetd *st, struct service *sp)
 
 /* --- address ------------------------------------------------------------- */
 
-static void
-limit_client_name(const struct conn *cp, char *name, size_t len)
-{
-	name[0] = '\0';
-	if (getnameinfo((const struct sockaddr *)&cp->peer, cp->peerlen,
-	    name, (socklen_t)len, NULL, 0, NI_NAMEREQD) != 0)
-		name[0] = '\0';
-}
-
 /*
  * only_from / no_access: the more specific match wins, an equal match
- * denies, and an only_from given as an empty list lets nobody in.
+ * denies, and an only_from given as an empty list lets nobody in.  A
+ * domain entry needs the client's name, which the daemon never looks up
+ * itself (a client owns its reverse zone and could make it wait): until
+ * resolve.c has found it, ADDR_NEEDNAME.
  */
-int
-limit_address_ok(struct inetd *st, struct service *sp, struct conn *cp)
+enum addr_check
+limit_address_check(struct inetd *st, struct service *sp, struct conn *cp)
 {
 	const struct svcconf	*sc = sp->conf;
 	const struct sockaddr	*sa = (const struct sockaddr *)&cp->peer;
-	char			 name[NI_MAXHOST], *np = NULL;
+	const char		*np = NULL;
 	int			 of = -1, na = -1;
 
 	if (!cp->haspeer)
-		return 1;
+		return ADDR_ALLOWED;
 	if (st->sensor != NULL && !sensor_check(st, cp->key))
-		return 0;
+		return ADDR_REFUSED;
 	if (!sc->only_from.set && !sc->no_access.set)
-		return 1;
+		return ADDR_ALLOWED;
 	if (acl_needs_name(&sc->only_from) || acl_needs_name(&sc->no_access)) {
-		limit_client_name(cp, name, sizeof(name));
-		np = name;
+		if (!(cp->pn.known & NAME_PTR))
+			return ADDR_NEEDNAME;
+		np = cp->pn.ptr;
 	}
 	if (sc->no_access.set)
 		na = acl_match(&sc->no_access, sa, np);
 	if (sc->only_from.set)
 		of = acl_match(&sc->only_from, sa, np);
 	if (na >= 0 && of >= 0)
-		return of > na;
+		return of > na ? ADDR_ALLOWED : ADDR_REFUSED;
 	if (na >= 0)
-		return 0;
+		return ADDR_REFUSED;
 	if (sc->only_from.set && of < 0)
-		return 0;
-	return 1;
+		return ADDR_REFUSED;
+	return ADDR_ALLOWED;
 }
 
 /* --- SENSOR ------------------------------------------------------------- */

@@ -11,7 +11,9 @@
  * shape the server's process.  An internal service is checked in the
  * daemon, which forks for spawn and twist; a rule that needs the
  * client's user name there makes the daemon ask the client's identd
- * without waiting (a session in builtin.c) and check again.
+ * without waiting (a session in builtin.c) and check again, and one that
+ * needs its host name has it looked up in a child (resolve.c) the same
+ * way.
  *
  * The verdict is logged as tcpd logs it, to facility authpriv (where
  * auth.log and secure get it) at libwrap's severity or the rule's own:
@@ -230,9 +232,13 @@ wrap_decide(struct inetd *st, struct service *sp, struct conn *cp,
 	rq.flags = flags;
 	if (sp->conf->socktype != SOCK_STREAM)
 		rq.flags |= HOSTS_NOIDENT;
+	if ((flags & HOSTS_DEFERNAME) && (cp->pn.known & NAME_VERIFIED))
+		rq.client_name = cp->pn.name;
 	rq.diag = wrap_diag;
 	rq.aclexec = wrap_aclexec;
 	(void)hosts_access_check(&rq, v);
+	if (v->name_wanted)
+		return WRAP_ASKNAME;
 	if (v->user_wanted)
 		return WRAP_ASKUSER;
 	wrap_log(sp, v);
@@ -251,13 +257,15 @@ wrap_check(struct inetd *st, struct service *sp, struct conn *cp,
  * In the daemon, which must not wait: without the client's ident answer
  * (user NULL) a rule that needs it gives WRAP_ASKUSER, and the caller
  * asks without blocking and checks again with the answer ("" for none).
+ * The client's name likewise: until resolve.c has verified it (in cp),
+ * a rule that needs it gives WRAP_ASKNAME.
  */
 enum wrap_result
 wrap_check_daemon(struct inetd *st, struct service *sp, struct conn *cp,
     const char *user, struct hosts_verdict *v)
 {
-	return wrap_decide(st, sp, cp, user, user == NULL ? HOSTS_DEFERIDENT :
-	    0, v);
+	return wrap_decide(st, sp, cp, user, HOSTS_DEFERNAME |
+	    (user == NULL ? HOSTS_DEFERIDENT : 0), v);
 }
 
 static void

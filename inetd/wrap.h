@@ -33,7 +33,9 @@ struct wrap_server {
 enum wrap_result {
 	WRAP_DENIED,
 	WRAP_GRANTED,
-	WRAP_ASKUSER		/* wrap_check_daemon: ask ident, then again */
+	WRAP_ASKUSER,		/* wrap_check_daemon: ask ident, then again */
+	WRAP_ASKNAME		/* wrap_check_daemon: look the client's name
+				   up (resolve.c), then again */
 };
 
 enum wrap_result wrap_check(struct inetd *, struct service *, struct conn *,

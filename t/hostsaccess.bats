@@ -302,6 +302,12 @@ server: address 192.0.2.1"* ]]
 	    -c 10.0.0.1,40000 -s 192.0.2.1,22
 	[ "${lines[0]}" = "verdict: denied" ]
 	[ "${lines[1]}" = "rule: $W/hosts.deny:1" ]
+	# The failed aclexec unmatches its own rule only, not a later one.
+	deny 'ALL: ALL : severity auth.info\n'
+	run "$DRIVER" -x -n -I -a "$W/hosts.allow" -D "$W/hosts.deny" \
+	    -c 10.0.0.1,40000 -s 192.0.2.1,22
+	[ "${lines[0]}" = "verdict: denied" ]
+	[ "${lines[1]}" = "rule: $W/hosts.deny:1" ]
 	: >"$W/flag"
 	run "$DRIVER" -x -n -I -a "$W/hosts.allow" -D "$W/hosts.deny" \
 	    -c 10.0.0.1,40000 -s 192.0.2.1,22

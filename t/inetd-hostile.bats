@@ -27,6 +27,14 @@ ns_script() {
 	ip link set lo up
 	python3 "$DATA/inetd/identd.py" "$mode" "$T/identd.ready" &
 	for i in \$(seq 200); do [ -e "$T/identd.ready" ] && break; sleep 0.05; done
+	EOF
+	ns_inetd "$@"
+}
+
+# ns_inetd [inetd options]: append to $T/ns.sh: inetd -d started on $CONF
+# as $I, waited for until it serves.
+ns_inetd() {
+	cat >>"$T/ns.sh" <<-EOF
 	"$INETD" -d $* -f "$CONF" 2>"$INETD_LOG" &
 	I=\$!
 	for i in \$(seq 200); do grep -q ' started: ' "$INETD_LOG" && break; sleep 0.05; done
@@ -420,4 +428,204 @@ flood() {
 	grep -q 'sent SIGTERM to 1 server' "$INETD_LOG"
 	grep -q 'killing 1 server that did not stop' "$INETD_LOG"
 	wait_for_svclog 'EXIT: stubborn signal=9'
+}
+
+# --- names ----------------------------------------------------------------
+
+# dns_script: start $T/ns.sh like ns_script, but with a resolver of the
+# test's own in its mount namespace: /etc/hosts knows only localhost, and
+# the DNS server on 127.0.0.1 never answers for 127.0.0.2 (the resolver
+# waits out its 2 s timeout), names 127.0.0.3 good.example.org (which
+# maps back), and knows nothing else.  $RESOLVER_TIMEOUT changes the 2 s.
+# Arguments are inetd's.
+dns_script() {
+	printf 'nameserver 127.0.0.1\noptions timeout:%s attempts:1\n' \
+	    "${RESOLVER_TIMEOUT:-2}" >"$T/resolv.conf"
+	printf 'hosts: files dns\n' >"$T/nsswitch.conf"
+	printf '127.0.0.1 localhost\n' >"$T/hosts"
+	cat >"$T/ns.sh" <<-EOF
+	ip link set lo up
+	mount --bind "$T/resolv.conf" /etc/resolv.conf
+	mount --bind "$T/nsswitch.conf" /etc/nsswitch.conf
+	mount --bind "$T/hosts" /etc/hosts
+	python3 "$DATA/inetd/dnsd.py" "$T/dns.ready" \
+	    2.0.0.127.in-addr.arpa/PTR=hang \
+	    3.0.0.127.in-addr.arpa/PTR=good.example.org \
+	    good.example.org/A=127.0.0.3 &
+	for i in \$(seq 200); do [ -e "$T/dns.ready" ] && break; sleep 0.05; done
+	EOF
+	ns_inetd "$@"
+}
+
+# dns_clients: three clients of echo on $P from 127.0.0.2, whose names
+# never come; daytime on $D timed meanwhile; then one from 127.0.0.3.
+dns_clients() {
+	cat >>"$T/ns.sh" <<-EOF
+	h=
+	for i in 1 2 3; do
+	    "$CLIENT" -t 20 -b 127.0.0.2 -s "hung \$i\n" 127.0.0.1 $P >"$T/hung.\$i" 2>&1 &
+	    h="\$h \$!"
+	done
+	sleep 0.3
+	s=\$(date +%s%N)
+	"$CLIENT" -t 5 127.0.0.1 $D >"$T/daytime"
+	echo \$(( (\$(date +%s%N) - s) / 1000000 )) >"$T/daytime.ms"
+	"$CLIENT" -t 10 -b 127.0.0.3 -s "good\n" -n 5 127.0.0.1 $P >"$T/good"
+	wait \$h
+	kill \$I
+	EOF
+	ns_run
+	cat "$INETD_LOG"
+	cat "$T/dns.ready.log"
+	cat "$T/daytime.ms"
+	[ -s "$T/daytime" ]
+	[ "$(cat "$T/daytime.ms")" -lt 1000 ]
+	[ "$(cat "$T/good")" = good ]
+	# The hung clients were refused, not served.
+	for i in 1 2 3; do
+		[ ! -s "$T/hung.$i" ]
+	done
+	grep -q '^2.0.0.127.in-addr.arpa/12 hang' "$T/dns.ready.log"
+}
+
+@test "only_from names: a client's hung reverse lookup never stalls the loop" {
+	ns_require
+	D=$(free_port)
+	conf_internal echo "$P" stream "only_from = .example.org"
+	conf_internal daytime "$D" stream
+	dns_script
+	dns_clients
+	[ "$(grep -c 'FAIL: echo address from=127.0.0.2' "$SVCLOG")" -eq 3 ]
+}
+
+@test "host name rules of internal services: a hung reverse lookup never stalls the loop" {
+	ns_require
+	D=$(free_port)
+	conf_internal echo "$P" stream
+	conf_internal daytime "$D" stream
+	printf 'echo : .example.org\ndaytime : ALL\n' >"$T/hosts.allow"
+	printf 'ALL : ALL\n' >"$T/hosts.deny"
+	dns_script
+	dns_clients
+	# Decided as libwrap decides a name it cannot find: "unknown".
+	[ "$(grep -c 'refused connect from 127.0.0.2' "$INETD_LOG")" -eq 3 ]
+	grep -q 'connect from good.example.org' "$INETD_LOG"
+}
+
+@test "name lookups: as nobody, at most 64 at once, killed at their 10 s deadline" {
+	ns_require
+	D=$(free_port)
+	RESOLVER_TIMEOUT=30
+	conf_internal echo "$P" stream "only_from = .example.org" "cps = 500 1"
+	conf_internal daytime "$D" stream
+	dns_script -D "$T/dump"
+	cat >>"$T/ns.sh" <<-EOF
+	for i in \$(seq 64); do
+	    "$CLIENT" -t 20 -b 127.0.0.2 127.0.0.1 $P >/dev/null 2>&1 &
+	done
+	for i in \$(seq 200); do [ \$(ps -o pid= --ppid \$I | wc -l) -ge 64 ] && break; sleep 0.05; done
+	ps -o uid= --ppid \$I | sort -u >"$T/uids"
+	kill -USR1 \$I
+	for i in \$(seq 100); do [ -s "$T/dump" ] && break; sleep 0.05; done
+	"$CLIENT" -t 5 -b 127.0.0.3 127.0.0.1 $P >"$T/65th"
+	s=\$(date +%s%N)
+	"$CLIENT" -t 5 127.0.0.1 $D >"$T/daytime"
+	echo \$(( (\$(date +%s%N) - s) / 1000000 )) >"$T/daytime.ms"
+	for i in \$(seq 300); do [ \$(grep -c 'did not end in time' "$INETD_LOG") -ge 64 ] && break; sleep 0.05; done
+	sleep 0.2
+	ps -o pid= --ppid \$I | wc -l >"$T/left"
+	kill \$I
+	EOF
+	ns_run
+	grep -v 'did not end' "$INETD_LOG"
+	cat "$T/uids" "$T/daytime.ms" "$T/left"
+	[ "$(cat "$T/uids")" -eq "$NOBODY" ]
+	grep -qx 'name lookups = 64' "$T/dump"
+	[ "$(grep -c 'name lookup\s*since' "$T/dump")" -eq 64 ]
+	grep -q 'service echo: 64 host name lookups running already: refusing 127.0.0.3' "$INETD_LOG"
+	[ ! -s "$T/65th" ]
+	[ -s "$T/daytime" ]
+	[ "$(cat "$T/daytime.ms")" -lt 1000 ]
+	[ "$(grep -c 'service echo: the name lookup for 127.0.0.2 did not end in time: no name' "$INETD_LOG")" -eq 64 ]
+	[ "$(grep -c 'FAIL: echo address from=127.0.0.2' "$SVCLOG")" -eq 64 ]
+	[ "$(cat "$T/left")" -eq 0 ]
+}
+
+@test "only_from names of datagram services: looked up off the loop, then answered" {
+	ns_require
+	D=$(free_port)
+	E=$(free_port)
+	conf_internal echo "$P" dgram "only_from = .example.org"
+	conf_service udprep "$E" "type = UNLISTED" "socket_type = dgram" \
+	    "protocol = udp" "wait = yes" "user = $ME" "server = $REPORT" \
+	    "server_args = dgram" "only_from = .example.org"
+	conf_internal daytime "$D" stream
+	# One lookup, with the double check, serves both checks.
+	printf 'echo : .example.org\n' >"$T/hosts.allow"
+	printf 'echo : ALL\n' >"$T/hosts.deny"
+	dns_script
+	cat >>"$T/ns.sh" <<-EOF
+	"$CLIENT" -u -t 4 -b 127.0.0.2 -s hung 127.0.0.1 $P >"$T/hung" 2>&1 &
+	h=\$!
+	sleep 0.3
+	s=\$(date +%s%N)
+	"$CLIENT" -t 5 127.0.0.1 $D >"$T/daytime"
+	echo \$(( (\$(date +%s%N) - s) / 1000000 )) >"$T/daytime.ms"
+	"$CLIENT" -u -t 5 -b 127.0.0.3 -s good 127.0.0.1 $P >"$T/good"
+	"$CLIENT" -u -t 5 -b 127.0.0.3 -s x 127.0.0.1 $E >"$T/ext.good"
+	# Its server reads every datagram until it exits: wait for that.
+	for i in \$(seq 100); do grep -q 'EXIT: udprep' "$SVCLOG" && break; sleep 0.05; done
+	"$CLIENT" -u -t 4 -b 127.0.0.2 -s x 127.0.0.1 $E >"$T/ext.hung" 2>&1
+	wait \$h
+	kill \$I
+	EOF
+	ns_run
+	cat "$INETD_LOG" "$SVCLOG" "$T/daytime.ms"
+	[ -s "$T/daytime" ]
+	[ "$(cat "$T/daytime.ms")" -lt 1000 ]
+	[ "$(cat "$T/good")" = good ]
+	[[ "$(cat "$T/ext.good")" == "pid "* ]]
+	[ ! -s "$T/hung" ]
+	[ ! -s "$T/ext.hung" ]
+	grep -q 'FAIL: echo address from=127.0.0.2' "$SVCLOG"
+	grep -q 'FAIL: udprep address from=127.0.0.2' "$SVCLOG"
+	grep -q 'connect from good.example.org (service echo' "$INETD_LOG"
+	[ "$(grep -c '^3.0.0.127.in-addr.arpa/12' "$T/dns.ready.log")" -eq 2 ]
+}
+
+@test "aclexec runs once for a connection whose check waited for ident" {
+	ns_require
+	conf_internal echo "$P" stream
+	printf 'echo : ALL : aclexec echo run >>%s/acl : rfc931\n' "$T" \
+	    >"$T/hosts.allow"
+	printf 'ALL : ALL\n' >"$T/hosts.deny"
+	ns_script alice:0
+	cat >>"$T/ns.sh" <<-EOF
+	"$CLIENT" -t 10 -s 'x\n' -n 2 127.0.0.1 $P >"$T/out"
+	kill \$I
+	EOF
+	ns_run
+	cat "$INETD_LOG"
+	[ "$(cat "$T/out")" = x ]
+	grep -q 'connect from alice@127.0.0.1' "$INETD_LOG"
+	[ "$(cat "$T/acl")" = run ]
+}
+
+@test "rfc931's timeout bounds the ident query of an internal service" {
+	ns_require
+	conf_internal echo "$P" stream
+	printf 'echo : ALL : rfc931 1\n' >"$T/hosts.allow"
+	ns_script alice:3
+	cat >>"$T/ns.sh" <<-EOF
+	s=\$(date +%s%N)
+	"$CLIENT" -t 10 -s 'x\n' -n 2 127.0.0.1 $P >"$T/out"
+	echo \$(( (\$(date +%s%N) - s) / 1000000 )) >"$T/ms"
+	kill \$I
+	EOF
+	ns_run
+	cat "$INETD_LOG" "$T/ms"
+	[ "$(cat "$T/out")" = x ]
+	# Given up after 1 s, not libwrap's 10 nor the identd's 3.
+	[ "$(cat "$T/ms")" -ge 900 ] && [ "$(cat "$T/ms")" -lt 2500 ]
+	grep -q 'connect from 127.0.0.1 (service echo' "$INETD_LOG"
 }
