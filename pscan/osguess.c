@@ -494,7 +494,7 @@ osguess_group(struct scan *sc, struct host **g, size_t n, char *err,
 	}
 	if ((r = raw_prepare(sc, g, n, err, errlen)) != 0)
 		return r;
-	r = scan_hostprobes(sc, "OS detection", g, n, OS_NPROBES, os_skip,
+	r = scan_hostprobes(sc, "OS detection", g, n, OS_NPROBES, NULL, os_skip,
 	    NULL, os_run, NULL);
 	for (i = 0; i < n && r == 0; i++)
 		os_guess(g[i]);

@@ -1152,7 +1152,7 @@ scan_phase_end(struct scan *sc, const char *name, const struct timespec *t0,
 
 int
 scan_hostprobes(struct scan *sc, const char *name, struct host **g, size_t n,
-    size_t nprobes, int (*skip)(const struct host *, size_t, void *),
+    size_t nprobes, const uint16_t *ports, int (*skip)(const struct host *, size_t, void *),
     void *skiparg, int (*run)(struct scan *, struct host **, size_t, void *),
     void *runarg)
 {
@@ -1164,7 +1164,7 @@ scan_hostprobes(struct scan *sc, const char *name, struct host **g, size_t n,
 	int		 r;
 
 	for (k = 0; k < nprobes; k++)
-		idx[k] = (uint16_t)k;
+		idx[k] = ports != NULL ? ports[k] : (uint16_t)k;
 	(void)ports_list(&ps, 0, idx, nprobes);
 	free(idx);
 	for (i = 0; i < n; i++) {

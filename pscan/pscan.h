@@ -303,10 +303,12 @@ void	 scan_use(struct scan *, const struct portset *, struct host **,
 /*
  * pscan.c: a phase of host probes (discovery, -O): n probes to each
  * host, skip() saying which do not apply to one, as a set of its own
- * for run(), the probe type.
+ * for run(), the probe type.  The set holds the probes' indices, which
+ * raw probes carry in place of a port, or the ports given (connect(2)
+ * needs real ones).
  */
 int	 scan_hostprobes(struct scan *, const char *name, struct host **,
-	    size_t, size_t nprobes,
+	    size_t, size_t nprobes, const uint16_t *ports,
 	    int (*skip)(const struct host *, size_t, void *), void *skiparg,
 	    int (*run)(struct scan *, struct host **, size_t, void *),
 	    void *runarg);
