@@ -966,18 +966,11 @@ ops_fill(struct probe_ops *ops, enum scantype type)
 {
 	size_t	i;
 
-	memset(ops, 0, sizeof(*ops));
+	raw_ops(ops, scan_name(type), 0);
 	for (i = 0; i < nitems(scans); i++)
-		if (scans[i].type == type) {
-			ops->name = scan_name(type);
+		if (scans[i].type == type)
 			ops->silent = scans[i].silent;
-		}
 	ops->ping_open = 1;
-	ops->max_parallel = RAW_MAX_PARALLEL;
-	ops->send = raw_send;
-	ops->flush = raw_flush;
-	ops->release = NULL;
-	ops->sync = raw_sync;
 }
 
 /* Each engine reads its worker's capture. */
