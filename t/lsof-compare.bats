@@ -355,12 +355,13 @@ setup() {
 	# rpcbind in namespaces of its own (a /run of its own for its socket
 	# and lock), both lsofs beside it.
 	# shellcheck disable=SC2016
-	KEEP=$BATS_RUN_TMPDIR MQ=$MOUNTS_QUIET \
+	KEEP=$BATS_RUN_TMPDIR MQ=$MOUNTS_QUIET RU=$RPC_USER_SH \
 	    unshare -n -m --propagation private bash -c '
 	eval "$MQ"
 	d=$1 o=$2 l=$3 fail=0
 	ip link set lo up
 	mount -t tmpfs tmpfs /run
+	eval "$RU" || exit 77
 	mkdir -p /run/rpcbind
 	"$4" -f -w 3>&- & r=$!
 	i=0

@@ -265,10 +265,12 @@ sv_fields() {
 rpc_lab() {
 	require_root
 	require_cmd ip python3
-	anchor_path RPCBIND rpcbind usr/sbin/rpcbind
+	anchor_path RPCBIND rpcbind sbin/rpcbind
 	lab_pair a b 192.0.2 2001:db8:
+	# shellcheck disable=SC2016
 	daemon_start rpcbind ip netns exec "${LAB_NS[b]}" sh -c \
-	    'mount -t tmpfs tmpfs /run && exec "$0" -f' "$RPCBIND"
+	    'mount -t tmpfs tmpfs /run && eval "$1" && exec "$0" -f' \
+	    "$RPCBIND" "$RPC_USER_SH"
 	wait_for_cmd 10 lab_exec b sh -c 'ss -Hltn "sport = :111" | grep -q .'
 	rpcserv mountd 20048 100005 1 3 register
 	rpcserv status 32765 100024 1 1

@@ -57,6 +57,16 @@ anchor_root() {
 	[ -d "$cache/$pkg" ] && echo "$cache/$pkg"
 }
 
+# Shell code for a private mount namespace whose /run is a tmpfs of its
+# own: Debian's rpcbind, unpacked rather than installed, runs as the
+# user _rpc its package would have created; a copy of /etc/passwd that
+# has it is bound over the machine's, in that namespace only.
+# shellcheck disable=SC2016
+RPC_USER_SH='getent passwd _rpc >/dev/null || {
+	cp /etc/passwd /run/passwd &&
+	echo "_rpc:x:65534:65534::/run/rpcbind:/usr/sbin/nologin" >>/run/passwd &&
+	mount --bind /run/passwd /etc/passwd; }'
+
 # anchor_path VAR PKG PATH: sets VAR to the installed file /PATH (e.g.
 # usr/sbin/portsentry, etc/portsentry/portsentry.conf) or to the one
 # unpacked from PKG; skips the test when neither is there.  (Not to be run
