@@ -195,13 +195,6 @@ discover_close(struct scan *sc)
 	sc->arpctx = NULL;
 }
 
-static void
-mac_format(const uint8_t *m, char *buf, size_t len)
-{
-	(void)snprintf(buf, len, "%02X:%02X:%02X:%02X:%02X:%02X", m[0], m[1],
-	    m[2], m[3], m[4], m[5]);
-}
-
 static int
 arp_send(struct engine *e, void *ctx, struct probe *p)
 {
@@ -230,7 +223,7 @@ arp_drain(struct arpctx *c, struct arp *a)
 		if ((h = engine_host_lookup(c->e, &sender)) == NULL)
 			continue;
 		if (c->sc->packet_trace) {
-			mac_format(mac, m, sizeof(m));
+			output_mac_format(mac, m, sizeof(m));
 			printf("RCVD (%.4fs) ARP reply %s is-at %s\n",
 			    engine_elapsed(c->e), addr_format(&sender, s,
 			    sizeof(s)), m);

@@ -282,8 +282,9 @@ mac_vendor(const struct scan *sc, const uint8_t *mac, char *buf,
 	(void)fclose(fp);
 }
 
-static void
-mac_format(const uint8_t *mac, char *buf, size_t len)
+/* A hardware address as nmap prints it, "02:00:5E:10:00:01". */
+void
+output_mac_format(const uint8_t *mac, char *buf, size_t len)
 {
 	(void)snprintf(buf, len, "%02X:%02X:%02X:%02X:%02X:%02X", mac[0],
 	    mac[1], mac[2], mac[3], mac[4], mac[5]);
@@ -296,7 +297,7 @@ mac_line(FILE *fp, const struct scan *sc, const struct host *h)
 
 	if (!h->hasmac)
 		return;
-	mac_format(h->mac, mac, sizeof(mac));
+	output_mac_format(h->mac, mac, sizeof(mac));
 	mac_vendor(sc, h->mac, vendor, sizeof(vendor));
 	fprintf(fp, "MAC Address: %s (%s)\n", mac, vendor);
 }
@@ -954,7 +955,7 @@ xml_addresses(FILE *fp, const struct scan *sc, const struct host *h)
 	    h->addr.family == AF_INET ? "ipv4" : "ipv6");
 	if (!h->hasmac)
 		return;
-	mac_format(h->mac, mac, sizeof(mac));
+	output_mac_format(h->mac, mac, sizeof(mac));
 	mac_vendor(sc, h->mac, vendor, sizeof(vendor));
 	fprintf(fp, "<address addr=\"%s\" addrtype=\"mac\"", mac);
 	if (strcmp(vendor, "Unknown") != 0) {

@@ -517,6 +517,7 @@ void		 output_begin(struct scan *);
 void		 output_host(struct scan *, const struct host *);
 void		 output_down(struct scan *, const struct host *);
 void		 output_end(struct scan *, const char *errmsg);
+void		 output_mac_format(const uint8_t *, char *, size_t);
 void		 output_flush(struct output *);
 int		 output_close(struct output *);
 int		 output_interactive(const struct output *);
